@@ -1,0 +1,34 @@
+package jmon.api;
+
+import java.util.List;
+
+/**
+ * The one contract every client uses: the engine implements it in-process, the RPC client over the socket.
+ * Every method that changes something is audited by the implementation with the caller's OS user.
+ */
+public interface JmonApi {
+    int PROTOCOL_VERSION = 1;
+
+    DaemonInfo ping();
+
+    /**
+     * Adds and starts apps. An app that already exists (same namespace and name) is left as is unless
+     * {@code restartExisting} (startOrRestart); returns once every started process is online or has failed.
+     */
+    ActionResult start(List<AppSpec> apps, boolean restartExisting);
+
+    /** stop / restart / reload / delete / start on existing processes chosen by a selector. */
+    ActionResult act(Verb verb, Selector selector);
+
+    /** Every process, or those of one namespace when {@code namespace} is not null. */
+    List<ProcessInfo> list(String namespace);
+
+    /** Writes {@code dump-<ns>.json} for one namespace, or every namespace when null. */
+    SaveResult save(String namespace, boolean force);
+
+    /** Restores saved apps (one namespace or all) in priority order; dryRun only reports what it would do. */
+    ActionResult resurrect(String namespace, boolean dryRun);
+
+    /** Stops every app, then the daemon. */
+    ActionResult kill();
+}

@@ -1,0 +1,47 @@
+package jmon.api;
+
+/**
+ * What a client sees of one managed process at one moment.
+ *
+ * @param pmId          number unique in the daemon
+ * @param instanceId    0..instances-1
+ * @param pid           OS pid, 0 when nothing runs (the dead pid while waiting to restart, as PM2)
+ * @param restarts      restarts since creation (PM2 {@code restart_time})
+ * @param unstableRestarts restarts in a row that happened before {@code min_uptime}
+ * @param startedAt     epoch ms of the last spawn (PM2 {@code pm_uptime}), 0 when never
+ * @param createdAt     epoch ms the process was added
+ * @param lastExitCode  last exit code, null when none yet
+ * @param lastSignal    signal that ended it last, null when none
+ * @param reason        why the last status change happened, in words
+ * @param outLogPath    stdout log file ("/dev/null" when none)
+ * @param errLogPath    stderr log file
+ * @param cpu           percent of one core, last sample
+ * @param memory        RSS bytes of the process group, last sample
+ */
+public record ProcessInfo(
+        int pmId,
+        String namespace,
+        String name,
+        int instanceId,
+        ProcessStatus status,
+        Desired desired,
+        long pid,
+        boolean ready,
+        int restarts,
+        int unstableRestarts,
+        long startedAt,
+        long createdAt,
+        Integer lastExitCode,
+        String lastSignal,
+        String reason,
+        String outLogPath,
+        String errLogPath,
+        double cpu,
+        long memory,
+        AppSpec spec) {
+
+    /** "namespace/name", with the instance id when the app has several. */
+    public String qualifiedName() {
+        return namespace + "/" + name + (spec != null && spec.instances() > 1 ? "#" + instanceId : "");
+    }
+}

@@ -1,0 +1,41 @@
+package jmon.api;
+
+import java.util.List;
+
+/**
+ * When and how a process is restarted and stopped. Field meanings follow PM2's attributes of the same name.
+ *
+ * @param autorestart              restart after an exit (PM2 {@code autorestart})
+ * @param maxRestarts              unstable restarts in a row before {@code errored} (PM2 {@code max_restarts})
+ * @param minUptimeMs              an exit before this uptime counts as unstable (PM2 {@code min_uptime})
+ * @param restartDelayMs           fixed delay before a restart (PM2 {@code restart_delay})
+ * @param expBackoffRestartDelayMs first delay of the exponential backoff, 0 = jmon's default backoff
+ * @param stopExitCodes            exit codes that mean "done": no restart (PM2 {@code stop_exit_codes})
+ * @param killTimeoutMs            time between the stop signal and SIGKILL (PM2 {@code kill_timeout})
+ * @param stopSignal               signal name sent first on stop, e.g. SIGINT
+ */
+public record RestartPolicy(
+        boolean autorestart,
+        int maxRestarts,
+        long minUptimeMs,
+        long restartDelayMs,
+        long expBackoffRestartDelayMs,
+        List<Integer> stopExitCodes,
+        long killTimeoutMs,
+        String stopSignal) {
+
+    public static final int DEFAULT_MAX_RESTARTS = 16;
+    public static final long DEFAULT_MIN_UPTIME_MS = 1000;
+    public static final long DEFAULT_KILL_TIMEOUT_MS = 1600;
+    public static final String DEFAULT_STOP_SIGNAL = "SIGINT";
+
+    public RestartPolicy {
+        stopExitCodes = stopExitCodes == null ? List.of() : List.copyOf(stopExitCodes);
+        stopSignal = stopSignal == null ? DEFAULT_STOP_SIGNAL : stopSignal;
+    }
+
+    public static RestartPolicy defaults() {
+        return new RestartPolicy(true, DEFAULT_MAX_RESTARTS, DEFAULT_MIN_UPTIME_MS, 0, 0, List.of(),
+                DEFAULT_KILL_TIMEOUT_MS, DEFAULT_STOP_SIGNAL);
+    }
+}

@@ -1,0 +1,21 @@
+package jmon.api;
+
+import java.util.List;
+
+/**
+ * Which processes a verb acts on. A target is a name, a pm_id, {@code all}, or a glob ({@code 'mds-*'}).
+ *
+ * @param namespace        scope, or null for "every namespace" (then cross-namespace bulk needs allNamespaces)
+ * @param targets          one or more target expressions
+ * @param allNamespaces    explicit consent to act across namespaces
+ * @param includeProtected act on protected apps in bulk too
+ */
+public record Selector(String namespace, List<String> targets, boolean allNamespaces, boolean includeProtected) {
+    public Selector {
+        targets = targets == null ? List.of() : List.copyOf(targets);
+    }
+
+    public static Selector of(String namespace, String... targets) {
+        return new Selector(namespace, List.of(targets), false, false);
+    }
+}
