@@ -1,0 +1,34 @@
+package jmon.engine;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
+
+/** Every path under {@code $JMON_HOME}, in one place. The folder is private to its owner (0700). */
+public record Home(Path dir) {
+    public static Home fromEnv(Map<String, String> env) {
+        String h = env.get("JMON_HOME");
+        if (h == null || h.isBlank()) h = env.getOrDefault("HOME", System.getProperty("user.home")) + "/.jmon";
+        return new Home(Path.of(h).toAbsolutePath().normalize());
+    }
+
+    public Path socket() { return dir.resolve("jmon.sock"); }
+    public Path pidFile() { return dir.resolve("jmon.pid"); }
+    public Path lockFile() { return dir.resolve("jmon.lock"); }
+    public Path spawnLock() { return dir.resolve("spawn.lock"); }
+    public Path stateFile() { return dir.resolve("state.json"); }
+    public Path daemonLog() { return dir.resolve("jmon.log"); }
+    public Path auditLog() { return dir.resolve("audit.jsonl"); }
+    public Path logsDir() { return dir.resolve("logs"); }
+    public Path runDir() { return dir.resolve("run"); }
+
+    /** Creates the folder (0700) and its run folder; tightens permissions of an existing one. */
+    public void ensure() throws IOException {
+        Files.createDirectories(dir);
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+        Files.createDirectories(runDir());
+        Files.createDirectories(logsDir());
+    }
+}

@@ -1,0 +1,47 @@
+package jmon.engine.audit;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.List;
+
+/** Appends one JSON line per mutating request to {@code audit.jsonl}: who did what to which processes. */
+public final class AuditLog {
+    /** One audit line. {@code outcome} is "ok" or the error message. */
+    public record Entry(String time, String user, String verb, String namespace, List<String> targets,
+                        List<String> affected, String outcome) {}
+
+    private final Path file;
+    private final ObjectMapper json;
+
+    public AuditLog(Path file, ObjectMapper json) {
+        this.file = file;
+        this.json = json;
+    }
+
+    public Path file() { return file; }
+
+    public synchronized void append(String user, String verb, String namespace, List<String> targets,
+                                    List<String> affected, String outcome) {
+        Entry e = new Entry(Instant.now().toString(), user, verb, namespace, targets, affected, outcome);
+        try {
+            boolean fresh = !Files.exists(file);
+            byte[] line = (json.writeValueAsString(e) + "\n").getBytes(StandardCharsets.UTF_8);
+            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.APPEND)) {
+                if (fresh) Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+                ByteBuffer b = ByteBuffer.wrap(line);
+                while (b.hasRemaining()) ch.write(b);
+            }
+        } catch (IOException ex) {
+            System.err.println("jmon: audit log " + file + ": " + ex);
+        }
+    }
+}

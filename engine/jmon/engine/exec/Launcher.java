@@ -1,0 +1,11 @@
+package jmon.engine.exec;
+
+import java.io.IOException;
+
+/** Spawns processes. The engine depends on this seam so state-machine tests can use a fake. */
+public interface Launcher {
+    Spawned spawn(LaunchPlan plan) throws IOException;
+
+    /** Re-attaches to a process recorded by an earlier daemon, or returns null when it is gone or reused. */
+    Spawned adopt(long pid, long startTicks);
+}

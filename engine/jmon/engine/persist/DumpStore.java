@@ -1,0 +1,89 @@
+package jmon.engine.persist;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import jmon.api.AppSpec;
+import jmon.api.Desired;
+
+/**
+ * Saved process lists, one file per namespace ({@code dump-<ns>.json}), so two deploys saving different
+ * namespaces never touch each other's file. Each save is atomic under a per-namespace file lock, and the
+ * previous versions are kept in {@code dumps/<ns>/} (the last {@value #KEEP}).
+ */
+public final class DumpStore {
+    public static final int KEEP = 10;
+    private static final DateTimeFormatter STAMP =
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(ZoneOffset.UTC);
+
+    /** One saved app and whether it should run after a resurrect. */
+    public record Entry(AppSpec spec, Desired desired) {}
+
+    public record Dump(int version, String namespace, long savedAt, String savedBy, List<Entry> apps) {}
+
+    private final Path home;
+    private final ObjectMapper json;
+
+    public DumpStore(Path home, ObjectMapper json) {
+        this.home = home;
+        this.json = json.copy().enable(SerializationFeature.INDENT_OUTPUT);
+    }
+
+    public Path fileOf(String namespace) { return home.resolve("dump-" + namespace + ".json"); }
+
+    /** Namespaces that have a dump file. */
+    public List<String> namespaces() throws IOException {
+        TreeSet<String> out = new TreeSet<>();
+        try (Stream<Path> s = Files.list(home)) {
+            s.map(p -> p.getFileName().toString())
+                    .filter(n -> n.startsWith("dump-") && n.endsWith(".json"))
+                    .forEach(n -> out.add(n.substring(5, n.length() - 5)));
+        }
+        return new ArrayList<>(out);
+    }
+
+    public Dump load(String namespace) throws IOException {
+        Path f = fileOf(namespace);
+        if (!Files.exists(f)) return null;
+        return json.readValue(f.toFile(), Dump.class);
+    }
+
+    /** Writes the dump, keeping the previous one in the history; the caller has checked emptiness rules. */
+    public Path save(Dump dump) throws IOException {
+        Path target = fileOf(dump.namespace());
+        Path history = home.resolve("dumps").resolve(dump.namespace());
+        Files.createDirectories(history);
+        try (FileChannel lockCh = FileChannel.open(history.resolve(".lock"), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE); FileLock ignored = lockCh.lock()) {
+            if (Files.exists(target)) {
+                Files.copy(target, history.resolve("dump-" + STAMP.format(Instant.ofEpochMilli(dump.savedAt()))
+                        + ".json"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                prune(history);
+            }
+            AtomicFile.write(target, json.writeValueAsBytes(dump));
+        }
+        return target;
+    }
+
+    private static void prune(Path history) throws IOException {
+        List<Path> old;
+        try (Stream<Path> s = Files.list(history)) {
+            old = s.filter(p -> p.getFileName().toString().startsWith("dump-"))
+                    .sorted(Comparator.comparing(p -> p.getFileName().toString())).toList();
+        }
+        for (int i = 0; i < old.size() - KEEP; i++) Files.deleteIfExists(old.get(i));
+    }
+}

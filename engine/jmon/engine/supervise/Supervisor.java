@@ -1,0 +1,364 @@
+package jmon.engine.supervise;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import jmon.api.EngineEvent;
+import jmon.api.ProcessStatus;
+import jmon.engine.exec.LaunchPlan;
+import jmon.engine.exec.Launcher;
+import jmon.engine.exec.Posix;
+import jmon.engine.exec.ProcFs;
+import jmon.engine.exec.Spawned;
+import jmon.engine.time.Clock;
+import jmon.engine.time.Scheduler;
+
+/**
+ * Drives processes through their lifecycle: spawn, exit, restart policy, stop with escalation. Runs only on
+ * the engine thread; every status change goes through {@link ManagedProcess#transition}.
+ */
+public final class Supervisor {
+    /** How long SIGKILL may take to reap a process before it is declared unkillable. */
+    static final long UNKILLABLE_AFTER_MS = 5_000;
+    /** Poll period while descendants of a stopped process are still exiting. */
+    static final long LEFTOVER_POLL_MS = 20;
+
+    /** Signals and process-table reads: real by default, replaceable in state-machine tests. */
+    public interface Signaller {
+        boolean signalGroup(long pgid, String signal);
+
+        boolean signal(long pid, String signal);
+
+        Map<Long, ProcFs.Stat> table();
+
+        boolean isSameLive(ProcFs.Stat st);
+
+        Signaller REAL = new Signaller() {
+            @Override public boolean signalGroup(long pgid, String s) { return Posix.killGroup(pgid, s); }
+            @Override public boolean signal(long pid, String s) { return Posix.kill(pid, s); }
+            @Override public Map<Long, ProcFs.Stat> table() { return ProcFs.table(); }
+            @Override public boolean isSameLive(ProcFs.Stat st) { return ProcFs.isSameLiveProcess(st.pid(), st.startTicks()); }
+        };
+    }
+
+    private final Launcher launcher;
+    private final Scheduler scheduler;
+    private final Clock clock;
+    private final Signaller signals;
+    private final Consumer<EngineEvent> events;
+    private final Function<ManagedProcess, LaunchPlan> plans;
+    private final Consumer<ManagedProcess> onRemoved;
+    private final Runnable onChange;
+    private volatile boolean shuttingDown;
+
+    public Supervisor(Launcher launcher, Scheduler scheduler, Clock clock, Signaller signals,
+                      Consumer<EngineEvent> events, Function<ManagedProcess, LaunchPlan> plans,
+                      Consumer<ManagedProcess> onRemoved, Runnable onChange) {
+        this.launcher = launcher;
+        this.scheduler = scheduler;
+        this.clock = clock;
+        this.signals = signals;
+        this.events = events;
+        this.plans = plans;
+        this.onRemoved = onRemoved;
+        this.onChange = onChange;
+    }
+
+    public ManagedProcess create(int pmId, int instanceId, jmon.api.AppSpec spec, ProcessStatus initial,
+                                 jmon.api.Desired desired) {
+        return new ManagedProcess(pmId, instanceId, spec, clock.nowMs(), initial, desired);
+    }
+
+    /** No spawn happens after this: the daemon is stopping everything. */
+    public void beginShutdown() { shuttingDown = true; }
+
+    public boolean isShuttingDown() { return shuttingDown; }
+
+    private void move(ManagedProcess p, ProcessStatus to, String why) {
+        long now = clock.nowMs();
+        events.accept(p.transition(to, why, now));
+        p.settleWaiters(now);
+        onChange.run();
+    }
+
+    // ---- start -------------------------------------------------------------------------------------------
+
+    /** User start (or restart of a halted process): resets the unstable count as PM2 does on a manual start. */
+    public void start(ManagedProcess p, String why) {
+        p.desired = jmon.api.Desired.RUN;
+        switch (p.status) {
+            case STOPPED, EXITED, ERRORED -> {
+                p.unstable = 0;
+                p.lastDelay = 0;
+                spawn(p, why);
+            }
+            case WAITING_RESTART -> {
+                p.cancelTimer();
+                spawn(p, why);
+            }
+            case STOPPING -> p.intent = p.intent.merge(Intent.RESTART);
+            case LAUNCHING, ONLINE -> { /* already running */ }
+        }
+    }
+
+    private void spawn(ManagedProcess p, String why) {
+        if (shuttingDown) {
+            if (p.status == ProcessStatus.WAITING_RESTART || p.status == ProcessStatus.STOPPING) {
+                move(p, ProcessStatus.STOPPED, "daemon shutting down");
+            }
+            return;
+        }
+        move(p, ProcessStatus.LAUNCHING, why);
+        Spawned s;
+        try {
+            s = launcher.spawn(plans.apply(p));
+        } catch (IOException | RuntimeException e) {
+            p.lastExitCode = null;
+            p.lastSignal = null;
+            move(p, ProcessStatus.ERRORED, "spawn error: " + e.getMessage());
+            return;
+        }
+        attach(p, s);
+        p.startedAt = clock.nowMs();
+        move(p, ProcessStatus.ONLINE, why);
+    }
+
+    /** Watches a live process (spawned now, or re-adopted after a daemon restart). */
+    public void attach(ManagedProcess p, Spawned s) {
+        p.current = s;
+        p.lastPid = s.pid();
+        s.exit().whenComplete((code, err) -> scheduler.execute(() -> onExit(p, s, code)));
+    }
+
+    /** Re-adopted process: online again with its original pid. */
+    public void adopt(ManagedProcess p, Spawned s, long startedAt) {
+        attach(p, s);
+        p.startedAt = startedAt;
+    }
+
+    /** A re-adopted record whose process is gone: bring it back as a crash would. */
+    public void recoverGone(ManagedProcess p) {
+        spawn(p, "daemon restarted; the process was gone");
+    }
+
+    // ---- exit --------------------------------------------------------------------------------------------
+
+    void onExit(ManagedProcess p, Spawned s, Integer code) {
+        if (p.current != s || p.removed) return; // a stale exit of an earlier spawn
+        p.current = null;
+        p.lastExitCode = code;
+        p.lastSignal = signalOf(code, p);
+        long uptime = clock.nowMs() - p.startedAt;
+        if (p.status == ProcessStatus.STOPPING) {
+            finishStop(p);
+            return;
+        }
+        // Unexpected exit: what the leader left behind in its group would run on as orphans or duplicates.
+        signals.signalGroup(s.pid(), "SIGKILL");
+        if (p.desired == jmon.api.Desired.HALT || shuttingDown) {
+            move(p, ProcessStatus.EXITED, RestartDecider.describeExit(code, p.lastSignal));
+            return;
+        }
+        RestartDecider.Decision d = RestartDecider.decide(p.spec.restart(), code, p.lastSignal, uptime, p.unstable,
+                p.lastDelay);
+        if (d instanceof RestartDecider.Exit e) {
+            move(p, ProcessStatus.EXITED, e.reason());
+        } else if (d instanceof RestartDecider.Errored e) {
+            p.unstable = 0;
+            move(p, ProcessStatus.ERRORED, e.reason());
+        } else if (d instanceof RestartDecider.Restart r) {
+            p.unstable = r.unstable();
+            p.lastDelay = r.delayMs();
+            p.restarts++;
+            String why = r.reason() + "; restarting" + (r.delayMs() > 0 ? " in " + r.delayMs() + " ms" : "");
+            move(p, ProcessStatus.WAITING_RESTART, why);
+            if (r.delayMs() == 0) {
+                spawn(p, "restart after " + r.reason());
+            } else {
+                p.timer = scheduler.schedule(() -> {
+                    p.timer = null;
+                    if (p.status == ProcessStatus.WAITING_RESTART) spawn(p, "restart after " + r.reason());
+                }, r.delayMs());
+            }
+        }
+    }
+
+    /** Java reports death by signal N as 128+N: name the signal when it is one we sent or a usual one. */
+    private static String signalOf(Integer code, ManagedProcess p) {
+        if (code == null || code <= 128) return null;
+        return Posix.signalName(code - 128);
+    }
+
+    // ---- stop --------------------------------------------------------------------------------------------
+
+    /**
+     * Stops, restarts or deletes a batch of processes. One /proc pass serves the whole batch: descendants are
+     * recorded before any signal, so children that leave the group are still found and killed.
+     */
+    public void stopAll(List<ManagedProcess> ps, Intent intent, String why) {
+        Map<Long, ProcFs.Stat> table = null;
+        for (ManagedProcess p : ps) {
+            if (p.status.isSignallable() && p.status != ProcessStatus.STOPPING && table == null) table = signals.table();
+            stop(p, intent, why, table);
+        }
+    }
+
+    private void stop(ManagedProcess p, Intent intent, String why, Map<Long, ProcFs.Stat> table) {
+        if (intent != Intent.RESTART) p.desired = jmon.api.Desired.HALT;
+        else p.desired = jmon.api.Desired.RUN;
+        switch (p.status) {
+            case WAITING_RESTART -> {
+                p.cancelTimer();
+                if (intent == Intent.RESTART) {
+                    spawn(p, why);
+                } else {
+                    move(p, ProcessStatus.STOPPED, why);
+                    if (intent == Intent.DELETE) remove(p);
+                }
+            }
+            case STOPPED, EXITED, ERRORED -> {
+                if (intent == Intent.RESTART) {
+                    p.unstable = 0;
+                    p.lastDelay = 0;
+                    spawn(p, why);
+                } else if (intent == Intent.DELETE) {
+                    remove(p);
+                }
+            }
+            case STOPPING -> p.intent = p.intent.merge(intent);
+            case LAUNCHING, ONLINE -> {
+                long pid = p.pid();
+                p.intent = intent;
+                p.stopSnapshot = table == null ? List.of() : jmon.engine.exec.ProcFs.descendants(table, pid);
+                p.stopDeadline = clock.nowMs() + p.spec.restart().killTimeoutMs();
+                move(p, ProcessStatus.STOPPING, why);
+                if (!signals.signalGroup(pid, p.spec.restart().stopSignal())) {
+                    // already gone: its exit notification is on its way
+                }
+                p.timer = scheduler.schedule(() -> forceKill(p), p.spec.restart().killTimeoutMs());
+            }
+        }
+    }
+
+    /** kill_timeout passed: SIGKILL the group and every recorded descendant. */
+    private void forceKill(ManagedProcess p) {
+        p.timer = null;
+        if (p.status != ProcessStatus.STOPPING) return;
+        long pid = p.current != null ? p.current.pid() : p.lastPid;
+        signals.signalGroup(pid, "SIGKILL");
+        killLeftovers(p);
+        if (p.current == null) {
+            finishStop(p);
+            return;
+        }
+        p.timer = scheduler.schedule(() -> {
+            p.timer = null;
+            if (p.status == ProcessStatus.STOPPING && p.current != null) {
+                move(p, ProcessStatus.ERRORED, "unkillable: still alive " + UNKILLABLE_AFTER_MS
+                        + " ms after SIGKILL");
+            }
+        }, UNKILLABLE_AFTER_MS);
+    }
+
+    private void killLeftovers(ManagedProcess p) {
+        for (ProcFs.Stat st : p.stopSnapshot) {
+            if (signals.isSameLive(st)) signals.signal(st.pid(), "SIGKILL");
+        }
+    }
+
+    private boolean hasLeftovers(ManagedProcess p) {
+        for (ProcFs.Stat st : p.stopSnapshot) if (signals.isSameLive(st)) return true;
+        return false;
+    }
+
+    /** The leader has exited during a stop: wait for its descendants until the deadline, then finish. */
+    private void finishStop(ManagedProcess p) {
+        if (p.status != ProcessStatus.STOPPING || p.current != null) return;
+        if (hasLeftovers(p) && clock.nowMs() < p.stopDeadline) {
+            p.cancelTimer();
+            p.timer = scheduler.schedule(() -> {
+                p.timer = null;
+                finishStop(p);
+            }, LEFTOVER_POLL_MS);
+            return;
+        }
+        p.cancelTimer();
+        killLeftovers(p);
+        // last sweep: anything still in the group (forked after the snapshot) goes too
+        signals.signalGroup(p.lastPid, "SIGKILL");
+        p.stopSnapshot = List.of();
+        Intent intent = p.intent;
+        p.intent = Intent.NONE;
+        String how = RestartDecider.describeExit(p.lastExitCode, p.lastSignal);
+        switch (intent) {
+            case RESTART -> {
+                if (shuttingDown) {
+                    move(p, ProcessStatus.STOPPED, "stopped (" + how + ")");
+                } else {
+                    p.restarts++;
+                    p.unstable = 0;
+                    p.lastDelay = 0;
+                    spawn(p, "restarted by request");
+                }
+            }
+            case DELETE -> {
+                move(p, ProcessStatus.STOPPED, "stopped for delete (" + how + ")");
+                remove(p);
+            }
+            default -> move(p, ProcessStatus.STOPPED, "stopped (" + how + ")");
+        }
+    }
+
+    private void remove(ManagedProcess p) {
+        p.removed = true;
+        p.cancelTimer();
+        events.accept(new EngineEvent.ProcessRemoved(p.pmId, p.namespace(), p.name(), clock.nowMs()));
+        onRemoved.accept(p);
+        p.settleWaiters(clock.nowMs());
+        onChange.run();
+    }
+
+    // ---- bookkeeping the engine needs (fields stay package-private to keep one writer) -------------------
+
+    public void restore(ManagedProcess p, long createdAt, int restarts, int unstable, Integer exitCode,
+                        String signal, String reason) {
+        p.createdAt = createdAt;
+        p.restarts = restarts;
+        p.unstable = unstable;
+        p.lastExitCode = exitCode;
+        p.lastSignal = signal;
+        p.reason = reason;
+    }
+
+    public void setLogPaths(ManagedProcess p, String out, String err) {
+        p.outLog = out;
+        p.errLog = err;
+    }
+
+    public String outLog(ManagedProcess p) { return p.outLog; }
+
+    public String errLog(ManagedProcess p) { return p.errLog; }
+
+    public void setPumps(ManagedProcess p, List<jmon.engine.logs.FifoPump> pumps) {
+        p.pumps.clear();
+        p.pumps.addAll(pumps);
+    }
+
+    public List<jmon.engine.logs.FifoPump> pumps(ManagedProcess p) { return List.copyOf(p.pumps); }
+
+    /** New spec for an existing process (startOrRestart); takes effect at its next spawn. */
+    public void updateSpec(ManagedProcess p, jmon.api.AppSpec spec) { p.spec = spec; }
+
+    public java.util.concurrent.CompletableFuture<jmon.api.ProcessInfo> when(ManagedProcess p,
+            java.util.function.Predicate<ManagedProcess> done, long now) {
+        return p.when(done, now);
+    }
+
+    public jmon.engine.persist.ProcessRecord record(ManagedProcess p) {
+        return new jmon.engine.persist.ProcessRecord(p.pmId, p.instanceId, p.spec, p.desired, p.status, p.pid(),
+                p.startTicks(), p.startedAt, p.createdAt, p.restarts, p.unstable, p.lastExitCode, p.lastSignal,
+                p.reason);
+    }
+}

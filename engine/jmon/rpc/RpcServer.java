@@ -1,0 +1,173 @@
+package jmon.rpc;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.function.Function;
+import jdk.net.ExtendedSocketOptions;
+import jmon.api.ErrorCode;
+import jmon.api.JmonApi;
+import jmon.api.JmonException;
+
+/**
+ * Serves the API on a Unix-domain socket (0600). Each connection is one thread; each request's OS user comes
+ * from the socket's peer credentials, never from what the client claims.
+ */
+public final class RpcServer implements AutoCloseable {
+    private final Path path;
+    private final ServerSocketChannel server;
+    private final Function<String, JmonApi> apiForUser;
+    private final String version;
+    private final Runnable onKill;
+    private final ObjectMapper json = Json.mapper();
+    private final Thread acceptor;
+    private volatile boolean closed;
+
+    /**
+     * @param apiForUser the API as seen by a given OS user (for auditing)
+     * @param onKill     run after the answer to {@code kill} has been sent
+     */
+    public RpcServer(Path path, Function<String, JmonApi> apiForUser, String version, Runnable onKill)
+            throws IOException {
+        this.path = path;
+        this.apiForUser = apiForUser;
+        this.version = version;
+        this.onKill = onKill;
+        Files.deleteIfExists(path);
+        server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        server.bind(UnixDomainSocketAddress.of(path));
+        Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-------"));
+        acceptor = new Thread(null, this::acceptLoop, "jmon-rpc-accept", 256 * 1024);
+        acceptor.setDaemon(true);
+        acceptor.start();
+    }
+
+    private void acceptLoop() {
+        while (!closed) {
+            try {
+                SocketChannel ch = server.accept();
+                Thread t = new Thread(null, () -> serve(ch), "jmon-rpc", 512 * 1024);
+                t.setDaemon(true);
+                t.start();
+            } catch (IOException e) {
+                if (!closed) System.err.println("jmon: accept failed: " + e);
+            }
+        }
+    }
+
+    private void serve(SocketChannel ch) {
+        boolean kill = false;
+        try (ch) {
+            String user = ch.getOption(ExtendedSocketOptions.SO_PEERCRED).user().getName();
+            JmonApi api = apiForUser.apply(user);
+            BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(ch),
+                    StandardCharsets.UTF_8));
+            OutputStream out = Channels.newOutputStream(ch);
+            String first = in.readLine();
+            if (first == null) return;
+            Wire.Hello hello;
+            try {
+                hello = json.readValue(first, Wire.Hello.class);
+            } catch (IOException e) {
+                hello = null;
+            }
+            if (hello == null || !Wire.MAGIC.equals(hello.hello())) {
+                send(out, new Wire.Response(0, null, new Wire.Error(ErrorCode.VERSION_MISMATCH.name(),
+                        "not a jmon client (expected a hello line)")));
+                return;
+            }
+            if (hello.protocol() != JmonApi.PROTOCOL_VERSION) {
+                send(out, new Wire.Response(0, null, new Wire.Error(ErrorCode.VERSION_MISMATCH.name(),
+                        "protocol mismatch: client " + hello.version() + " speaks protocol " + hello.protocol()
+                                + ", daemon " + version + " speaks " + JmonApi.PROTOCOL_VERSION
+                                + "; run the same jmon version as the daemon, or restart it with 'jmon kill'")));
+                return;
+            }
+            send(out, new Wire.Hello(Wire.MAGIC, JmonApi.PROTOCOL_VERSION, version));
+            String line;
+            while ((line = in.readLine()) != null) {
+                Wire.Request req = json.readValue(line, Wire.Request.class);
+                Wire.Response resp;
+                try {
+                    resp = new Wire.Response(req.id(), json.valueToTree(dispatch(api, req)), null);
+                    if (req.op().equals("kill")) kill = true;
+                } catch (JmonException e) {
+                    resp = new Wire.Response(req.id(), null, new Wire.Error(e.code().name(), e.getMessage()));
+                } catch (RuntimeException | IOException e) {
+                    resp = new Wire.Response(req.id(), null, new Wire.Error(ErrorCode.FAILED.name(), e.toString()));
+                }
+                send(out, resp);
+                if (kill) break;
+            }
+        } catch (IOException e) {
+            // client went away: nothing to answer
+        } finally {
+            if (kill) onKill.run();
+        }
+    }
+
+    private Object dispatch(JmonApi api, Wire.Request req) throws IOException {
+        JsonNode a = req.args();
+        return switch (req.op()) {
+            case "ping" -> api.ping();
+            case "list" -> api.list(args(a, Wire.NamespaceArgs.class).namespace());
+            case "start" -> {
+                Wire.StartArgs s = args(a, Wire.StartArgs.class);
+                yield api.start(s.apps(), s.restartExisting());
+            }
+            case "act" -> {
+                Wire.ActArgs s = args(a, Wire.ActArgs.class);
+                yield api.act(s.verb(), s.selector());
+            }
+            case "save" -> {
+                Wire.SaveArgs s = args(a, Wire.SaveArgs.class);
+                yield api.save(s.namespace(), s.force());
+            }
+            case "resurrect" -> {
+                Wire.ResurrectArgs s = args(a, Wire.ResurrectArgs.class);
+                yield api.resurrect(s.namespace(), s.dryRun());
+            }
+            case "kill" -> api.kill();
+            default -> throw new JmonException(ErrorCode.BAD_REQUEST, "unknown operation " + req.op());
+        };
+    }
+
+    private <T> T args(JsonNode a, Class<T> type) throws IOException {
+        if (a == null || a.isNull()) return json.readValue("{}", type);
+        return json.treeToValue(a, type);
+    }
+
+    private synchronized void send(OutputStream out, Object msg) throws IOException {
+        byte[] b = json.writeValueAsBytes(msg);
+        out.write(b);
+        out.write('\n');
+        out.flush();
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        try {
+            server.close();
+        } catch (IOException ignored) {
+            // closing
+        }
+        try {
+            Files.deleteIfExists(path);
+        } catch (IOException ignored) {
+            // a stale socket file is replaced by the next daemon
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package jmon.rpc;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * The socket protocol: JSON lines. The client opens with a {@link Hello}; the daemon answers with its own
+ * (or an error when the protocol versions differ); then each {@link Request} gets one {@link Response}.
+ */
+public final class Wire {
+    private Wire() {}
+
+    public static final String MAGIC = "jmon";
+
+    public record Hello(String hello, int protocol, String version) {}
+
+    public record Request(long id, String op, JsonNode args) {}
+
+    public record Error(String code, String message) {}
+
+    public record Response(long id, JsonNode result, Error error) {}
+
+    /** Operations, with the argument record each one takes. */
+    public record StartArgs(java.util.List<jmon.api.AppSpec> apps, boolean restartExisting) {}
+
+    public record ActArgs(jmon.api.Verb verb, jmon.api.Selector selector) {}
+
+    public record NamespaceArgs(String namespace) {}
+
+    public record SaveArgs(String namespace, boolean force) {}
+
+    public record ResurrectArgs(String namespace, boolean dryRun) {}
+}
