@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -325,7 +326,17 @@ public final class EcosystemLoader {
                 apps.set(0, apps.get(0).withName(opts.nameOverride()));
             }
         }
-        return new LoadResult(problems.isEmpty() ? apps : List.of(), problems);
+        return new LoadResult(problems.isEmpty() ? apps : List.of(), inReadingOrder(problems));
+    }
+
+    /** Files in the order they were met, each top to bottom: the order an operator fixes them in. */
+    private static List<Problem> inReadingOrder(List<Problem> problems) {
+        Map<String, Integer> fileOrder = new HashMap<>();
+        for (Problem p : problems) fileOrder.putIfAbsent(p.file(), fileOrder.size());
+        List<Problem> sorted = new ArrayList<>(problems);
+        sorted.sort(Comparator.comparingInt((Problem p) -> fileOrder.get(p.file()))
+                .thenComparingInt(Problem::line).thenComparingInt(Problem::column));
+        return sorted;
     }
 
     /** --only accepts "a,b" and "a b" as PM2 does, even when the caller did not split it. */

@@ -80,6 +80,7 @@ final class JsonSource {
                     members.remove(key); // re-insert so a repeated key sits where its last value is
                     members.put(key, new SrcNode.Member(key, located ? kl.getLineNr() : 0,
                             located ? kl.getColumnNr() : 0, value));
+                    path = outer; // a syntax error between members belongs to the object
                 }
                 path = outer;
                 return new SrcNode.Obj(members, line, col);
@@ -90,6 +91,7 @@ final class JsonSource {
                 for (JsonToken v = p.nextToken(); v != JsonToken.END_ARRAY; v = p.nextToken()) {
                     path = outer + "[" + items.size() + "]";
                     items.add(read(p, v));
+                    path = outer;
                 }
                 path = outer;
                 return new SrcNode.Arr(items, line, col);
