@@ -1,0 +1,165 @@
+package jmon.spec;
+
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import jmon.api.AppSpec;
+import jmon.api.LogSpec;
+import jmon.api.RestartPolicy;
+
+/**
+ * Turns an {@link AppDraft} into an {@link AppSpec}: defaults applied, paths made absolute and checked on disk,
+ * interpreter found. Done here, once, so the daemon never has to guess what a relative path meant.
+ */
+final class Resolver {
+    private final Executables exe;
+    private final String home;
+
+    Resolver(Executables exe, Map<String, String> env) {
+        this.exe = exe;
+        this.home = env == null ? null : env.get("HOME");
+    }
+
+    /** The spec, or null when a problem was reported. */
+    AppSpec resolve(AppDraft d, String namespace, LoadOptions opts) {
+        Path cwd = resolveCwd(d);
+        if (cwd == null) return null;
+        String script = resolveScript(d, cwd);
+        if (script == null) return null;
+
+        boolean ok = true;
+        String interpreter = null;
+        List<String> interpreterArgs = new ArrayList<>(d.interpreterArgs == null ? List.of() : d.interpreterArgs);
+        boolean scriptIsFile = script.startsWith("/");
+        if (d.interpreter != null && !d.interpreter.equals("none")) {
+            interpreter = resolveProgram(d, "interpreter", d.interpreter, cwd);
+            ok = interpreter != null;
+        } else if (d.interpreter == null && scriptIsFile) {
+            String inferred = Executables.inferInterpreter(script);
+            if (inferred != null) {
+                Path found = exe.find(inferred);
+                if (found == null) {
+                    d.problem("script", "'" + inferred + "' is needed to run " + Path.of(script).getFileName()
+                            + " but is not on PATH; install it or set 'interpreter'");
+                    ok = false;
+                } else {
+                    interpreter = found.toString();
+                }
+            }
+        }
+        // PM2 runs a .jar as "java <args> -jar app.jar"
+        if (ok && d.interpreter == null && scriptIsFile && Executables.isJar(script)
+                && (interpreterArgs.isEmpty() || !interpreterArgs.get(interpreterArgs.size() - 1).equals("-jar"))) {
+            interpreterArgs.add("-jar");
+        }
+        if (ok && interpreter == null && scriptIsFile && !Files.isExecutable(Path.of(script))) {
+            d.problem("script", script + " is not executable and has no interpreter; chmod +x it or set 'interpreter'");
+            ok = false;
+        }
+
+        String out = logPath(d, "out_file", d.outFile, cwd);
+        String err = logPath(d, "error_file", d.errorFile, cwd);
+        String log = logPath(d, "log_file", d.logFile, cwd);
+        if (!ok || out == null && d.outFile != null || err == null && d.errorFile != null
+                || log == null && d.logFile != null) {
+            return null;
+        }
+        LogSpec logs = new LogSpec(out, err, log, or(d.mergeLogs, false), or(d.time, false), d.logDateFormat,
+                d.logType);
+
+        Map<String, String> env = new LinkedHashMap<>(d.env == null ? Map.of() : d.env);
+        if (opts.envName() != null && d.envBlocks.containsKey(opts.envName())) env.putAll(d.envBlocks.get(opts.envName()));
+
+        RestartPolicy restart = new RestartPolicy(
+                or(d.autorestart, true),
+                or(d.maxRestarts, RestartPolicy.DEFAULT_MAX_RESTARTS),
+                or(d.minUptimeMs, RestartPolicy.DEFAULT_MIN_UPTIME_MS),
+                or(d.restartDelayMs, 0L),
+                or(d.expBackoffMs, 0L),
+                d.stopExitCodes,
+                or(d.killTimeoutMs, RestartPolicy.DEFAULT_KILL_TIMEOUT_MS),
+                d.stopSignal);
+        List<String> args = opts.extraArgs().isEmpty() ? d.args : opts.extraArgs();
+        return new AppSpec(namespace, d.effectiveName(), script, args, interpreter, interpreterArgs, cwd.toString(),
+                env, or(d.instances, 1), d.instanceVar, restart, logs, or(d.priority, 0), or(d.isProtected, false),
+                d.fileTier, or(d.autostart, true), d.source);
+    }
+
+    private Path resolveCwd(AppDraft d) {
+        Path cwd = d.baseDir;
+        if (d.cwd != null) {
+            Path p = path(d.cwd, d.baseDir);
+            if (p == null) {
+                d.problem("cwd", "not a valid path: " + d.cwd);
+                return null;
+            }
+            cwd = p;
+        }
+        if (!Files.isDirectory(cwd)) {
+            d.problem("cwd", "directory does not exist: " + cwd);
+            return null;
+        }
+        return cwd;
+    }
+
+    /** Absolute script path, or the bare command name when it is found on PATH. */
+    private String resolveScript(AppDraft d, Path cwd) {
+        if (d.script == null) return null; // reported before resolution
+        Path p = path(d.script, cwd);
+        if (p == null) {
+            d.problem("script", "not a valid path: " + d.script);
+            return null;
+        }
+        if (Files.isRegularFile(p)) return p.toString();
+        if (Files.isDirectory(p)) {
+            d.problem("script", p + " is a directory, not a script");
+            return null;
+        }
+        if (d.script.indexOf('/') < 0 && !d.script.startsWith("~") && exe.find(d.script) != null) return d.script;
+        d.problem("script", d.script.indexOf('/') < 0
+                ? "script '" + d.script + "' not found in " + cwd + " nor on PATH"
+                : "script not found: " + p);
+        return null;
+    }
+
+    /** An interpreter: a path (relative to cwd) that must be executable, or a bare name found on PATH. */
+    private String resolveProgram(AppDraft d, String key, String value, Path cwd) {
+        if (value.indexOf('/') < 0 && !value.startsWith("~")) {
+            Path found = exe.find(value);
+            if (found == null) d.problem(key, "'" + value + "' not found on PATH");
+            return found == null ? null : found.toString();
+        }
+        Path p = path(value, cwd);
+        if (p == null || !Executables.isExecutableFile(p)) {
+            d.problem(key, "not an executable file: " + (p == null ? value : p));
+            return null;
+        }
+        return p.toString();
+    }
+
+    /** Log paths are relative to the app's cwd; "/dev/null" means no file and is kept as is. */
+    private String logPath(AppDraft d, String key, String value, Path cwd) {
+        if (value == null || value.equals("/dev/null")) return value;
+        Path p = path(value, cwd);
+        if (p == null) d.problem(key, "not a valid path: " + value);
+        return p == null ? null : p.toString();
+    }
+
+    /** Absolute, normalised path with "~" meaning the caller's home; null when the text is no path at all. */
+    Path path(String value, Path base) {
+        try {
+            String v = value;
+            if (home != null && (v.equals("~") || v.startsWith("~/"))) v = home + v.substring(1);
+            return base.resolve(v).toAbsolutePath().normalize();
+        } catch (InvalidPathException e) {
+            return null;
+        }
+    }
+
+    private static <T> T or(T value, T fallback) { return value != null ? value : fallback; }
+}
