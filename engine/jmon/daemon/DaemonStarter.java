@@ -1,0 +1,93 @@
+package jmon.daemon;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import jmon.api.ErrorCode;
+import jmon.api.JmonException;
+import jmon.engine.Home;
+import jmon.rpc.RpcClient;
+
+/**
+ * Starts the daemon on demand, once, however many commands race to do it: a file lock lets one client spawn
+ * while the others wait for the socket; the daemon's own lock stops a second daemon in any case.
+ */
+public final class DaemonStarter {
+    /** Daemon JVM: small heap, small stacks, Serial GC, C1 only: it idles most of its life. */
+    static final List<String> DAEMON_FLAGS = List.of("-Xms8m", "-Xmx64m", "-Xss256k", "-XX:+UseSerialGC",
+            "-XX:TieredStopAtLevel=1", "-XX:ReservedCodeCacheSize=16m", "-XX:MaxMetaspaceSize=96m",
+            "-XX:-UsePerfData", "-Xshare:auto", "-Xlog:disable", "-Xlog:all=warning:stderr");
+
+    private DaemonStarter() {}
+
+    public static void ensureRunning(Home home, Map<String, String> env, long timeoutMs) {
+        if (RpcClient.reachable(home.socket())) return;
+        try {
+            home.ensure();
+            try (FileChannel ch = FileChannel.open(home.spawnLock(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                 FileLock ignored = ch.lock()) {
+                if (RpcClient.reachable(home.socket())) return;
+                Process p = spawn(home, env);
+                long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+                while (System.nanoTime() < deadline) {
+                    if (RpcClient.reachable(home.socket())) return;
+                    if (!p.isAlive() && p.exitValue() != 0) {
+                        throw new JmonException(ErrorCode.UNREACHABLE, "the jmon daemon exited with code "
+                                + p.exitValue() + " while starting; see " + home.daemonLog());
+                    }
+                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+                }
+            }
+        } catch (IOException e) {
+            throw new JmonException(ErrorCode.UNREACHABLE, "could not start the jmon daemon in " + home.dir() + ": "
+                    + e.getMessage());
+        }
+        if (!RpcClient.reachable(home.socket())) {
+            throw new JmonException(ErrorCode.UNREACHABLE, "the jmon daemon did not come up on " + home.socket()
+                    + " within " + timeoutMs + " ms; see " + home.daemonLog());
+        }
+    }
+
+    private static Process spawn(Home home, Map<String, String> env) throws IOException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add("setsid");
+        cmd.add(javaBinary(env));
+        cmd.addAll(DAEMON_FLAGS);
+        String extra = env.get("JMON_DAEMON_JAVA_OPTS");
+        if (extra != null && !extra.isBlank()) cmd.addAll(List.of(extra.trim().split("\\s+")));
+        cmd.add("-cp");
+        cmd.add(absoluteClassPath());
+        cmd.add(DaemonMain.class.getName());
+        ProcessBuilder pb = new ProcessBuilder(cmd)
+                .directory(home.dir().toFile())
+                .redirectInput(new File("/dev/null"))
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(home.daemonLog().toFile()))
+                .redirectError(ProcessBuilder.Redirect.appendTo(home.daemonLog().toFile()));
+        pb.environment().clear();
+        pb.environment().putAll(env);
+        pb.environment().put("JMON_HOME", home.dir().toString());
+        return pb.start();
+    }
+
+    /** The daemon runs in JMON_HOME, so relative class-path entries must be made absolute. */
+    static String absoluteClassPath() {
+        List<String> parts = new ArrayList<>();
+        for (String e : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            if (!e.isEmpty()) parts.add(java.nio.file.Path.of(e).toAbsolutePath().toString());
+        }
+        return String.join(File.pathSeparator, parts);
+    }
+
+    static String javaBinary(Map<String, String> env) {
+        String j = env.get("JMON_JAVA");
+        if (j != null && !j.isBlank()) return j;
+        return ProcessHandle.current().info().command().orElse(System.getProperty("java.home") + "/bin/java");
+    }
+}

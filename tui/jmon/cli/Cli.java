@@ -1,0 +1,95 @@
+package jmon.cli;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import jmon.api.JmonException;
+import jmon.cli.commands.Commands;
+
+/**
+ * The command line: finds the verb, parses its options, runs it, and maps failures to exit codes
+ * (0 ok, 1 operation failed, 2 bad usage or input, 3 daemon unreachable).
+ */
+public final class Cli {
+    private final Map<String, String> env;
+    private final PrintStream out;
+    private final PrintStream err;
+    private final Path cwd;
+    private final boolean tty;
+    private final Map<String, Command> byName = new LinkedHashMap<>();
+    private final List<Command> commands;
+
+    public Cli(Map<String, String> env, PrintStream out, PrintStream err, Path cwd, boolean tty) {
+        this.env = env;
+        this.out = out;
+        this.err = err;
+        this.cwd = cwd;
+        this.tty = tty;
+        this.commands = Commands.all();
+        for (Command c : commands) {
+            byName.put(c.name(), c);
+            for (String a : c.aliases()) byName.put(a, c);
+        }
+    }
+
+    public List<Command> commands() { return commands; }
+
+    public int run(String... argv) {
+        List<String> args = new ArrayList<>(Arrays.asList(argv));
+        if (args.isEmpty() || args.get(0).equals("--help") || args.get(0).equals("-h") || args.get(0).equals("help")) {
+            if (args.size() > 1 && byName.containsKey(args.get(1))) {
+                out.print(Help.command(byName.get(args.get(1))));
+            } else {
+                out.print(Help.overview(commands));
+            }
+            return 0;
+        }
+        if (args.get(0).equals("--version") || args.get(0).equals("-v") || args.get(0).equals("version")) {
+            out.println(jmon.daemon.Daemon.version());
+            return 0;
+        }
+        Command c = byName.get(args.get(0));
+        if (c == null) {
+            err.println("jmon: unknown command '" + args.get(0) + "'" + nearest(args.get(0))
+                    + "; 'jmon --help' lists the commands");
+            return 2;
+        }
+        try (Context ctx = new Context(env, out, err, cwd, tty)) {
+            List<Opt> opts = new ArrayList<>(c.options());
+            opts.add(Opt.HELP);
+            Parsed p = Parsed.parse(args.subList(1, args.size()), opts);
+            if (p.has("help")) {
+                out.print(Help.command(c));
+                return 0;
+            }
+            return c.run(ctx, p);
+        } catch (UsageException e) {
+            err.println("jmon " + c.name() + ": " + e.getMessage());
+            err.println("usage: " + Help.usageLine(c) + "  (jmon " + c.name() + " --help)");
+            return 2;
+        } catch (JmonException e) {
+            err.println("jmon " + c.name() + ": " + e.getMessage());
+            return e.code().exitCode();
+        } catch (Exception e) {
+            err.println("jmon " + c.name() + ": " + e);
+            return 1;
+        }
+    }
+
+    private String nearest(String word) {
+        String best = null;
+        int bestD = 3;
+        for (String n : byName.keySet()) {
+            int d = Parsed.distance(word.toLowerCase(), n.toLowerCase());
+            if (d < bestD) {
+                bestD = d;
+                best = n;
+            }
+        }
+        return best == null ? "" : " (did you mean '" + best + "'?)";
+    }
+}

@@ -1,0 +1,35 @@
+package jmon.cli;
+
+import java.util.List;
+
+/** Help text generated from the command table. */
+public final class Help {
+    private Help() {}
+
+    public static String usageLine(Command c) {
+        return "jmon " + c.name() + (c.arguments().isEmpty() ? "" : " " + c.arguments())
+                + (c.options().isEmpty() ? "" : " [options]");
+    }
+
+    public static String command(Command c) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(c.summary()).append("\n\nusage: ").append(usageLine(c)).append('\n');
+        if (!c.aliases().isEmpty()) sb.append("aliases: ").append(String.join(", ", c.aliases())).append('\n');
+        if (!c.options().isEmpty()) {
+            sb.append("\noptions:\n");
+            for (Opt o : c.options()) sb.append(String.format("  %-28s %s%n", o.usage(), o.help()));
+        }
+        sb.append(String.format("  %-28s %s%n", Opt.HELP.usage(), Opt.HELP.help()));
+        return sb.toString();
+    }
+
+    public static String overview(List<Command> commands) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("jmon: a process manager for Linux servers (PM2's language, namespaces that are real scopes)\n\n");
+        sb.append("usage: jmon <command> [arguments] [options]\n\ncommands:\n");
+        for (Command c : commands) sb.append(String.format("  %-16s %s%n", c.name(), c.summary()));
+        sb.append("\nEvery command takes --namespace NS (or JMON_NAMESPACE). 'jmon <command> --help' for details.\n");
+        sb.append("State lives in $JMON_HOME (default ~/.jmon).\n");
+        return sb.toString();
+    }
+}

@@ -1,0 +1,99 @@
+package jmon.cli;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** A parsed command line: positionals, options by key, and what came after {@code --}. */
+public final class Parsed {
+    final List<String> positional = new ArrayList<>();
+    final List<String> rest = new ArrayList<>();
+    final Map<String, String> values = new HashMap<>();
+
+    public List<String> positional() { return positional; }
+
+    public List<String> rest() { return rest; }
+
+    public boolean has(String key) { return values.containsKey(key); }
+
+    public String get(String key) { return values.get(key); }
+
+    public String get(String key, String dflt) { return values.getOrDefault(key, dflt); }
+
+    /** Parses argv against the options a command accepts; unknown options are errors naming the nearest. */
+    public static Parsed parse(List<String> args, List<Opt> opts) {
+        Parsed p = new Parsed();
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            if (a.equals("--")) {
+                p.rest.addAll(args.subList(i + 1, args.size()));
+                break;
+            }
+            if (a.startsWith("-") && a.length() > 1 && !isNumber(a)) {
+                String name = a;
+                String inline = null;
+                int eq = a.indexOf('=');
+                if (a.startsWith("--") && eq > 0) {
+                    name = a.substring(0, eq);
+                    inline = a.substring(eq + 1);
+                }
+                Opt o = find(opts, name);
+                if (o == null) throw new UsageException("unknown option " + name + suggest(name, opts));
+                if (o.takesValue()) {
+                    String v = inline;
+                    if (v == null) {
+                        if (i + 1 >= args.size()) throw new UsageException(name + " needs a value (" + o.valueName() + ")");
+                        v = args.get(++i);
+                    }
+                    p.values.put(o.key(), v);
+                } else {
+                    if (inline != null) throw new UsageException(name + " takes no value");
+                    p.values.put(o.key(), "true");
+                }
+            } else {
+                p.positional.add(a);
+            }
+        }
+        return p;
+    }
+
+    private static boolean isNumber(String a) { return a.matches("-\\d+"); }
+
+    private static Opt find(List<Opt> opts, String name) {
+        for (Opt o : opts) if (o.names().contains(name)) return o;
+        return null;
+    }
+
+    private static String suggest(String name, List<Opt> opts) {
+        String best = null;
+        int bestD = Integer.MAX_VALUE;
+        for (Opt o : opts) {
+            for (String n : o.names()) {
+                int d = distance(name, n);
+                if (d < bestD) {
+                    bestD = d;
+                    best = n;
+                }
+            }
+        }
+        return best != null && bestD <= 3 ? " (did you mean " + best + "?)" : "";
+    }
+
+    static int distance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) prev[j] = j;
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int c = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + c);
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+}

@@ -1,0 +1,39 @@
+package jmon.cli.commands;
+
+import java.util.List;
+import jmon.api.Selector;
+import jmon.api.Verb;
+import jmon.cli.Command;
+import jmon.cli.Context;
+import jmon.cli.Opt;
+import jmon.cli.Parsed;
+import jmon.cli.UsageException;
+
+/** stop / restart / reload / delete on existing processes, with jmon's namespace safety rules. */
+final class ActionCommand implements Command {
+    private final Verb verb;
+    private final List<String> aliases;
+    private final String summary;
+
+    ActionCommand(Verb verb, String summary, String... aliases) {
+        this.verb = verb;
+        this.summary = summary;
+        this.aliases = List.of(aliases);
+    }
+
+    @Override public String name() { return verb.wire(); }
+    @Override public List<String> aliases() { return aliases; }
+    @Override public String summary() { return summary; }
+    @Override public String arguments() { return "<name|id|all|glob>..."; }
+
+    @Override
+    public List<Opt> options() { return List.of(Opt.NAMESPACE, Opt.ALL_NAMESPACES, Opt.INCLUDE_PROTECTED); }
+
+    @Override
+    public int run(Context ctx, Parsed p) {
+        if (p.positional().isEmpty()) throw new UsageException("which processes? give a name, an id, a glob or 'all'");
+        Selector sel = new Selector(ctx.namespace(p), p.positional(), p.has("all-namespaces"),
+                p.has("include-protected"));
+        return Output.action(ctx, verb.wire(), ctx.apiStartingDaemon().act(verb, sel));
+    }
+}

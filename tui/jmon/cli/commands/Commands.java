@@ -1,0 +1,31 @@
+package jmon.cli.commands;
+
+import java.util.List;
+import jmon.api.Verb;
+import jmon.cli.Command;
+
+/** The command tree, in the order help shows it. */
+public final class Commands {
+    private Commands() {}
+
+    public static List<Command> all() {
+        return List.of(
+                new StartCommand("start", false),
+                new StartCommand("startOrRestart", true),
+                new StartCommand("startOrReload", true),
+                new ActionCommand(Verb.STOP, "stop processes (stop signal, kill_timeout, then SIGKILL)"),
+                new ActionCommand(Verb.RESTART, "restart processes"),
+                new ActionCommand(Verb.RELOAD, "restart processes one at a time, each back before the next"),
+                new ActionCommand(Verb.DELETE, "stop and forget processes", "del"),
+                new ListCommand(false),
+                new ListCommand(true),
+                new DescribeCommand(),
+                new SaveCommand(),
+                new ResurrectCommand(),
+                new ValidateCommand(),
+                new PingCommand(),
+                new KillCommand(),
+                new DaemonCommand(),
+                new DemoCommand());
+    }
+}

@@ -1,0 +1,47 @@
+package jmon.cli.commands;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import jmon.api.AppSpec;
+import jmon.cli.Command;
+import jmon.cli.Context;
+import jmon.cli.Opt;
+import jmon.cli.Parsed;
+import jmon.cli.UsageException;
+
+/**
+ * demo: starts the bundled example ecosystem (apps already running are left as they are, so running it twice
+ * is harmless) and shows the process list.
+ */
+final class DemoCommand implements Command {
+    @Override public String name() { return "demo"; }
+    @Override public String summary() { return "start the bundled example ecosystem and show it"; }
+    @Override public String arguments() { return ""; }
+    @Override public List<Opt> options() { return List.of(); }
+
+    static Path examples(Context ctx) {
+        String launcher = System.getProperty("jmon.launcher");
+        if (launcher != null) {
+            Path p = Path.of(launcher).toAbsolutePath().getParent().resolve("examples/ecosystem.json");
+            if (Files.isRegularFile(p)) return p;
+        }
+        Path p = ctx.cwd().resolve("examples/ecosystem.json");
+        if (Files.isRegularFile(p)) return p;
+        throw new UsageException("examples/ecosystem.json not found; run ./jmon demo from the jmon checkout");
+    }
+
+    @Override
+    public int run(Context ctx, Parsed p) {
+        Path file = examples(ctx);
+        List<AppSpec> apps = StartCommand.load(ctx, Parsed.parse(List.of(), List.of()), file, null);
+        if (apps == null) return 2;
+        var r = ctx.apiStartingDaemon().start(apps, false);
+        for (String n : r.notes()) ctx.out().println("[jmon] " + n);
+        Output.table(ctx, ctx.api().list(null), false);
+        ctx.out().println();
+        ctx.out().println("The example runs under JMON_HOME=" + ctx.home().dir() + ". Try: jmon logs, jmon describe shop-api -n shop-prod,");
+        ctx.out().println("jmon stop all -n shop-test, jmon save. Stop everything with: jmon kill");
+        return 0;
+    }
+}

@@ -1,0 +1,39 @@
+package jmon.cli.commands;
+
+import java.util.List;
+import jmon.cli.Command;
+import jmon.cli.Context;
+import jmon.cli.Opt;
+import jmon.cli.Parsed;
+import jmon.cli.render.Jlist;
+
+/** list (a table) and jlist (PM2's JSON): read-only, never start a daemon. */
+final class ListCommand implements Command {
+    private final boolean json;
+
+    ListCommand(boolean json) { this.json = json; }
+
+    @Override public String name() { return json ? "jlist" : "list"; }
+    @Override public List<String> aliases() { return json ? List.of() : List.of("ls", "l", "status"); }
+
+    @Override
+    public String summary() {
+        return json ? "every process as JSON in PM2's jlist shape" : "a table of processes";
+    }
+
+    @Override public String arguments() { return ""; }
+
+    @Override
+    public List<Opt> options() {
+        return json ? List.of(Opt.NAMESPACE, Opt.flag("include each app's declared env (secrets redacted)", "--with-env"))
+                : List.of(Opt.NAMESPACE, Opt.flag("more columns, up to the terminal width", "--wide", "-w"));
+    }
+
+    @Override
+    public int run(Context ctx, Parsed p) {
+        var ps = ctx.api().list(ctx.namespace(p));
+        if (json) ctx.out().println(Jlist.toJson(ps, p.has("with-env"), System.currentTimeMillis()));
+        else Output.table(ctx, ps, p.has("wide"));
+        return 0;
+    }
+}

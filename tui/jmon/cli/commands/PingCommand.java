@@ -1,0 +1,25 @@
+package jmon.cli.commands;
+
+import java.util.List;
+import jmon.api.DaemonInfo;
+import jmon.cli.Command;
+import jmon.cli.Context;
+import jmon.cli.Opt;
+import jmon.cli.Parsed;
+import jmon.cli.render.Human;
+
+/** ping: starts the daemon if needed and shows who answers. */
+final class PingCommand implements Command {
+    @Override public String name() { return "ping"; }
+    @Override public String summary() { return "start the daemon if needed; print its version and uptime"; }
+    @Override public String arguments() { return ""; }
+    @Override public List<Opt> options() { return List.of(); }
+
+    @Override
+    public int run(Context ctx, Parsed p) {
+        DaemonInfo d = ctx.apiStartingDaemon().ping();
+        ctx.out().println("pong: jmon " + d.version() + ", pid " + d.pid() + ", up " + Human.duration(d.uptimeMs())
+                + ", home " + d.home());
+        return 0;
+    }
+}
