@@ -65,6 +65,14 @@ class JsEcosystemTest {
     }
 
     @Test
+    void esmJsInsideATypeModulePackage() {
+        assumeNode();
+        eco.write("package.json", "{ \"type\": \"module\" }\n");
+        eco.write("ecosystem.config.js", "export default [{ name: 'e', script: 'srv' }];\n");
+        assertEquals("e", Eco.ok(eco.load("ecosystem.config.js")).get(0).name());
+    }
+
+    @Test
     void throwingModuleIsAProblem() {
         assumeNode();
         eco.write("bad.config.js", "throw new Error('boom from config');\n");
