@@ -46,7 +46,7 @@ public final class EcosystemLoader {
      */
     public static boolean isEcosystemFile(String arg) {
         if (arg == null) return false;
-        String name = Path.of(arg).getFileName() == null ? arg : Path.of(arg).getFileName().toString();
+        String name = arg.substring(arg.lastIndexOf('/') + 1);
         String lower = name.toLowerCase(Locale.ROOT);
         if (lower.endsWith(".json")) return true;
         if (!(lower.endsWith(".js") || lower.endsWith(".cjs") || lower.endsWith(".mjs"))) return false;
