@@ -27,14 +27,20 @@ public final class DaemonMain {
             return 0;
         }
         // SIGTERM/SIGINT (systemd stop, Ctrl-C): stop the apps cleanly, then exit. kill -9 leaves them running
-        // for the next daemon to re-adopt.
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        // for the next daemon to re-adopt. Handling the signals ourselves matters for the apps too: a daemon
+        // started from a non-interactive shell inherits SIGINT *ignored*, and an ignored signal would pass on
+        // to every app (which could then never be stopped gracefully); a handled one resets to default on exec.
+        Runnable stopAll = () -> new Thread(() -> {
             try {
                 d.killAll();
             } catch (RuntimeException e) {
                 d.close();
             }
-        }, "jmon-shutdown"));
+        }, "jmon-shutdown").start();
+        for (String sig : new String[] {"INT", "TERM"}) {
+            sun.misc.Signal.handle(new sun.misc.Signal(sig), s -> stopAll.run());
+        }
+        sun.misc.Signal.handle(new sun.misc.Signal("HUP"), s -> Daemon.log("SIGHUP ignored"));
         d.awaitStop();
         return 0;
     }

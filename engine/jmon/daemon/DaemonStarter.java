@@ -27,8 +27,17 @@ public final class DaemonStarter {
 
     private DaemonStarter() {}
 
+    /** File locks are per JVM: threads of one process (tests, the console) queue here first. */
+    private static final Object IN_PROCESS = new Object();
+
     public static void ensureRunning(Home home, Map<String, String> env, long timeoutMs) {
         if (RpcClient.reachable(home.socket())) return;
+        synchronized (IN_PROCESS) {
+            spawnOnce(home, env, timeoutMs);
+        }
+    }
+
+    private static void spawnOnce(Home home, Map<String, String> env, long timeoutMs) {
         try {
             home.ensure();
             try (FileChannel ch = FileChannel.open(home.spawnLock(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);

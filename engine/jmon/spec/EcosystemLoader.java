@@ -44,6 +44,11 @@ public final class EcosystemLoader {
      * .json, and .js/.cjs/.mjs only when named like a config ({@code *.config.js}, {@code ecosystem*.js}) since
      * {@code jmon start app.js} runs app.js.
      */
+    /** True when {@code bare} names a program on the caller's PATH (so {@code jmon start sleep} can run it). */
+    public boolean isOnPath(String bare) {
+        return bare.indexOf('/') < 0 && new Executables(env).find(bare) != null;
+    }
+
     public static boolean isEcosystemFile(String arg) {
         if (arg == null) return false;
         String name = arg.substring(arg.lastIndexOf('/') + 1);

@@ -60,9 +60,9 @@ final class StartCommand implements Command {
         String first = p.positional().get(0);
         Path asPath = ctx.cwd().resolve(first);
         String ns = ctx.namespace(p);
-        if (Files.isRegularFile(asPath)) {
+        if (Files.isRegularFile(asPath) || (p.positional().size() == 1 && isCommandNotProcess(ctx, first, ns))) {
             if (p.positional().size() > 1) throw new UsageException("one file at a time; extra arguments go after --");
-            List<AppSpec> apps = load(ctx, p, asPath, ns);
+            List<AppSpec> apps = load(ctx, p, Files.isRegularFile(asPath) ? asPath : Path.of(first), ns);
             if (apps == null) return 2;
             if (p.has("instances")) {
                 int n = parseInstances(p.get("instances"));
@@ -76,6 +76,13 @@ final class StartCommand implements Command {
         Selector sel = new Selector(ns, p.positional(), p.has("all-namespaces"), false);
         Verb v = !restartExisting ? Verb.START : name.equals("startOrReload") ? Verb.RELOAD : Verb.RESTART;
         return Output.action(ctx, name, api.act(v, sel));
+    }
+
+    /** A bare command on PATH (e.g. "sleep") that is not the name of an existing process. */
+    private static boolean isCommandNotProcess(Context ctx, String arg, String ns) {
+        if (!new EcosystemLoader(ctx.env()).isOnPath(arg)) return false;
+        if (!jmon.rpc.RpcClient.reachable(ctx.home().socket())) return true;
+        return ctx.api().list(ns).stream().noneMatch(x -> x.name().equals(arg));
     }
 
     private static int parseInstances(String v) {
