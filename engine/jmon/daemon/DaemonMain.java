@@ -1,16 +1,14 @@
 package jmon.daemon;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.StandardCopyOption;
 import jmon.engine.Home;
 
 /**
  * {@code jmon daemon}: runs the daemon in the foreground (systemd's way; logs to stderr). Started on demand
- * by the CLI too, then with stderr appended to {@code jmon.log}.
+ * by the CLI too, then logging to {@code jmon.log} (size-capped, one old file kept).
  */
 public final class DaemonMain {
-    /** The daemon's own log is capped: past this size the old one is moved to jmon.log.1 at start. */
+    /** The daemon's own log is capped: past this size it moves to jmon.log.1. */
     static final long LOG_CAP = 10L * 1024 * 1024;
 
     private DaemonMain() {}
@@ -20,7 +18,11 @@ public final class DaemonMain {
     }
 
     public static int run(Home home) throws IOException, InterruptedException {
-        rotateLog(home);
+        if (Boolean.getBoolean("jmon.daemon.background")) {
+            home.ensure();
+            System.setErr(new java.io.PrintStream(new RotatingLog(home.daemonLog(), LOG_CAP), true,
+                    java.nio.charset.StandardCharsets.UTF_8));
+        }
         Daemon d = Daemon.start(home, System.getenv());
         if (d == null) {
             System.err.println("jmon: a daemon is already running for " + home.dir());
@@ -45,9 +47,4 @@ public final class DaemonMain {
         return 0;
     }
 
-    private static void rotateLog(Home home) throws IOException {
-        if (Files.exists(home.daemonLog()) && Files.size(home.daemonLog()) > LOG_CAP) {
-            Files.move(home.daemonLog(), home.dir().resolve("jmon.log.1"), StandardCopyOption.REPLACE_EXISTING);
-        }
-    }
 }

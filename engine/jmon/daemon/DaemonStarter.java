@@ -49,7 +49,8 @@ public final class DaemonStarter {
                     if (RpcClient.reachable(home.socket())) return;
                     if (!p.isAlive() && p.exitValue() != 0) {
                         throw new JmonException(ErrorCode.UNREACHABLE, "the jmon daemon exited with code "
-                                + p.exitValue() + " while starting; see " + home.daemonLog());
+                                + p.exitValue() + " while starting; see " + home.daemonLog() + " and "
+                                + home.dir().resolve("jmon.out"));
                     }
                     LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
                 }
@@ -71,14 +72,16 @@ public final class DaemonStarter {
         cmd.addAll(DAEMON_FLAGS);
         String extra = env.get("JMON_DAEMON_JAVA_OPTS");
         if (extra != null && !extra.isBlank()) cmd.addAll(List.of(extra.trim().split("\\s+")));
+        cmd.add("-Djmon.daemon.background=true");
         cmd.add("-cp");
         cmd.add(absoluteClassPath());
         cmd.add(DaemonMain.class.getName());
         ProcessBuilder pb = new ProcessBuilder(cmd)
                 .directory(home.dir().toFile())
                 .redirectInput(new File("/dev/null"))
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(home.daemonLog().toFile()))
-                .redirectError(ProcessBuilder.Redirect.appendTo(home.daemonLog().toFile()));
+                // the JVM's own output (a crash report, a bad flag); the daemon logs to jmon.log itself
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(home.dir().resolve("jmon.out").toFile()))
+                .redirectError(ProcessBuilder.Redirect.appendTo(home.dir().resolve("jmon.out").toFile()));
         pb.environment().clear();
         pb.environment().putAll(env);
         pb.environment().put("JMON_HOME", home.dir().toString());
