@@ -289,6 +289,38 @@ class SupervisorTest {
             assertEquals("SIGTERM", info(p).lastSignal());
         }
 
+        @org.junit.jupiter.params.ParameterizedTest(name = "code {0} is {1}")
+        @org.junit.jupiter.params.provider.CsvSource({"129, SIGHUP", "130, SIGINT", "131, SIGQUIT", "137, SIGKILL",
+                "143, SIGTERM"})
+        void knownSignalsAreNamed(int code, String signal) {
+            online(withDelay(100));
+            clock.advance(5000);
+            exit(spawned(0), code);
+            assertEquals(signal, lastChange().signal());
+            assertEquals("killed by " + signal + "; restarting in 100 ms", lastChange().reason());
+        }
+
+        @Test
+        void codesUpTo128AreNotSignals() {
+            online(withDelay(100));
+            clock.advance(5000);
+            exit(spawned(0), 128);
+            assertNull(lastChange().signal());
+            assertEquals("exited with code 128; restarting in 100 ms", lastChange().reason());
+        }
+
+        @org.junit.jupiter.params.ParameterizedTest(name = "code {0} is {1}")
+        @org.junit.jupiter.params.provider.CsvSource({"134, SIGABRT", "135, SIGBUS", "136, SIGFPE", "139, SIGSEGV",
+                "141, SIGPIPE"})
+        @Disabled("bug: Posix.SIGNALS lacks the usual crash signals, so a segfault is reported as 'exited with code 139'")
+        void usualCrashSignalsAreNamed(int code, String signal) {
+            online(withDelay(100));
+            clock.advance(5000);
+            exit(spawned(0), code);
+            assertEquals(signal, lastChange().signal());
+            assertEquals("killed by " + signal + "; restarting in 100 ms", lastChange().reason());
+        }
+
         @Test
         void unknownExitCodeOfAnAdoptedProcess() {
             ManagedProcess p = online(withDelay(100));
