@@ -19,9 +19,11 @@ public final class Posix {
     private static final int ESRCH = 3;
 
     /** Linux signal numbers (identical on x86_64 and aarch64 for these). */
-    private static final Map<String, Integer> SIGNALS = Map.of(
-            "SIGHUP", 1, "SIGINT", 2, "SIGQUIT", 3, "SIGKILL", 9, "SIGUSR1", 10,
-            "SIGUSR2", 12, "SIGTERM", 15, "SIGCONT", 18, "SIGSTOP", 19);
+    private static final Map<String, Integer> SIGNALS = Map.ofEntries(
+            Map.entry("SIGHUP", 1), Map.entry("SIGINT", 2), Map.entry("SIGQUIT", 3), Map.entry("SIGABRT", 6),
+            Map.entry("SIGBUS", 7), Map.entry("SIGFPE", 8), Map.entry("SIGKILL", 9), Map.entry("SIGUSR1", 10),
+            Map.entry("SIGSEGV", 11), Map.entry("SIGUSR2", 12), Map.entry("SIGPIPE", 13), Map.entry("SIGALRM", 14),
+            Map.entry("SIGTERM", 15), Map.entry("SIGCONT", 18), Map.entry("SIGSTOP", 19));
 
     private static volatile CLib lib;
 

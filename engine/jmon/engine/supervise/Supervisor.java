@@ -95,7 +95,10 @@ public final class Supervisor {
                 spawn(p, why);
             }
             case WAITING_RESTART -> {
+                // a manual start forgives the crash loop, as a start of a halted process does
                 p.cancelTimer();
+                p.unstable = 0;
+                p.lastDelay = 0;
                 spawn(p, why);
             }
             case STOPPING -> p.intent = p.intent.merge(Intent.RESTART);
@@ -150,6 +153,12 @@ public final class Supervisor {
         p.current = null;
         p.lastExitCode = code;
         p.lastSignal = signalOf(code, p);
+        if (p.status.isHalted()) {
+            // declared unkillable earlier, reaped at last: record it, nothing more to decide
+            p.intent = Intent.NONE;
+            onChange.run();
+            return;
+        }
         long uptime = clock.nowMs() - p.startedAt;
         if (p.status == ProcessStatus.STOPPING) {
             finishStop(p);
@@ -170,7 +179,8 @@ public final class Supervisor {
             move(p, ProcessStatus.ERRORED, e.reason());
         } else if (d instanceof RestartDecider.Restart r) {
             p.unstable = r.unstable();
-            p.lastDelay = r.delayMs();
+            // backoff grows only through unstable restarts; a stable run starts it over
+            p.lastDelay = r.unstable() == 0 ? 0 : r.delayMs();
             p.restarts++;
             String why = r.reason() + "; restarting" + (r.delayMs() > 0 ? " in " + r.delayMs() + " ms" : "");
             move(p, ProcessStatus.WAITING_RESTART, why);
@@ -212,6 +222,8 @@ public final class Supervisor {
             case WAITING_RESTART -> {
                 p.cancelTimer();
                 if (intent == Intent.RESTART) {
+                    p.unstable = 0;
+                    p.lastDelay = 0;
                     spawn(p, why);
                 } else {
                     move(p, ProcessStatus.STOPPED, why);

@@ -17,7 +17,6 @@ import jmon.api.ProcessInfo;
 import jmon.api.ProcessStatus;
 import jmon.api.RestartPolicy;
 import jmon.engine.exec.LaunchPlan;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -312,7 +311,6 @@ class SupervisorTest {
         @org.junit.jupiter.params.ParameterizedTest(name = "code {0} is {1}")
         @org.junit.jupiter.params.provider.CsvSource({"134, SIGABRT", "135, SIGBUS", "136, SIGFPE", "139, SIGSEGV",
                 "141, SIGPIPE"})
-        @Disabled("bug: Posix.SIGNALS lacks the usual crash signals, so a segfault is reported as 'exited with code 139'")
         void usualCrashSignalsAreNamed(int code, String signal) {
             online(withDelay(100));
             clock.advance(5000);
@@ -467,7 +465,6 @@ class SupervisorTest {
         }
 
         @Test
-        @Disabled("bug: a late exit of a process declared unkillable throws IllegalStateException ERRORED -> EXITED")
         void lateExitOfAnUnkillableProcessIsAbsorbed() {
             ManagedProcess p = online(RestartPolicy.defaults());
             sup.stopAll(List.of(p), Intent.STOP, "stop");
@@ -483,7 +480,6 @@ class SupervisorTest {
         }
 
         @Test
-        @Disabled("bug: a late exit of an unkillable process under a restart intent throws ERRORED -> WAITING_RESTART")
         void lateExitOfAnUnkillableProcessBeingRestartedIsAbsorbed() {
             ManagedProcess p = online(RestartPolicy.defaults());
             sup.stopAll(List.of(p), Intent.RESTART, "restart");
