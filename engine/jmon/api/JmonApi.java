@@ -31,4 +31,19 @@ public interface JmonApi {
 
     /** Stops every app, then the daemon. */
     ActionResult kill();
+
+    /**
+     * Reads log lines: history first (the last {@code lines} per process), then, when following, live lines
+     * with no gap and no duplicate, until the sink says stop. Merged across the chosen processes.
+     */
+    void logs(LogQuery query, LogSink sink);
+
+    /** Empties the log files (and in-memory history) of the chosen processes only. */
+    ActionResult flush(Selector selector);
+
+    /** Reopens every log file (after an outside tool moved them). Returns how many files. */
+    int reloadLogs();
+
+    /** The last samples of one process (oldest first), for {@code describe} and sparklines. */
+    java.util.List<MetricSample> metrics(int pmId);
 }

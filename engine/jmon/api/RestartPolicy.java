@@ -13,6 +13,8 @@ import java.util.List;
  * @param stopExitCodes            exit codes that mean "done": no restart (PM2 {@code stop_exit_codes})
  * @param killTimeoutMs            time between the stop signal and SIGKILL (PM2 {@code kill_timeout})
  * @param stopSignal               signal name sent first on stop, e.g. SIGINT
+ * @param maxMemoryRestartBytes    restart gracefully when the group's RSS goes over this, 0 = never
+ * @param cronRestart              cron expression of scheduled restarts (PM2 {@code cron_restart}), or null
  */
 public record RestartPolicy(
         boolean autorestart,
@@ -22,7 +24,9 @@ public record RestartPolicy(
         long expBackoffRestartDelayMs,
         List<Integer> stopExitCodes,
         long killTimeoutMs,
-        String stopSignal) {
+        String stopSignal,
+        long maxMemoryRestartBytes,
+        String cronRestart) {
 
     public static final int DEFAULT_MAX_RESTARTS = 16;
     public static final long DEFAULT_MIN_UPTIME_MS = 1000;
@@ -32,6 +36,13 @@ public record RestartPolicy(
     public RestartPolicy {
         stopExitCodes = stopExitCodes == null ? List.of() : List.copyOf(stopExitCodes);
         stopSignal = stopSignal == null ? DEFAULT_STOP_SIGNAL : stopSignal;
+    }
+
+    public RestartPolicy(boolean autorestart, int maxRestarts, long minUptimeMs, long restartDelayMs,
+                         long expBackoffRestartDelayMs, List<Integer> stopExitCodes, long killTimeoutMs,
+                         String stopSignal) {
+        this(autorestart, maxRestarts, minUptimeMs, restartDelayMs, expBackoffRestartDelayMs, stopExitCodes,
+                killTimeoutMs, stopSignal, 0, null);
     }
 
     public static RestartPolicy defaults() {

@@ -22,6 +22,10 @@ import jmon.api.EngineEvent;
 import jmon.api.ErrorCode;
 import jmon.api.JmonApi;
 import jmon.api.JmonException;
+import jmon.api.LogLine;
+import jmon.api.LogQuery;
+import jmon.api.LogSink;
+import jmon.api.MetricSample;
 import jmon.api.ProcessInfo;
 import jmon.api.ProcessStatus;
 import jmon.api.SaveResult;
@@ -30,12 +34,11 @@ import jmon.api.Verb;
 import jmon.engine.audit.AuditLog;
 import jmon.engine.events.EventBus;
 import jmon.engine.exec.Launcher;
-import jmon.engine.exec.Posix;
 import jmon.engine.exec.Spawned;
-import jmon.engine.logs.ChunkSink;
-import jmon.engine.logs.FifoPump;
-import jmon.engine.logs.LogFileSink;
+import jmon.engine.logs.LineRing;
 import jmon.engine.logs.LogFiles;
+import jmon.engine.logs.LogHub;
+import jmon.engine.logs.ProcessLogs;
 import jmon.engine.persist.DumpStore;
 import jmon.engine.persist.ProcessRecord;
 import jmon.engine.persist.StateStore;
@@ -60,6 +63,8 @@ public final class Engine implements JmonApi, AutoCloseable {
     private final AuditLog audit;
     private final EventBus events = new EventBus();
     private final LogFiles logFiles = new LogFiles();
+    private final LogHub logHub = new LogHub();
+    private final ProcessLogs.Defaults logDefaults;
     private final Map<Integer, ManagedProcess> processes = new LinkedHashMap<>();
     private final Map<String, Object> saveLocks = new ConcurrentHashMap<>();
     private final long startedAt;
@@ -68,7 +73,13 @@ public final class Engine implements JmonApi, AutoCloseable {
 
     public Engine(Home home, String version, Launcher launcher, Clock clock, Map<String, String> daemonEnv,
                   ObjectMapper json) throws IOException {
+        this(home, version, launcher, clock, daemonEnv, json, ProcessLogs.Defaults.standard());
+    }
+
+    public Engine(Home home, String version, Launcher launcher, Clock clock, Map<String, String> daemonEnv,
+                  ObjectMapper json, ProcessLogs.Defaults logDefaults) throws IOException {
         home.ensure();
+        this.logDefaults = logDefaults;
         this.home = home;
         this.version = version;
         this.clock = clock;
@@ -134,48 +145,25 @@ public final class Engine implements JmonApi, AutoCloseable {
                 .resolve(s.name() + (numbered ? "-" + instanceId : "") + "-" + suffix + ".log");
     }
 
-    /** Adds a process to the table and connects its output FIFOs to its log files. */
+    /** Adds a process to the table and connects its output FIFOs to its ring and log files. */
     private void register(ManagedProcess p) throws IOException {
         AppSpec s = p.spec();
         Path out = logPath(s, p.instanceId(), s.logs().outFile(), "out");
         Path err = logPath(s, p.instanceId(), s.logs().errorFile(), "error");
-        supervisor.setLogPaths(p, out.toString(), err.toString());
         Path combined = s.logs().logFile() == null ? null : logPath(s, p.instanceId(), s.logs().logFile(), "combined");
-        List<FifoPump> pumps = new ArrayList<>();
-        for (String stream : List.of("out", "err")) {
-            Path f = fifo(p.pmId(), stream);
-            Posix.mkfifo(f);
-            List<LogFileSink> sinks = new ArrayList<>();
-            sinks.add(logFiles.acquire(stream.equals("out") ? out : err));
-            if (combined != null) sinks.add(logFiles.acquire(combined));
-            ChunkSink sink = sinks.size() == 1 ? sinks.get(0)::accept : LogFiles.tee(sinks);
-            pumps.add(new FifoPump(f, sink, "jmon-pump-" + p.pmId() + "-" + stream));
-        }
-        supervisor.setPumps(p, pumps);
+        supervisor.setLogPaths(p, out.toString(), err.toString());
+        supervisor.setLogs(p, new ProcessLogs(s, p.pmId(), p.instanceId(), out, err, combined,
+                fifo(p.pmId(), "out"), fifo(p.pmId(), "err"), logFiles, logHub, logDefaults));
         processes.put(p.pmId(), p);
         events.publish(new EngineEvent.ProcessAdded(p.pmId(), p.namespace(), p.name(), clock.nowMs()));
         dirty = true;
     }
 
-    /** A deleted process: drain and close its pumps, release its files, forget it. */
+    /** A deleted process: drain and close its output, forget it. */
     private void release(ManagedProcess p) {
         processes.remove(p.pmId());
-        for (FifoPump pump : supervisor.pumps(p)) {
-            pump.close();
-            try {
-                Files.deleteIfExists(pump.fifo());
-            } catch (IOException ignored) {
-                // a stale FIFO is harmless: it is recreated on the next use of this id
-            }
-        }
-        AppSpec s = p.spec();
-        logFiles.release(Path.of(supervisor.outLog(p)));
-        logFiles.release(Path.of(supervisor.errLog(p)));
-        if (s.logs().logFile() != null) {
-            Path c = logPath(s, p.instanceId(), s.logs().logFile(), "combined");
-            logFiles.release(c);
-            logFiles.release(c);
-        }
+        ProcessLogs logs = supervisor.logs(p);
+        if (logs != null) logs.close();
         dirty = true;
     }
 
@@ -205,7 +193,7 @@ public final class Engine implements JmonApi, AutoCloseable {
     public DaemonInfo ping() {
         long now = clock.nowMs();
         return new DaemonInfo(version, PROTOCOL_VERSION, ProcessHandle.current().pid(), startedAt, now - startedAt,
-                home.dir().toString(), System.getProperty("user.name"));
+                home.dir().toString(), System.getProperty("user.name"), null, null);
     }
 
     @Override
@@ -483,14 +471,150 @@ public final class Engine implements JmonApi, AutoCloseable {
         return apps.stream().map(a -> a.namespace() + "/" + a.name()).toList();
     }
 
+    /**
+     * Lets go of everything without stopping any process: their output stays in the FIFOs for the next daemon.
+     */
     @Override
     public void close() {
-        loop.call(() -> {
-            for (ManagedProcess p : all()) for (FifoPump pump : supervisor.pumps(p)) pump.close();
-            return null;
-        });
+        try {
+            loop.call(() -> {
+                for (ManagedProcess p : all()) {
+                    ProcessLogs logs = supervisor.logs(p);
+                    if (logs != null) logs.detach();
+                }
+                return null;
+            });
+        } catch (RuntimeException e) {
+            // the loop is already gone
+        }
         loop.close();
+        logFiles.close();
     }
+
+    // ---- logs --------------------------------------------------------------------------------------------
+
+    /** A process being read by a log reader, with the reader's cursor in its ring. */
+    private static final class Cursor {
+        final ProcessInfo info;
+        final LineRing ring;
+        long next;
+
+        Cursor(ProcessInfo info, LineRing ring, long next) {
+            this.info = info;
+            this.ring = ring;
+            this.next = next;
+        }
+    }
+
+    private static final long LOG_IDLE_MS = 5_000;
+    private static final long LOG_RESCAN_MS = 1_000;
+
+    @Override
+    public void logs(LogQuery q, LogSink sink) {
+        Map<Integer, Cursor> cursors = new LinkedHashMap<>();
+        // history: the last N lines of each process, merged by time
+        List<LogLine> history = new ArrayList<>();
+        for (Cursor c : scanForLogs(q, cursors, true)) {
+            LineRing.Slice slice = c.ring.read(c.ring.nextSeq() - Math.max(0, q.lines()), Math.max(0, q.lines()));
+            for (LineRing.Entry e : slice.entries()) if (wanted(q, e)) history.add(line(c.info, e));
+            c.next = slice.next();
+        }
+        history.sort(Comparator.comparingLong(LogLine::time).thenComparingLong(LogLine::seq));
+        for (LogLine l : history) if (!sink.line(l)) return;
+        if (!q.follow()) return;
+        long lastScan = System.currentTimeMillis();
+        long lastSent = lastScan;
+        try {
+            while (true) {
+                long gen = logHub.generation();
+                boolean any = false;
+                for (Cursor c : cursors.values()) {
+                    LineRing.Slice slice = c.ring.read(c.next, 1000);
+                    if (slice.skipped() > 0) {
+                        any = true;
+                        if (!sink.line(new LogLine(-1, c.info.pmId(), c.info.namespace(), c.info.name(),
+                                c.info.instanceId(), "jmon", clock.nowMs(), false, "[jmon] " + slice.skipped()
+                                + " lines not shown (this reader was too slow); all are in " + c.info.outLogPath()
+                                + " and " + c.info.errLogPath()))) return;
+                    }
+                    for (LineRing.Entry e : slice.entries()) {
+                        any = true;
+                        if (wanted(q, e) && !sink.line(line(c.info, e))) return;
+                    }
+                    c.next = slice.next();
+                }
+                long now = System.currentTimeMillis();
+                if (any) lastSent = now;
+                if (now - lastScan >= LOG_RESCAN_MS) {
+                    scanForLogs(q, cursors, false); // processes started meanwhile join from their first line
+                    lastScan = now;
+                }
+                if (!any) {
+                    if (now - lastSent >= LOG_IDLE_MS) {
+                        if (!sink.idle()) return;
+                        lastSent = now;
+                    }
+                    logHub.await(gen, LOG_RESCAN_MS);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Adds processes in the query's scope that have no cursor yet; returns the new ones. */
+    private List<Cursor> scanForLogs(LogQuery q, Map<Integer, Cursor> cursors, boolean strict) {
+        return loop.call(() -> {
+            List<ManagedProcess> ps;
+            try {
+                ps = TargetResolver.resolve(all(), q.selector(), Verb.START, true).processes();
+            } catch (JmonException e) {
+                if (strict) throw e;
+                return List.<Cursor>of();
+            }
+            List<Cursor> added = new ArrayList<>();
+            for (ManagedProcess p : ps) {
+                if (cursors.containsKey(p.pmId()) || supervisor.logs(p) == null) continue;
+                LineRing ring = supervisor.logs(p).ring();
+                Cursor c = new Cursor(info(p), ring, strict ? ring.nextSeq() : ring.firstSeq());
+                cursors.put(p.pmId(), c);
+                added.add(c);
+            }
+            return added;
+        });
+    }
+
+    private static boolean wanted(LogQuery q, LineRing.Entry e) { return e.err() ? q.err() : q.out(); }
+
+    private static LogLine line(ProcessInfo p, LineRing.Entry e) {
+        return new LogLine(e.seq(), p.pmId(), p.namespace(), p.name(), p.instanceId(), e.err() ? "err" : "out",
+                e.time(), e.split(), e.text());
+    }
+
+    @Override
+    public ActionResult flush(Selector selector) { return flush(selector, "local"); }
+
+    ActionResult flush(Selector sel, String user) {
+        return audited(user, "flush", sel.namespace(), sel.targets(), () -> loop.call(() -> {
+            TargetResolver.Resolution r = TargetResolver.resolve(all(), sel, Verb.STOP);
+            for (ManagedProcess p : r.processes()) supervisor.logs(p).flush();
+            return new ActionResult(r.processes().stream().map(this::info).toList(), r.notes());
+        }));
+    }
+
+    @Override
+    public int reloadLogs() {
+        try {
+            int n = logFiles.reopenAll();
+            audit.append("local", "reloadLogs", null, List.of(), List.of(), "ok");
+            return n;
+        } catch (IOException e) {
+            throw new JmonException(ErrorCode.FAILED, "reopening log files: " + e.getMessage());
+        }
+    }
+
+    @Override
+    public List<MetricSample> metrics(int pmId) { return List.of(); }
 
     /** Engine calls on behalf of one OS user (from the socket's peer credentials). */
     private record UserView(Engine e, String user) implements JmonApi {
@@ -501,5 +625,9 @@ public final class Engine implements JmonApi, AutoCloseable {
         public SaveResult save(String ns, boolean f) { return e.save(ns, f, user); }
         public ActionResult resurrect(String ns, boolean d) { return e.resurrect(ns, d, user); }
         public ActionResult kill() { return e.kill(user); }
+        public void logs(LogQuery q, LogSink sink) { e.logs(q, sink); }
+        public ActionResult flush(Selector s) { return e.flush(s, user); }
+        public int reloadLogs() { return e.reloadLogs(); }
+        public List<MetricSample> metrics(int pmId) { return e.metrics(pmId); }
     }
 }

@@ -30,6 +30,18 @@ public final class TargetResolver {
     }
 
     public static Resolution resolve(List<ManagedProcess> all, Selector sel, Verb verb) {
+        return resolve(all, sel, verb, false);
+    }
+
+    /**
+     * @param readOnly reading (logs) may cross namespaces and take no target ("everything in scope")
+     */
+    public static Resolution resolve(List<ManagedProcess> all, Selector sel, Verb verb, boolean readOnly) {
+        Selector s = readOnly && sel.targets().isEmpty() ? new Selector(sel.namespace(), List.of("all"), true, true) : sel;
+        return doResolve(all, s, verb, readOnly);
+    }
+
+    private static Resolution doResolve(List<ManagedProcess> all, Selector sel, Verb verb, boolean readOnly) {
         if (sel.targets().isEmpty()) {
             throw new JmonException(ErrorCode.BAD_REQUEST, "no target given: name a process, an id, a glob or 'all'");
         }
@@ -41,7 +53,7 @@ public final class TargetResolver {
         for (String t : sel.targets()) {
             if (t.equals("all")) {
                 bulk = true;
-                if (scope.isEmpty()) notes.add(sel.namespace() == null ? "no processes"
+                if (scope.isEmpty() && !readOnly) notes.add(sel.namespace() == null ? "no processes"
                         : "no processes in namespace " + sel.namespace());
                 chosen.addAll(scope);
             } else if (t.chars().allMatch(Character::isDigit)) {
@@ -71,7 +83,7 @@ public final class TargetResolver {
         if (bulk) {
             Set<String> nss = new TreeSet<>();
             chosen.forEach(p -> nss.add(p.namespace()));
-            boolean destructive = verb != Verb.START;
+            boolean destructive = verb != Verb.START && !readOnly;
             if (sel.namespace() == null && nss.size() > 1 && destructive && !sel.allNamespaces()) {
                 StringBuilder sb = new StringBuilder(verb.wire() + " across " + nss.size()
                         + " namespaces refused; it would touch:\n");
@@ -83,7 +95,7 @@ public final class TargetResolver {
                 sb.append("use --namespace NS for one namespace, or --all-namespaces to act on all of them");
                 throw new JmonException(ErrorCode.REFUSED, sb.toString());
             }
-            if (!sel.includeProtected()) {
+            if (!sel.includeProtected() && !readOnly) {
                 List<ManagedProcess> prot = chosen.stream().filter(p -> p.spec().isProtected()).toList();
                 if (!prot.isEmpty()) {
                     chosen.removeAll(prot);

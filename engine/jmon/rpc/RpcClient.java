@@ -87,11 +87,7 @@ public final class RpcClient implements JmonApi, AutoCloseable {
         long id = nextId++;
         try {
             write(new Wire.Request(id, op, args == null ? null : json.valueToTree(args)));
-            if (!helloSeen) {
-                JsonNode h = readLine();
-                if (h.has("error")) throw toException(json.treeToValue(h.get("error"), Wire.Error.class));
-                helloSeen = true;
-            }
+            readHello();
             Wire.Response r = json.treeToValue(readLine(), Wire.Response.class);
             if (r.error() != null) throw toException(r.error());
             return r.result();
@@ -100,6 +96,13 @@ public final class RpcClient implements JmonApi, AutoCloseable {
             throw new JmonException(ErrorCode.UNREACHABLE, "lost the connection to the jmon daemon on " + socket
                     + " during '" + op + "': " + e.getMessage());
         }
+    }
+
+    private void readHello() throws IOException {
+        if (helloSeen) return;
+        JsonNode h = readLine();
+        if (h.has("error")) throw toException(json.treeToValue(h.get("error"), Wire.Error.class));
+        helloSeen = true;
     }
 
     private JsonNode readLine() throws IOException {
@@ -159,6 +162,52 @@ public final class RpcClient implements JmonApi, AutoCloseable {
     public ActionResult kill() { return as(call("kill", null), ActionResult.class); }
 
     @Override
+    public void logs(jmon.api.LogQuery query, jmon.api.LogSink sink) {
+        connect();
+        long id = nextId++;
+        try {
+            write(new Wire.Request(id, "logs", json.valueToTree(new Wire.LogsArgs(query))));
+            readHello();
+            while (true) {
+                JsonNode n = readLine();
+                if (n.has("line")) {
+                    if (!sink.line(json.treeToValue(n.get("line"), jmon.api.LogLine.class))) {
+                        close(); // the daemon notices on its next write
+                        return;
+                    }
+                } else if (n.has("idle")) {
+                    if (!sink.idle()) {
+                        close();
+                        return;
+                    }
+                } else {
+                    Wire.Response r = json.treeToValue(n, Wire.Response.class);
+                    if (r.error() != null) throw toException(r.error());
+                    return;
+                }
+            }
+        } catch (IOException e) {
+            close();
+            throw new JmonException(ErrorCode.UNREACHABLE, "lost the connection to the jmon daemon on " + socket
+                    + " while reading logs: " + e.getMessage());
+        }
+    }
+
+    @Override
+    public ActionResult flush(Selector selector) {
+        return as(call("flush", new Wire.SelectorArgs(selector)), ActionResult.class);
+    }
+
+    @Override
+    public int reloadLogs() { return call("reloadLogs", null).asInt(); }
+
+    @Override
+    public List<jmon.api.MetricSample> metrics(int pmId) {
+        return json.convertValue(call("metrics", new Wire.PmIdArgs(pmId)),
+                new TypeReference<List<jmon.api.MetricSample>>() {});
+    }
+
+    @Override
     public void close() {
         try {
             if (ch != null) ch.close();
@@ -166,5 +215,6 @@ public final class RpcClient implements JmonApi, AutoCloseable {
             // closing
         }
         ch = null;
+        helloSeen = false;
     }
 }

@@ -100,6 +100,10 @@ public final class RpcServer implements AutoCloseable {
             while ((line = in.readLine()) != null) {
                 Wire.Request req = json.readValue(line, Wire.Request.class);
                 Wire.Response resp;
+                if (req.op().equals("logs")) {
+                    if (!streamLogs(api, req, out)) break;
+                    continue;
+                }
                 try {
                     resp = new Wire.Response(req.id(), json.valueToTree(dispatch(api, req)), null);
                     if (req.op().equals("kill")) kill = true;
@@ -116,6 +120,35 @@ public final class RpcServer implements AutoCloseable {
         } finally {
             if (kill) onKill.run();
         }
+    }
+
+    /** Streams log lines as they come; false when the client went away. */
+    private boolean streamLogs(JmonApi api, Wire.Request req, OutputStream out) throws IOException {
+        boolean[] open = {true};
+        try {
+            api.logs(args(req.args(), Wire.LogsArgs.class).query(), new jmon.api.LogSink() {
+                @Override
+                public boolean line(jmon.api.LogLine l) { return write(new Wire.Stream(req.id(), l, null)); }
+
+                @Override
+                public boolean idle() { return write(new Wire.Stream(req.id(), null, true)); }
+
+                private boolean write(Object m) {
+                    try {
+                        send(out, m);
+                        return true;
+                    } catch (IOException e) {
+                        open[0] = false;
+                        return false;
+                    }
+                }
+            });
+            if (!open[0]) return false;
+            send(out, new Wire.Response(req.id(), json.nullNode(), null));
+        } catch (JmonException e) {
+            send(out, new Wire.Response(req.id(), null, new Wire.Error(e.code().name(), e.getMessage())));
+        }
+        return true;
     }
 
     private Object dispatch(JmonApi api, Wire.Request req) throws IOException {
@@ -140,6 +173,9 @@ public final class RpcServer implements AutoCloseable {
                 yield api.resurrect(s.namespace(), s.dryRun());
             }
             case "kill" -> api.kill();
+            case "flush" -> api.flush(args(a, Wire.SelectorArgs.class).selector());
+            case "reloadLogs" -> api.reloadLogs();
+            case "metrics" -> api.metrics(args(a, Wire.PmIdArgs.class).pmId());
             default -> throw new JmonException(ErrorCode.BAD_REQUEST, "unknown operation " + req.op());
         };
     }

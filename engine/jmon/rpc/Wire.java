@@ -19,6 +19,9 @@ public final class Wire {
 
     public record Response(long id, JsonNode result, Error error) {}
 
+    /** A streamed message of a running request (log lines), before its final {@link Response}. */
+    public record Stream(long id, jmon.api.LogLine line, Boolean idle) {}
+
     /** Operations, with the argument record each one takes. */
     public record StartArgs(java.util.List<jmon.api.AppSpec> apps, boolean restartExisting) {}
 
@@ -29,4 +32,10 @@ public final class Wire {
     public record SaveArgs(String namespace, boolean force) {}
 
     public record ResurrectArgs(String namespace, boolean dryRun) {}
+
+    public record LogsArgs(jmon.api.LogQuery query) {}
+
+    public record SelectorArgs(jmon.api.Selector selector) {}
+
+    public record PmIdArgs(int pmId) {}
 }

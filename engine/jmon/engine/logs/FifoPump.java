@@ -41,7 +41,7 @@ public final class FifoPump implements AutoCloseable {
     public Path fifo() { return fifo; }
 
     private void run() {
-        ByteBuffer buf = ByteBuffer.allocateDirect(CHUNK);
+        ByteBuffer buf = ByteBuffer.allocate(CHUNK); // heap: the router reads its array
         try {
             while (true) {
                 buf.clear();
@@ -73,9 +73,17 @@ public final class FifoPump implements AutoCloseable {
      * Waits (bounded) until the pipe is empty, then stops the thread. Call after the writer has exited.
      */
     @Override
-    public void close() {
+    public void close() { stop(true); }
+
+    /**
+     * @param drain read what is buffered first (the writer has exited); false leaves it in the pipe for the
+     *              next daemon to read (the daemon is going away, the process lives on)
+     */
+    public void stop(boolean drain) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (pending() > 0 && System.nanoTime() < deadline) java.util.concurrent.locks.LockSupport.parkNanos(200_000);
+        while (drain && pending() > 0 && System.nanoTime() < deadline) {
+            java.util.concurrent.locks.LockSupport.parkNanos(200_000);
+        }
         closing = true;
         try {
             channel.close(); // wakes the blocked read (FileChannel signals the reader thread)

@@ -4,21 +4,30 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 /**
- * Open log files shared by the streams that write to them (stdout and stderr into one {@code log_file}, or
- * several instances with {@code merge_logs}), counted so the last user closes the file.
+ * Every open log file of the daemon, shared by the streams that write to it (stdout and stderr into one
+ * {@code log_file}, instances with {@code merge_logs}) and counted so the last user closes it. Owns the one
+ * background thread that compresses rotated files.
  */
-public final class LogFiles {
-    private record Open(LogFileSink sink, int users) {}
+public final class LogFiles implements AutoCloseable {
+    private record Open(RotatingFile file, int users) {}
 
     private final Map<Path, Open> open = new HashMap<>();
+    private final ExecutorService compressor = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(null, r, "jmon-log-compress", 256 * 1024);
+        t.setDaemon(true);
+        return t;
+    });
 
-    public synchronized LogFileSink acquire(Path p) throws IOException {
+    public synchronized RotatingFile acquire(Path p, long maxSize, int retain) throws IOException {
         Open o = open.get(p);
-        if (o == null) o = new Open(new LogFileSink(p), 0);
-        open.put(p, new Open(o.sink(), o.users() + 1));
-        return o.sink();
+        if (o == null) o = new Open(new RotatingFile(p, maxSize, retain, compressor), 0);
+        open.put(p, new Open(o.file(), o.users() + 1));
+        return o.file();
     }
 
     public synchronized void release(Path p) {
@@ -26,16 +35,26 @@ public final class LogFiles {
         if (o == null) return;
         if (o.users() <= 1) {
             open.remove(p);
-            o.sink().close();
+            o.file().close();
         } else {
-            open.put(p, new Open(o.sink(), o.users() - 1));
+            open.put(p, new Open(o.file(), o.users() - 1));
         }
     }
 
-    /** A sink writing each chunk to several files. Shared files are not closed by a stream's end. */
-    public static ChunkSink tee(java.util.List<LogFileSink> sinks) {
-        return chunk -> {
-            for (LogFileSink s : sinks) s.accept(chunk.duplicate());
-        };
+    /** Reopens every file (after an outside tool moved them: {@code jmon reloadLogs}). */
+    public synchronized int reopenAll() throws IOException {
+        for (Open o : open.values()) o.file().reopen();
+        return open.size();
+    }
+
+    /** Waits (bounded) for pending compressions, e.g. before the daemon exits. */
+    @Override
+    public void close() {
+        compressor.shutdown();
+        try {
+            compressor.awaitTermination(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

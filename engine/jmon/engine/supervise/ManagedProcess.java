@@ -12,7 +12,6 @@ import jmon.api.ProcessInfo;
 import jmon.api.ProcessStatus;
 import jmon.engine.exec.ProcFs;
 import jmon.engine.exec.Spawned;
-import jmon.engine.logs.FifoPump;
 import jmon.engine.state.Transitions;
 import jmon.engine.time.Scheduler;
 
@@ -48,7 +47,7 @@ public final class ManagedProcess {
 
     String outLog;
     String errLog;
-    final List<FifoPump> pumps = new ArrayList<>();
+    jmon.engine.logs.ProcessLogs logs;
 
     private final List<Waiter> waiters = new ArrayList<>();
 

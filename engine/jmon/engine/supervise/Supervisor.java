@@ -353,12 +353,9 @@ public final class Supervisor {
 
     public String errLog(ManagedProcess p) { return p.errLog; }
 
-    public void setPumps(ManagedProcess p, List<jmon.engine.logs.FifoPump> pumps) {
-        p.pumps.clear();
-        p.pumps.addAll(pumps);
-    }
+    public void setLogs(ManagedProcess p, jmon.engine.logs.ProcessLogs logs) { p.logs = logs; }
 
-    public List<jmon.engine.logs.FifoPump> pumps(ManagedProcess p) { return List.copyOf(p.pumps); }
+    public jmon.engine.logs.ProcessLogs logs(ManagedProcess p) { return p.logs; }
 
     /** New spec for an existing process (startOrRestart); takes effect at its next spawn. */
     public void updateSpec(ManagedProcess p, jmon.api.AppSpec spec) { p.spec = spec; }

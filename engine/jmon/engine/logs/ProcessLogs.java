@@ -1,0 +1,104 @@
+package jmon.engine.logs;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import jmon.api.AppSpec;
+import jmon.api.LogSpec;
+import jmon.engine.exec.Posix;
+
+/**
+ * The output side of one managed process: its two FIFOs and their pumps, its line ring, its log files. Lives
+ * as long as the process is managed (across restarts; the same FIFOs serve every spawn).
+ */
+public final class ProcessLogs implements AutoCloseable {
+    /** Daemon-wide defaults (config.json), used where an app sets none. */
+    public record Defaults(long maxSize, int retain, int ringLines, int ringBytes) {
+        public static Defaults standard() { return new Defaults(10L * 1024 * 1024, 10, 1000, 256 * 1024); }
+    }
+
+    private final LineRing ring;
+    private final LogFiles files;
+    private final List<Path> acquired = new ArrayList<>();
+    private final List<RotatingFile> outFiles = new ArrayList<>();
+    private final List<RotatingFile> errFiles = new ArrayList<>();
+    private final List<FifoPump> pumps = new ArrayList<>();
+    private final Path outPath;
+    private final Path errPath;
+
+    public ProcessLogs(AppSpec spec, int pmId, int instanceId, Path outPath, Path errPath, Path combined,
+                       Path outFifo, Path errFifo, LogFiles files, LogHub hub, Defaults d) throws IOException {
+        this.files = files;
+        this.outPath = outPath;
+        this.errPath = errPath;
+        this.ring = new LineRing(d.ringLines(), d.ringBytes());
+        LogSpec ls = spec.logs();
+        long max = ls.maxSize() > 0 ? ls.maxSize() : d.maxSize();
+        int retain = ls.retain() > 0 ? ls.retain() : d.retain();
+        outFiles.add(acquire(outPath, max, retain));
+        errFiles.add(acquire(errPath, max, retain));
+        if (combined != null) {
+            RotatingFile c = acquire(combined, max, retain);
+            outFiles.add(c);
+            errFiles.add(c);
+        }
+        outFiles.removeIf(RotatingFile::isDiscard);
+        errFiles.removeIf(RotatingFile::isDiscard);
+        LineFormat outFmt = format(spec, instanceId);
+        LineFormat errFmt = format(spec, instanceId);
+        Posix.mkfifo(outFifo);
+        Posix.mkfifo(errFifo);
+        pumps.add(new FifoPump(outFifo, new StreamRouter(false, ring, outFiles, outFmt, hub::signal,
+                System::currentTimeMillis), "jmon-pump-" + pmId + "-out"));
+        pumps.add(new FifoPump(errFifo, new StreamRouter(true, ring, errFiles, errFmt, hub::signal,
+                System::currentTimeMillis), "jmon-pump-" + pmId + "-err"));
+    }
+
+    private static LineFormat format(AppSpec s, int instanceId) {
+        LogSpec ls = s.logs();
+        if (ls.isJson()) return LineFormat.json(s.namespace(), s.name(), instanceId);
+        if (ls.time() || ls.logDateFormat() != null) return LineFormat.timed(ls.logDateFormat(), ZoneId.systemDefault());
+        return LineFormat.raw();
+    }
+
+    private RotatingFile acquire(Path p, long max, int retain) throws IOException {
+        acquired.add(p);
+        return files.acquire(p, max, retain);
+    }
+
+    public LineRing ring() { return ring; }
+
+    public Path outPath() { return outPath; }
+
+    public Path errPath() { return errPath; }
+
+    /** Empties this process's files and ring (flush). */
+    public void flush() {
+        for (RotatingFile f : outFiles) f.truncate();
+        for (RotatingFile f : errFiles) if (!outFiles.contains(f)) f.truncate();
+        ring.clear();
+    }
+
+    /** Drains and stops the pumps, removes the FIFOs, releases the files. */
+    @Override
+    public void close() {
+        for (FifoPump p : pumps) {
+            p.close();
+            try {
+                Files.deleteIfExists(p.fifo());
+            } catch (IOException ignored) {
+                // a stale FIFO is harmless: it is recreated on the next use of this id
+            }
+        }
+        for (Path p : acquired) files.release(p);
+    }
+
+    /** Stops the pumps but keeps the FIFOs: the daemon is going away and a new one will reopen them. */
+    public void detach() {
+        for (FifoPump p : pumps) p.stop(false);
+        for (Path p : acquired) files.release(p);
+    }
+}

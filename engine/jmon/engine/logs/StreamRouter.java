@@ -1,0 +1,101 @@
+package jmon.engine.logs;
+
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.function.LongSupplier;
+
+/**
+ * Where one output stream of one process goes: cut into lines (a partial line waits for its end across reads;
+ * a line longer than {@link #MAX_LINE} is cut, marked, never held forever), into the process's ring and into
+ * its files. Raw files get the bytes as written, a whole read at a time; formatted files one line at a time,
+ * built in a reused buffer and written once per read. Runs on the stream's pump thread only.
+ */
+public final class StreamRouter implements ChunkSink {
+    public static final int MAX_LINE = 64 * 1024;
+    private static final byte[] NL = {'\n'};
+
+    private final boolean err;
+    private final LineRing ring;
+    private final List<RotatingFile> files;
+    private final LineFormat format;
+    private final Runnable onLines;
+    private final LongSupplier clock;
+    private final Bytes carry = new Bytes();
+    private final Bytes formatted = new Bytes();
+
+    public StreamRouter(boolean err, LineRing ring, List<RotatingFile> files, LineFormat format, Runnable onLines,
+                        LongSupplier clock) {
+        this.err = err;
+        this.ring = ring;
+        this.files = files;
+        this.format = format;
+        this.onLines = onLines;
+        this.clock = clock;
+    }
+
+    @Override
+    public void accept(ByteBuffer chunk) {
+        byte[] a = chunk.array();
+        int off = chunk.arrayOffset() + chunk.position();
+        int end = chunk.arrayOffset() + chunk.limit();
+        long now = clock.getAsLong();
+        formatted.clear();
+        int lineStart = off;
+        int rawFrom = off; // first byte of this chunk not yet written to raw files
+        for (int i = off; i < end; i++) {
+            if (a[i] != '\n') continue;
+            if (carry.n > 0) {
+                carry.add(a, lineStart, i - lineStart);
+                line(carry.a, 0, carry.n, now, false);
+                if (format.isRaw()) {
+                    writeRaw(carry.a, 0, carry.n);
+                    writeRaw(NL, 0, 1);
+                    rawFrom = i + 1;
+                }
+                carry.clear();
+            } else {
+                line(a, lineStart, i - lineStart, now, false);
+            }
+            lineStart = i + 1;
+        }
+        if (format.isRaw() && lineStart > rawFrom) writeRaw(a, rawFrom, lineStart - rawFrom);
+        if (lineStart < end) {
+            carry.add(a, lineStart, end - lineStart);
+            while (carry.n >= MAX_LINE) cutLongLine(now);
+        }
+        if (!format.isRaw() && formatted.n > 0) for (RotatingFile f : files) f.write(formatted.a, 0, formatted.n);
+        onLines.run();
+    }
+
+    /** A line past the limit: its first MAX_LINE bytes become a line of their own, marked as continuing. */
+    private void cutLongLine(long now) {
+        line(carry.a, 0, MAX_LINE, now, true);
+        if (format.isRaw()) writeRaw(carry.a, 0, MAX_LINE);
+        System.arraycopy(carry.a, MAX_LINE, carry.a, 0, carry.n - MAX_LINE);
+        carry.n -= MAX_LINE;
+    }
+
+    private void line(byte[] a, int off, int len, long now, boolean split) {
+        // a carriage return before the newline is the writer's line ending, not text
+        int l = len > 0 && a[off + len - 1] == '\r' ? len - 1 : len;
+        ring.append(a, off, l, now, err, split);
+        if (!format.isRaw()) format.write(formatted, a, off, l, now, err, split);
+    }
+
+    private void writeRaw(byte[] a, int off, int len) {
+        for (RotatingFile f : files) f.write(a, off, len);
+    }
+
+    /** The stream ended: a last line without a newline is still a line. */
+    @Override
+    public void close() {
+        if (carry.n == 0) return;
+        long now = clock.getAsLong();
+        formatted.clear();
+        line(carry.a, 0, carry.n, now, false);
+        if (format.isRaw()) writeRaw(carry.a, 0, carry.n);
+        else for (RotatingFile f : files) f.write(formatted.a, 0, formatted.n);
+        carry.clear();
+        onLines.run();
+    }
+}
