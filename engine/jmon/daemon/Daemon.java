@@ -64,7 +64,8 @@ public final class Daemon implements AutoCloseable {
         Engine engine = null;
         try {
             ProcessLauncher launcher = new ProcessLauncher();
-            engine = new Engine(home, version(), launcher, Clock.SYSTEM, env, Json.mapper());
+            DaemonConfig config = DaemonConfig.load(home.dir().resolve("config.json"), Json.mapper());
+            engine = new Engine(home, version(), launcher, Clock.SYSTEM, env, Json.mapper(), config.logs());
             engine.events().subscribe(Daemon::logEvent);
             engine.recover(launcher);
             Daemon[] self = new Daemon[1];

@@ -185,11 +185,14 @@ public final class RpcServer implements AutoCloseable {
         return json.treeToValue(a, type);
     }
 
-    private synchronized void send(OutputStream out, Object msg) throws IOException {
+    /** One connection's writes are serialised on its own stream: a stuck client never blocks another. */
+    private void send(OutputStream out, Object msg) throws IOException {
         byte[] b = json.writeValueAsBytes(msg);
-        out.write(b);
-        out.write('\n');
-        out.flush();
+        synchronized (out) {
+            out.write(b);
+            out.write('\n');
+            out.flush();
+        }
     }
 
     @Override

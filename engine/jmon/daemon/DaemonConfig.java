@@ -1,0 +1,87 @@
+package jmon.daemon;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.Locale;
+import java.util.Set;
+import jmon.engine.logs.ProcessLogs;
+
+/**
+ * Daemon-wide settings from {@code $JMON_HOME/config.json}. Every key is optional; an unknown key or a bad
+ * value is an error naming it (the daemon refuses to start rather than silently ignore a setting).
+ *
+ * <pre>{ "logs": { "max_size": "10M", "retain": 10, "ring_lines": 1000, "ring_bytes": "256K" },
+ *   "metrics": { "interval_ms": 1000 } }</pre>
+ */
+public record DaemonConfig(ProcessLogs.Defaults logs, long metricsIntervalMs) {
+    public static DaemonConfig defaults() { return new DaemonConfig(ProcessLogs.Defaults.standard(), 1000); }
+
+    public static DaemonConfig load(Path file, ObjectMapper json) throws IOException {
+        if (!Files.exists(file)) return defaults();
+        JsonNode root;
+        try {
+            root = json.readTree(file.toFile());
+        } catch (IOException e) {
+            throw new IOException(file + ": not valid JSON: " + e.getMessage(), e);
+        }
+        check(file, root, "", Set.of("logs", "metrics"));
+        ProcessLogs.Defaults d = ProcessLogs.Defaults.standard();
+        JsonNode l = root.path("logs");
+        if (!l.isMissingNode()) {
+            check(file, l, "logs.", Set.of("max_size", "retain", "ring_lines", "ring_bytes"));
+            d = new ProcessLogs.Defaults(
+                    l.has("max_size") ? bytes(file, "logs.max_size", l.get("max_size")) : d.maxSize(),
+                    l.has("retain") ? positive(file, "logs.retain", l.get("retain")) : d.retain(),
+                    l.has("ring_lines") ? positive(file, "logs.ring_lines", l.get("ring_lines")) : d.ringLines(),
+                    l.has("ring_bytes") ? (int) bytes(file, "logs.ring_bytes", l.get("ring_bytes")) : d.ringBytes());
+        }
+        long interval = 1000;
+        JsonNode m = root.path("metrics");
+        if (!m.isMissingNode()) {
+            check(file, m, "metrics.", Set.of("interval_ms"));
+            if (m.has("interval_ms")) interval = positive(file, "metrics.interval_ms", m.get("interval_ms"));
+        }
+        return new DaemonConfig(d, interval);
+    }
+
+    private static void check(Path file, JsonNode n, String prefix, Set<String> known) throws IOException {
+        if (!n.isObject()) throw new IOException(file + ": " + (prefix.isEmpty() ? "the file" : prefix) + " must be an object");
+        for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
+            String k = it.next();
+            if (!known.contains(k)) {
+                throw new IOException(file + ": unknown key " + prefix + k + " (known: " + String.join(", ", known) + ")");
+            }
+        }
+    }
+
+    private static int positive(Path file, String field, JsonNode v) throws IOException {
+        if (!v.canConvertToInt() || v.asInt() < 1) throw new IOException(file + ": " + field + " must be a whole number ≥ 1");
+        return v.asInt();
+    }
+
+    /** "10M", "512K", "1G" or a number of bytes. */
+    static long bytes(Path file, String field, JsonNode v) throws IOException {
+        if (v.isIntegralNumber() && v.asLong() > 0) return v.asLong();
+        String s = v.asText().trim().toUpperCase(Locale.ROOT);
+        try {
+            long mult = 1;
+            if (s.endsWith("B")) s = s.substring(0, s.length() - 1);
+            switch (s.isEmpty() ? ' ' : s.charAt(s.length() - 1)) {
+                case 'K' -> mult = 1024;
+                case 'M' -> mult = 1024 * 1024;
+                case 'G' -> mult = 1024L * 1024 * 1024;
+                default -> { }
+            }
+            if (mult > 1) s = s.substring(0, s.length() - 1);
+            long n = Math.round(Double.parseDouble(s) * mult);
+            if (n <= 0) throw new NumberFormatException();
+            return n;
+        } catch (NumberFormatException e) {
+            throw new IOException(file + ": " + field + " must be a size like \"10M\", got " + v);
+        }
+    }
+}
