@@ -255,10 +255,8 @@ public final class CronExpression {
         boolean dom = doms.get(d.getDayOfMonth());
         int dowValue = d.getDayOfWeek() == DayOfWeek.SUNDAY ? 0 : d.getDayOfWeek().getValue();
         boolean dow = dows.get(dowValue);
-        if (domStar && dowStar) return true;
-        if (domStar) return dow;
-        if (dowStar) return dom;
-        return dom || dow;
+        // Vixie cron: a field starting with * (even */2) does not trigger the OR rule; both must then match
+        return domStar || dowStar ? dom && dow : dom || dow;
     }
 
     /** The expression as given. */
