@@ -1,0 +1,581 @@
+package jmon.engine.metrics;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads /proc for per-app, host and daemon metrics. Not thread-safe: one sampling thread owns it.
+ *
+ * <p>Cost model: a full /proc scan (every {@code rescanEvery} calls, or when a leader is new) reads every
+ * process's stat file; between scans only the known members' stat files are read, each with one open and one
+ * read into a reused buffer, parsed from the bytes (no String, no regex). The per-call garbage is the result map
+ * and its records, plus what {@link FileChannel#open} allocates.
+ */
+public final class ProcSampler {
+    /** USER_HZ: the unit of utime/stime/starttime in /proc; 100 on every architecture jmon targets. */
+    static final int TICKS_PER_SECOND = 100;
+    static final int DEFAULT_RESCAN_EVERY = 5;
+    private static final long PAGE_SIZE = pageSize();
+
+    private final Path proc;
+    private final Path diskPath;
+    private final int rescanEvery;
+    private final Path selfStat;
+    private final Path procStat;
+    private final Path meminfo;
+    private final Path loadavg;
+
+    /** For per-pid stat files (a few hundred bytes; comm is at most 64 bytes). */
+    private final ByteBuffer statBuf = ByteBuffer.allocate(1024);
+    /** For /proc/meminfo, /proc/loadavg. */
+    private final ByteBuffer smallBuf = ByteBuffer.allocate(8192);
+    /** For /proc/stat: only the cpu lines are used, they come first; 64 KiB covers several hundred cores. */
+    private ByteBuffer procStatBuf;
+
+    // the fields of the last stat parsed (single-threaded: no allocation per parse)
+    private char stState;
+    private int stPpid;
+    private int stPgrp;
+    private long stTicks;
+    private long stStart;
+    private long stRssPages;
+    private int stThreads;
+
+    private final Map<Integer, Group> groups = new HashMap<>();
+    private int callsSinceScan;
+
+    // scan table, reused between scans
+    private int tableSize;
+    private int[] tPid = new int[256];
+    private int[] tPpid = new int[256];
+    private int[] tPgrp = new int[256];
+    private long[] tStart = new long[256];
+    private long[] tTicks = new long[256];
+    private long[] tRss = new long[256];
+    private Path[] tPath = new Path[256];
+    private int[] tOwner = new int[256];
+
+    private long hostLastTotal = -1;
+    private long hostLastIdle;
+    private long selfLastTicks = -1;
+    private long selfLastTime;
+    private FileStore store;
+    private boolean storeLooked;
+
+    public ProcSampler(Path diskPath) {
+        this(Path.of("/proc"), diskPath, DEFAULT_RESCAN_EVERY);
+    }
+
+    public ProcSampler(Path diskPath, int rescanEvery) {
+        this(Path.of("/proc"), diskPath, rescanEvery);
+    }
+
+    /** procRoot is a seam for tests: a directory laid out like /proc. */
+    ProcSampler(Path procRoot, Path diskPath, int rescanEvery) {
+        if (rescanEvery < 1) throw new IllegalArgumentException("rescanEvery must be >= 1, got " + rescanEvery);
+        this.proc = procRoot;
+        this.diskPath = diskPath;
+        this.rescanEvery = rescanEvery;
+        this.selfStat = procRoot.resolve("self").resolve("stat");
+        this.procStat = procRoot.resolve("stat");
+        this.meminfo = procRoot.resolve("meminfo");
+        this.loadavg = procRoot.resolve("loadavg");
+    }
+
+    private static final class Member {
+        final int pid;
+        final long start;
+        final Path stat;
+        long ticks;
+
+        Member(int pid, long start, Path stat, long ticks) {
+            this.pid = pid;
+            this.start = start;
+            this.stat = stat;
+            this.ticks = ticks;
+        }
+    }
+
+    private static final class Group {
+        final int leader;
+        long leaderStart = -1;
+        long lastTime;
+        /** The leader first; then the others in discovery order. */
+        List<Member> members = new ArrayList<>();
+        // the figures of the current call
+        long delta;
+        long rss;
+        int count;
+        boolean alive;
+
+        Group(int leader) { this.leader = leader; }
+    }
+
+    /**
+     * leaders: pmId -> leader pid. Returns pmId -> sample for every leader alive (a zombie leader is dead).
+     * See the class comment for what is read when.
+     */
+    public Map<Integer, ProcessSample> sample(Map<Integer, Long> leaders, long nowMs) {
+        // forget apps no longer asked about
+        if (groups.size() > leaders.size() || !leaders.keySet().containsAll(groups.keySet())) {
+            groups.keySet().retainAll(leaders.keySet());
+        }
+        boolean scan = ++callsSinceScan >= rescanEvery;
+        for (Map.Entry<Integer, Long> e : leaders.entrySet()) {
+            Group g = groups.get(e.getKey());
+            int pid = (int) (long) e.getValue();
+            if (g == null || g.leader != pid) {
+                groups.put(e.getKey(), new Group(pid));
+                scan = true;
+            }
+        }
+        if (scan) {
+            callsSinceScan = 0;
+            fullScan(leaders);
+        } else {
+            refreshKnown();
+        }
+        Map<Integer, ProcessSample> out = new HashMap<>(groups.size() * 2);
+        for (Iterator<Map.Entry<Integer, Group>> it = groups.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<Integer, Group> e = it.next();
+            Group g = e.getValue();
+            if (!g.alive) {
+                it.remove();
+                continue;
+            }
+            long elapsed = nowMs - g.lastTime;
+            double cpu = g.lastTime == 0 || elapsed <= 0 ? 0.0 : percent(g.delta, elapsed);
+            g.lastTime = nowMs;
+            out.put(e.getKey(), new ProcessSample(nowMs, cpu, g.rss * PAGE_SIZE, g.count));
+        }
+        return out;
+    }
+
+    /** ticks of CPU over elapsed ms, as percent of one core rounded to one decimal. */
+    static double percent(long ticks, long elapsedMs) {
+        if (ticks <= 0 || elapsedMs <= 0) return 0.0;
+        double pct = ticks * (100_000.0 / TICKS_PER_SECOND) / elapsedMs;
+        return Math.round(pct * 10) / 10.0;
+    }
+
+    /** Between scans: read each known member's stat; a vanished, zombie or reused pid drops out. */
+    private void refreshKnown() {
+        for (Group g : groups.values()) {
+            g.delta = 0;
+            g.rss = 0;
+            g.count = 0;
+            g.alive = false;
+            List<Member> ms = g.members;
+            for (int i = 0; i < ms.size(); i++) {
+                Member m = ms.get(i);
+                boolean isLeader = m.pid == g.leader;
+                boolean live = readStat(m.stat) && stState != 'Z' && stState != 'X' && stStart == m.start;
+                if (!live) {
+                    // a dead (or reused) leader: the app is left out now and starts afresh when asked again
+                    if (isLeader) break;
+                    ms.remove(i--);
+                    continue;
+                }
+                if (isLeader) g.alive = true;
+                g.delta += Math.max(0, stTicks - m.ticks);
+                m.ticks = stTicks;
+                g.rss += stRssPages;
+                g.count++;
+            }
+        }
+    }
+
+    private void fullScan(Map<Integer, Long> leaders) {
+        Map<Integer, Integer> pmIdOfPid = new HashMap<>(leaders.size() * 2);
+        for (Map.Entry<Integer, Long> e : leaders.entrySet()) pmIdOfPid.put((int) (long) e.getValue(), e.getKey());
+        readTable();
+        Map<Integer, Integer> index = new HashMap<>(tableSize * 2);
+        for (int i = 0; i < tableSize; i++) {
+            index.put(tPid[i], i);
+            tOwner[i] = UNKNOWN;
+        }
+        for (int i = 0; i < tableSize; i++) resolveOwner(i, pmIdOfPid, index);
+
+        Map<Integer, List<Integer>> byOwner = new HashMap<>();
+        for (int i = 0; i < tableSize; i++) {
+            if (tOwner[i] != NONE) byOwner.computeIfAbsent(tOwner[i], k -> new ArrayList<>()).add(i);
+        }
+        for (Map.Entry<Integer, Group> e : groups.entrySet()) {
+            Group g = e.getValue();
+            g.delta = 0;
+            g.rss = 0;
+            g.count = 0;
+            Integer li = index.get(g.leader);
+            g.alive = li != null;
+            if (!g.alive) continue;
+            if (g.leaderStart != -1 && g.leaderStart != tStart[li]) {
+                // same pid, another process: a new leader, a fresh baseline
+                g.members = new ArrayList<>();
+                g.lastTime = 0;
+            }
+            g.leaderStart = tStart[li];
+            Map<Integer, Member> old = new HashMap<>(g.members.size() * 2);
+            for (Member m : g.members) old.put(m.pid, m);
+            List<Member> fresh = new ArrayList<>();
+            List<Integer> mine = byOwner.getOrDefault(e.getKey(), List.of());
+            // the leader first
+            fresh.add(null);
+            for (int i : mine) {
+                Member m = old.get(tPid[i]);
+                if (m != null && m.start == tStart[i]) { // same pid and same start: the same process
+                    g.delta += Math.max(0, tTicks[i] - m.ticks);
+                    m.ticks = tTicks[i];
+                } else {
+                    m = new Member(tPid[i], tStart[i], tPath[i], tTicks[i]); // new member: a baseline
+                }
+                g.rss += tRss[i];
+                g.count++;
+                if (m.pid == g.leader) fresh.set(0, m);
+                else fresh.add(m);
+            }
+            if (fresh.get(0) == null) fresh.remove(0); // the leader is owned by another app (two pmIds, one pid)
+            g.members = fresh;
+        }
+    }
+
+    private static final int UNKNOWN = Integer.MIN_VALUE;
+    private static final int NONE = Integer.MIN_VALUE + 1;
+    private int[] walk = new int[16];
+
+    /** The pmId owning process i: it is a leader, or in a leader's group, or a descendant of an owned process. */
+    private void resolveOwner(int i, Map<Integer, Integer> pmIdOfPid, Map<Integer, Integer> index) {
+        if (tOwner[i] != UNKNOWN) return;
+        // walk up the parents until something is decided, then mark the path
+        int[] path = walk;
+        int n = 0;
+        int cur = i;
+        int owner = NONE;
+        while (true) {
+            if (tOwner[cur] != UNKNOWN) {
+                owner = tOwner[cur];
+                break;
+            }
+            Integer byPid = pmIdOfPid.get(tPid[cur]);
+            Integer byGroup = byPid != null ? byPid : pmIdOfPid.get(tPgrp[cur]);
+            if (byGroup != null) {
+                owner = byGroup;
+                tOwner[cur] = owner;
+                break;
+            }
+            if (n == path.length) path = walk = java.util.Arrays.copyOf(path, n * 2);
+            path[n++] = cur;
+            Integer parent = tPpid[cur] > 0 ? index.get(tPpid[cur]) : null;
+            if (parent == null || n > tableSize) break; // top of the tree (or a cycle that cannot be)
+            cur = parent;
+        }
+        for (int k = 0; k < n; k++) tOwner[path[k]] = owner;
+    }
+
+    /** Every live (non-zombie) process into the t* arrays. */
+    private void readTable() {
+        tableSize = 0;
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(proc)) {
+            for (Path dir : ds) {
+                String name = dir.getFileName().toString();
+                int pid = parsePid(name);
+                if (pid <= 0) continue;
+                Path stat = dir.resolve("stat");
+                if (!readStat(stat) || stState == 'Z' || stState == 'X') continue;
+                if (tableSize == tPid.length) growTable();
+                int k = tableSize++;
+                tPid[k] = pid;
+                tPpid[k] = stPpid;
+                tPgrp[k] = stPgrp;
+                tStart[k] = stStart;
+                tTicks[k] = stTicks;
+                tRss[k] = stRssPages;
+                tPath[k] = stat;
+            }
+        } catch (IOException | RuntimeException e) {
+            // /proc unreadable or listing cut short: what was read stands
+        }
+        java.util.Arrays.fill(tPath, tableSize, tPath.length, null);
+    }
+
+    private void growTable() {
+        int n = tPid.length * 2;
+        tPid = java.util.Arrays.copyOf(tPid, n);
+        tPpid = java.util.Arrays.copyOf(tPpid, n);
+        tPgrp = java.util.Arrays.copyOf(tPgrp, n);
+        tStart = java.util.Arrays.copyOf(tStart, n);
+        tTicks = java.util.Arrays.copyOf(tTicks, n);
+        tRss = java.util.Arrays.copyOf(tRss, n);
+        tPath = java.util.Arrays.copyOf(tPath, n);
+        tOwner = java.util.Arrays.copyOf(tOwner, n);
+    }
+
+    private static int parsePid(String name) {
+        int n = name.length();
+        if (n == 0 || n > 9) return -1;
+        int v = 0;
+        for (int i = 0; i < n; i++) {
+            char c = name.charAt(i);
+            if (c < '0' || c > '9') return -1;
+            v = v * 10 + (c - '0');
+        }
+        return v;
+    }
+
+    /** Reads and parses one /proc/PID/stat into the st* fields. False when it is gone or malformed. */
+    private boolean readStat(Path stat) {
+        int len = readOnce(stat, statBuf);
+        return len > 0 && parseStat(statBuf.array(), len);
+    }
+
+    /** One read: a /proc/PID/stat file is produced whole by the first read when the buffer is big enough. */
+    private static int readOnce(Path p, ByteBuffer buf) {
+        buf.clear();
+        try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
+            return ch.read(buf);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** Reads until EOF or the buffer is full. */
+    private static int readAll(Path p, ByteBuffer buf) {
+        buf.clear();
+        try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
+            while (buf.hasRemaining()) {
+                if (ch.read(buf) < 0) break;
+            }
+            return buf.position();
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /**
+     * Fields after the comm's closing parenthesis (comm may hold spaces and parentheses, so the last ')' counts):
+     * 3 state, 4 ppid, 5 pgrp, 14 utime, 15 stime, 20 num_threads, 22 starttime, 24 rss (pages).
+     */
+    private boolean parseStat(byte[] b, int len) {
+        int close = len - 1;
+        while (close >= 0 && b[close] != ')') close--;
+        if (close < 0 || close + 2 >= len) return false;
+        int p = close + 2;
+        stState = (char) b[p];
+        int field = 3;
+        long utime = 0;
+        while (field < 24) {
+            // skip to the next field
+            while (p < len && b[p] != ' ') p++;
+            p++;
+            field++;
+            if (p >= len) return false;
+            switch (field) {
+                case 4 -> stPpid = (int) num(b, p, len);
+                case 5 -> stPgrp = (int) num(b, p, len);
+                case 14 -> utime = num(b, p, len);
+                case 15 -> stTicks = utime + num(b, p, len);
+                case 20 -> stThreads = (int) num(b, p, len);
+                case 22 -> stStart = num(b, p, len);
+                case 24 -> stRssPages = Math.max(0, num(b, p, len));
+                default -> { }
+            }
+        }
+        return true;
+    }
+
+    /** A decimal integer at b[p], optional '-'. */
+    static long num(byte[] b, int p, int len) {
+        boolean neg = false;
+        if (p < len && b[p] == '-') {
+            neg = true;
+            p++;
+        }
+        long v = 0;
+        while (p < len) {
+            int d = b[p] - '0';
+            if (d < 0 || d > 9) break;
+            v = v * 10 + d;
+            p++;
+        }
+        return neg ? -v : v;
+    }
+
+    /** /proc/stat (cpu delta since the previous call; 0 the first time), meminfo, loadavg, the disk. */
+    public HostSample host(long nowMs) {
+        double cpu = 0;
+        int cores = 0;
+        if (procStatBuf == null) procStatBuf = ByteBuffer.allocate(64 * 1024);
+        int len = readAll(procStat, procStatBuf);
+        if (len > 0) {
+            byte[] b = procStatBuf.array();
+            int p = 0;
+            long total = 0;
+            long idle = 0;
+            while (p + 3 < len && b[p] == 'c' && b[p + 1] == 'p' && b[p + 2] == 'u') {
+                if (b[p + 3] == ' ') {
+                    // cpu  user nice system idle iowait irq softirq steal guest guest_nice (guest is in user)
+                    int q = p + 3;
+                    for (int f = 0; f < 8; f++) {
+                        while (q < len && b[q] == ' ') q++;
+                        long v = num(b, q, len);
+                        while (q < len && b[q] != ' ' && b[q] != '\n') q++;
+                        total += v;
+                        if (f == 3 || f == 4) idle += v;
+                    }
+                } else {
+                    cores++;
+                }
+                while (p < len && b[p] != '\n') p++;
+                p++;
+            }
+            if (hostLastTotal >= 0 && total > hostLastTotal) {
+                long dt = total - hostLastTotal;
+                long busy = Math.max(0, dt - Math.max(0, idle - hostLastIdle));
+                cpu = Math.min(100.0, Math.round(busy * 1000.0 / dt) / 10.0);
+            }
+            hostLastTotal = total;
+            hostLastIdle = idle;
+        }
+        if (cores == 0) cores = Runtime.getRuntime().availableProcessors();
+
+        long memTotal = 0;
+        long memAvailable = 0;
+        len = readAll(meminfo, smallBuf);
+        if (len > 0) {
+            byte[] b = smallBuf.array();
+            memTotal = meminfoKb(b, len, MEM_TOTAL) * 1024;
+            memAvailable = meminfoKb(b, len, MEM_AVAILABLE) * 1024;
+        }
+
+        double l1 = 0;
+        double l5 = 0;
+        double l15 = 0;
+        len = readOnce(loadavg, smallBuf);
+        if (len > 0) {
+            byte[] b = smallBuf.array();
+            int p = 0;
+            l1 = decimal(b, p, len);
+            p = nextField(b, p, len);
+            l5 = decimal(b, p, len);
+            p = nextField(b, p, len);
+            l15 = decimal(b, p, len);
+        }
+
+        long diskTotal = 0;
+        long diskFree = 0;
+        FileStore fs = store();
+        if (fs != null) {
+            try {
+                diskTotal = fs.getTotalSpace();
+                diskFree = fs.getUsableSpace();
+            } catch (IOException | RuntimeException e) {
+                // leave 0
+            }
+        }
+        return new HostSample(nowMs, cpu, cores, memTotal, memAvailable, l1, l5, l15, diskTotal, diskFree);
+    }
+
+    private static final byte[] MEM_TOTAL = "MemTotal:".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] MEM_AVAILABLE = "MemAvailable:".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    /** The kB figure of the line starting with key, 0 when absent. */
+    private static long meminfoKb(byte[] b, int len, byte[] key) {
+        int p = 0;
+        while (p < len) {
+            if (startsWith(b, p, len, key)) {
+                int q = p + key.length;
+                while (q < len && b[q] == ' ') q++;
+                return num(b, q, len);
+            }
+            while (p < len && b[p] != '\n') p++;
+            p++;
+        }
+        return 0;
+    }
+
+    private static boolean startsWith(byte[] b, int p, int len, byte[] key) {
+        if (p + key.length > len) return false;
+        for (int i = 0; i < key.length; i++) if (b[p + i] != key[i]) return false;
+        return true;
+    }
+
+    private static int nextField(byte[] b, int p, int len) {
+        while (p < len && b[p] != ' ') p++;
+        while (p < len && b[p] == ' ') p++;
+        return p;
+    }
+
+    /** A non-negative decimal like 12.34 at b[p]. */
+    static double decimal(byte[] b, int p, int len) {
+        long whole = 0;
+        while (p < len && b[p] >= '0' && b[p] <= '9') whole = whole * 10 + (b[p++] - '0');
+        double v = whole;
+        if (p < len && b[p] == '.') {
+            p++;
+            double scale = 0.1;
+            while (p < len && b[p] >= '0' && b[p] <= '9') {
+                v += (b[p++] - '0') * scale;
+                scale /= 10;
+            }
+        }
+        return Math.round(v * 100) / 100.0;
+    }
+
+    private FileStore store() {
+        if (!storeLooked) {
+            storeLooked = true;
+            // the path may not exist yet: its nearest existing ancestor is on the same file system
+            for (Path p = diskPath.toAbsolutePath(); p != null && store == null; p = p.getParent()) {
+                try {
+                    store = Files.getFileStore(p);
+                } catch (IOException | RuntimeException e) {
+                    // try the parent
+                }
+            }
+        }
+        return store;
+    }
+
+    /** /proc/self/stat (cpu delta since the previous call; 0 the first time, rss, threads) and the heap. */
+    public DaemonSample daemon(long nowMs) {
+        double cpu = 0;
+        long rss = 0;
+        int threads = Thread.activeCount();
+        if (readStat(selfStat)) {
+            if (selfLastTicks >= 0) cpu = percent(stTicks - selfLastTicks, nowMs - selfLastTime);
+            selfLastTicks = stTicks;
+            selfLastTime = nowMs;
+            rss = stRssPages * PAGE_SIZE;
+            threads = stThreads;
+        }
+        Runtime rt = Runtime.getRuntime();
+        long committed = rt.totalMemory();
+        long used = committed - rt.freeMemory();
+        return new DaemonSample(nowMs, cpu, rss, used, committed, rt.maxMemory(), threads);
+    }
+
+    /** The kernel's page size (the unit of the rss field), 4096 when it cannot be asked. */
+    private static long pageSize() {
+        try {
+            Class<?> unsafe = Class.forName("sun.misc.Unsafe");
+            java.lang.reflect.Field f = unsafe.getDeclaredField("theUnsafe");
+            f.setAccessible(true);
+            Object u = f.get(null);
+            return ((Number) unsafe.getMethod("pageSize").invoke(u)).longValue();
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return 4096;
+        }
+    }
+
+    static long pageSizeForTests() { return PAGE_SIZE; }
+}

@@ -1,0 +1,203 @@
+package jmon.engine.metrics;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import jmon.engine.exec.ProcFs;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** ProcSampler against real process groups. */
+@Timeout(60)
+class ProcSamplerTest {
+    private static final Duration WAIT = Duration.ofSeconds(15);
+    private final Kids kids = new Kids();
+    @TempDir Path dir;
+
+    @AfterEach
+    void killChildren() throws Exception {
+        kids.killAll();
+    }
+
+    private static long now() { return System.currentTimeMillis(); }
+
+    @Test
+    void cpuOfABusyLoopIsAboutOneCore() throws IOException {
+        Process p = kids.sh("while :; do :; done");
+        ProcSampler s = new ProcSampler(dir);
+        Map<Integer, Long> leaders = Map.of(7, p.pid());
+        ProcessSample first = s.sample(leaders, now()).get(7);
+        assertNotNull(first);
+        assertEquals(0.0, first.cpu(), "the first sample of a leader has no CPU figure yet");
+        Kids.pause(1500);
+        ProcessSample second = s.sample(leaders, now()).get(7);
+        assertEquals(1, second.processes());
+        assertTrue(second.cpu() >= 70 && second.cpu() <= 110, "cpu of a busy loop: " + second.cpu());
+        assertEquals(second.cpu(), Math.round(second.cpu() * 10) / 10.0, "one decimal");
+    }
+
+    @Test
+    void rssOfAGroupHoldingAHundredMegabytes() throws IOException {
+        Process p = kids.start("python3", "-c",
+                "b=bytearray(100*1024*1024)\nimport time\ntime.sleep(60)");
+        long pid = p.pid();
+        ProcSampler s = new ProcSampler(dir, 1);
+        Map<Integer, Long> leaders = Map.of(1, pid);
+        Kids.poll("the python child holds 100 MiB", WAIT, () -> {
+            ProcessSample x = s.sample(leaders, now()).get(1);
+            return x != null && x.rss() >= 95L << 20;
+        });
+        ProcessSample x = s.sample(leaders, now()).get(1);
+        List<Long> group = new ArrayList<>(List.of(pid));
+        Kids.descendants(pid).forEach(st -> group.add(st.pid()));
+        long vmRss = Kids.vmRss(group);
+        assertTrue(x.rss() >= 95L << 20, "rss " + x.rss());
+        assertTrue(Math.abs(x.rss() - vmRss) <= vmRss / 10, "sampled " + x.rss() + " vs VmRSS " + vmRss);
+        assertEquals(group.size(), x.processes());
+    }
+
+    @Test
+    void aGroupWithTwoChildrenCountsThree() throws IOException {
+        Process p = kids.sh("sleep 100 & sleep 100 & wait");
+        ProcSampler s = new ProcSampler(dir, 1);
+        Map<Integer, Long> leaders = Map.of(3, p.pid());
+        Kids.poll("three processes counted", WAIT, () -> s.sample(leaders, now()).get(3).processes() == 3);
+        ProcessSample x = s.sample(leaders, now()).get(3);
+        assertEquals(3, x.processes());
+        assertTrue(x.rss() > 0);
+        assertTrue(x.cpu() >= 0);
+    }
+
+    @Test
+    void aMemberThatExitsDropsOutWithoutNegativeCpu() throws IOException {
+        Process p = kids.sh("sh -c 'while :; do :; done' & sleep 100 & wait");
+        long pid = p.pid();
+        Kids.poll("both children started", WAIT, () -> Kids.descendants(pid).size() == 2);
+        // a huge rescan period: after the first call only the known members' stat files are read
+        ProcSampler s = new ProcSampler(dir, 1_000);
+        Map<Integer, Long> leaders = Map.of(2, pid);
+        assertEquals(3, s.sample(leaders, now()).get(2).processes());
+        Kids.pause(300);
+        ProcessSample busy = s.sample(leaders, now()).get(2);
+        assertTrue(busy.cpu() > 20, "the busy member counts: " + busy.cpu());
+
+        // the busy member: a child of the leader that is not sleep (sh, or busybox-like)
+        long burner = busiest(Kids.descendants(pid));
+        ProcessHandle.of(burner).ifPresent(ProcessHandle::destroyForcibly);
+        Kids.poll("the busy member is gone", WAIT, () -> !ProcFs.isAlive(burner));
+
+        ProcessSample after = s.sample(leaders, now()).get(2);
+        assertEquals(2, after.processes());
+        assertTrue(after.cpu() >= 0, "never negative: " + after.cpu());
+        Kids.pause(300);
+        ProcessSample idle = s.sample(leaders, now()).get(2);
+        assertEquals(2, idle.processes());
+        assertTrue(idle.cpu() >= 0 && idle.cpu() < 20, "only idle members left: " + idle.cpu());
+    }
+
+    private static long busiest(List<ProcFs.Stat> stats) {
+        return stats.stream().max((a, b) -> Long.compare(a.utime() + a.stime(), b.utime() + b.stime()))
+                .orElseThrow().pid();
+    }
+
+    @Test
+    void aDescendantThatLeftTheGroupIsStillCounted() throws IOException {
+        Process p = kids.sh("setsid sleep 100 & sleep 100 & wait");
+        long pid = p.pid();
+        Kids.poll("one child runs in a session of its own", WAIT, () -> Kids.descendants(pid).stream()
+                .anyMatch(st -> st.pgrp() == st.pid() && st.session() == st.pid()));
+        Kids.poll("two children", WAIT, () -> Kids.descendants(pid).size() == 2);
+        ProcessSample x = new ProcSampler(dir).sample(Map.of(4, pid), now()).get(4);
+        assertEquals(3, x.processes());
+    }
+
+    @Test
+    void newMembersAreFoundAtTheNextRescanOnly() throws IOException {
+        Process p = new ProcessBuilder("setsid", "sh", "-c", "read x; sleep 100 & wait")
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        kids.adopt(p);
+        long pid = p.pid();
+        Kids.poll("leader", WAIT, () -> ProcFs.stat(pid).map(st -> st.pgrp() == pid).orElse(false));
+        ProcSampler s = new ProcSampler(dir, 5);
+        Map<Integer, Long> leaders = Map.of(5, pid);
+        assertEquals(1, s.sample(leaders, now()).get(5).processes()); // call 1: a new leader, a full scan
+        OutputStream in = p.getOutputStream();
+        in.write("go\n".getBytes(StandardCharsets.US_ASCII));
+        in.flush();
+        Kids.poll("the child started", WAIT, () -> Kids.descendants(pid).size() == 1);
+        assertEquals(1, s.sample(leaders, now()).get(5).processes(), "call 2 reads known members only");
+        int found = -1;
+        for (int call = 3; call <= 6 && found < 0; call++) {
+            if (s.sample(leaders, now()).get(5).processes() == 2) found = call;
+        }
+        assertEquals(6, found, "the 5th call after a scan rescans");
+    }
+
+    @Test
+    void deadOrUnknownLeadersAreLeftOut() throws Exception {
+        Process a = kids.start("sleep", "100");
+        Process b = kids.start("sleep", "100");
+        ProcSampler s = new ProcSampler(dir);
+        Map<Integer, Long> leaders = new HashMap<>(Map.of(1, a.pid(), 2, b.pid()));
+        assertEquals(Map.of(1, 1, 2, 1), counts(s.sample(leaders, now())));
+        b.destroyForcibly();
+        b.waitFor();
+        Map<Integer, ProcessSample> out = s.sample(leaders, now()); // not a rescan: the known leader is read
+        assertEquals(Map.of(1, 1), counts(out));
+        leaders.put(3, b.pid()); // a pid that no longer exists
+        assertEquals(Map.of(1, 1), counts(s.sample(leaders, now())));
+        leaders.remove(1);
+        assertEquals(Map.of(), counts(s.sample(leaders, now())), "only the apps asked about");
+    }
+
+    private static Map<Integer, Integer> counts(Map<Integer, ProcessSample> m) {
+        Map<Integer, Integer> out = new HashMap<>();
+        m.forEach((k, v) -> out.put(k, v.processes()));
+        return out;
+    }
+
+    @Test
+    void hostSampleIsPlausible() throws IOException {
+        ProcSampler s = new ProcSampler(dir);
+        HostSample first = s.host(now());
+        assertEquals(0.0, first.cpu());
+        Kids.pause(200);
+        HostSample h = s.host(now());
+        assertTrue(h.cpu() >= 0 && h.cpu() <= 100, "cpu " + h.cpu());
+        assertTrue(h.cores() >= 1);
+        assertTrue(h.memTotal() > 0);
+        assertTrue(h.memAvailable() > 0 && h.memAvailable() <= h.memTotal());
+        assertTrue(h.load1() >= 0 && h.load5() >= 0 && h.load15() >= 0);
+        assertTrue(h.diskTotal() > 0 && h.diskFree() >= 0 && h.diskFree() <= h.diskTotal());
+        assertEquals(java.nio.file.Files.getFileStore(dir).getTotalSpace(), h.diskTotal());
+        HostSample missing = new ProcSampler(dir.resolve("not/yet/there")).host(now());
+        assertEquals(h.diskTotal(), missing.diskTotal(), "a path not created yet: its file system");
+    }
+
+    @Test
+    void daemonSampleIsPlausible() {
+        ProcSampler s = new ProcSampler(dir);
+        long t0 = now();
+        DaemonSample first = s.daemon(t0);
+        assertEquals(0.0, first.cpu());
+        long x = 0;
+        while (now() - t0 < 300) x += System.nanoTime() % 7; // burn a little CPU in this process
+        DaemonSample d = s.daemon(now());
+        assertTrue(x >= 0);
+        assertTrue(d.cpu() > 0, "this JVM used CPU: " + d.cpu());
+        assertTrue(d.rss() > 10L << 20, "rss " + d.rss());
+        assertTrue(d.heapUsed() > 0 && d.heapUsed() <= d.heapCommitted());
+        assertTrue(d.heapMax() >= d.heapCommitted());
+        assertTrue(d.threads() >= Thread.activeCount(), "native threads " + d.threads());
+    }
+}
