@@ -68,6 +68,7 @@ public final class Daemon implements AutoCloseable {
             engine = new Engine(home, version(), launcher, Clock.SYSTEM, env, Json.mapper(), config.logs());
             engine.events().subscribe(Daemon::logEvent);
             engine.recover(launcher);
+            engine.startSampler(config.metricsIntervalMs());
             Daemon[] self = new Daemon[1];
             RpcServer server = new RpcServer(home.socket(), engine::as, version(), () -> self[0].close());
             self[0] = new Daemon(home, ch, lock, engine, server);

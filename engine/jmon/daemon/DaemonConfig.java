@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
-import java.util.Locale;
 import java.util.Set;
 import jmon.engine.logs.ProcessLogs;
 
@@ -66,22 +65,10 @@ public record DaemonConfig(ProcessLogs.Defaults logs, long metricsIntervalMs) {
     /** "10M", "512K", "1G" or a number of bytes. */
     static long bytes(Path file, String field, JsonNode v) throws IOException {
         if (v.isIntegralNumber() && v.asLong() > 0) return v.asLong();
-        String s = v.asText().trim().toUpperCase(Locale.ROOT);
         try {
-            long mult = 1;
-            if (s.endsWith("B")) s = s.substring(0, s.length() - 1);
-            switch (s.isEmpty() ? ' ' : s.charAt(s.length() - 1)) {
-                case 'K' -> mult = 1024;
-                case 'M' -> mult = 1024 * 1024;
-                case 'G' -> mult = 1024L * 1024 * 1024;
-                default -> { }
-            }
-            if (mult > 1) s = s.substring(0, s.length() - 1);
-            long n = Math.round(Double.parseDouble(s) * mult);
-            if (n <= 0) throw new NumberFormatException();
-            return n;
-        } catch (NumberFormatException e) {
-            throw new IOException(file + ": " + field + " must be a size like \"10M\", got " + v);
+            return jmon.engine.metrics.Sizes.parseBytes(v.asText());
+        } catch (IllegalArgumentException e) {
+            throw new IOException(file + ": " + field + ": " + e.getMessage());
         }
     }
 }

@@ -17,6 +17,8 @@ import java.util.function.Predicate;
 import jmon.api.ActionResult;
 import jmon.api.AppSpec;
 import jmon.api.DaemonInfo;
+import jmon.api.DaemonStatus;
+import jmon.api.HostStatus;
 import jmon.api.Desired;
 import jmon.api.EngineEvent;
 import jmon.api.ErrorCode;
@@ -45,7 +47,13 @@ import jmon.engine.persist.StateStore;
 import jmon.engine.supervise.Intent;
 import jmon.engine.supervise.ManagedProcess;
 import jmon.engine.supervise.Supervisor;
+import jmon.engine.metrics.CronExpression;
+import jmon.engine.metrics.MetricsHistory;
+import jmon.engine.metrics.ProcSampler;
+import jmon.engine.metrics.ProcessSample;
+import jmon.engine.metrics.Sampler;
 import jmon.engine.time.Clock;
+import jmon.engine.time.Scheduler;
 
 /**
  * The process engine: owns every managed process on one thread ({@link EngineLoop}), implements the API every
@@ -65,6 +73,12 @@ public final class Engine implements JmonApi, AutoCloseable {
     private final LogFiles logFiles = new LogFiles();
     private final LogHub logHub = new LogHub();
     private final ProcessLogs.Defaults logDefaults;
+    private final MetricsHistory metricsHistory = new MetricsHistory();
+    private final Map<Integer, Scheduler.Cancellable> cronTimers = new java.util.HashMap<>();
+    /** pmId → leader pid of every live process, rebuilt after each engine task for the sampler thread. */
+    private volatile Map<Integer, Long> liveLeaders = Map.of();
+    private volatile Sampler.Snapshot lastSnapshot;
+    private Sampler sampler;
     private final Map<Integer, ManagedProcess> processes = new LinkedHashMap<>();
     private final Map<String, Object> saveLocks = new ConcurrentHashMap<>();
     private final long startedAt;
@@ -156,7 +170,52 @@ public final class Engine implements JmonApi, AutoCloseable {
                 fifo(p.pmId(), "out"), fifo(p.pmId(), "err"), logFiles, logHub, logDefaults));
         processes.put(p.pmId(), p);
         events.publish(new EngineEvent.ProcessAdded(p.pmId(), p.namespace(), p.name(), clock.nowMs()));
+        scheduleCron(p);
         dirty = true;
+    }
+
+    /** cron_restart: restarts the process at each matching time while it runs (as PM2). */
+    private void scheduleCron(ManagedProcess p) {
+        String expr = p.spec().restart().cronRestart();
+        Scheduler.Cancellable old = cronTimers.remove(p.pmId());
+        if (old != null) old.cancel();
+        if (expr == null || p.isRemoved()) return;
+        long now = clock.nowMs();
+        long next = CronExpression.parse(expr).nextAfter(now, java.time.ZoneId.systemDefault());
+        cronTimers.put(p.pmId(), loop.schedule(() -> {
+            if (p.isRemoved()) return;
+            if (p.status() == ProcessStatus.ONLINE) {
+                supervisor.stopAll(List.of(p), Intent.RESTART, "cron_restart \"" + expr + "\"");
+            }
+            scheduleCron(p);
+        }, Math.max(0, next - now)));
+    }
+
+    // ---- metrics -----------------------------------------------------------------------------------------
+
+    /** Starts sampling CPU and memory of every live process group, the daemon and the host. */
+    public void startSampler(long intervalMs) {
+        sampler = new Sampler(new ProcSampler(home.dir()), intervalMs, () -> liveLeaders, this::onSample);
+        sampler.start();
+    }
+
+    /** On the sampler thread: keep the figures, and hand memory limits to the engine thread. */
+    private void onSample(Sampler.Snapshot snap) {
+        metricsHistory.record(snap.processes());
+        lastSnapshot = snap;
+        if (!snap.processes().isEmpty()) loop.execute(() -> checkMemory(snap.processes()));
+    }
+
+    /** max_memory_restart: a graceful restart of a group over its limit, with the figures as the reason. */
+    private void checkMemory(Map<Integer, ProcessSample> samples) {
+        samples.forEach((pmId, s) -> {
+            ManagedProcess p = processes.get(pmId);
+            if (p == null || p.status() != ProcessStatus.ONLINE) return;
+            long limit = p.spec().restart().maxMemoryRestartBytes();
+            if (limit <= 0 || s.rss() <= limit) return;
+            supervisor.stopAll(List.of(p), Intent.RESTART, String.format(
+                    "memory %.1f MiB over max_memory_restart %.1f MiB", s.rss() / 1048576.0, limit / 1048576.0));
+        });
     }
 
     /** A deleted process: drain and close its output, forget it. */
@@ -164,12 +223,18 @@ public final class Engine implements JmonApi, AutoCloseable {
         processes.remove(p.pmId());
         ProcessLogs logs = supervisor.logs(p);
         if (logs != null) logs.close();
+        metricsHistory.forget(p.pmId());
+        Scheduler.Cancellable cron = cronTimers.remove(p.pmId());
+        if (cron != null) cron.cancel();
         dirty = true;
     }
 
     private void persistIfDirty() {
         if (!dirty) return;
         dirty = false;
+        Map<Integer, Long> leaders = new java.util.HashMap<>();
+        for (ManagedProcess p : processes.values()) if (p.pid() > 0) leaders.put(p.pmId(), p.pid());
+        liveLeaders = Map.copyOf(leaders);
         List<ProcessRecord> recs = new ArrayList<>();
         for (ManagedProcess p : processes.values()) recs.add(supervisor.record(p));
         try {
@@ -182,7 +247,10 @@ public final class Engine implements JmonApi, AutoCloseable {
 
     private List<ManagedProcess> all() { return new ArrayList<>(processes.values()); }
 
-    private ProcessInfo info(ManagedProcess p) { return p.info(clock.nowMs(), 0, 0); }
+    private ProcessInfo info(ManagedProcess p) {
+        ProcessSample s = metricsHistory.last(p.pmId());
+        return s == null ? p.info(clock.nowMs(), 0, 0) : p.info(clock.nowMs(), s.cpu(), s.rss());
+    }
 
     // ---- API ---------------------------------------------------------------------------------------------
 
@@ -192,8 +260,26 @@ public final class Engine implements JmonApi, AutoCloseable {
     @Override
     public DaemonInfo ping() {
         long now = clock.nowMs();
+        Sampler.Snapshot snap = lastSnapshot;
+        DaemonStatus ds = null;
+        HostStatus hs = null;
+        if (snap != null) {
+            var d = snap.daemon();
+            ds = new DaemonStatus(d.cpu(), d.rss(), d.heapUsed(), d.heapMax(), d.threads());
+            var h = snap.host();
+            hs = new HostStatus(hostname(), h.cpu(), h.cores(), h.memTotal(), h.memAvailable(), h.load1(), h.load5(),
+                    h.load15(), h.diskTotal(), h.diskFree());
+        }
         return new DaemonInfo(version, PROTOCOL_VERSION, ProcessHandle.current().pid(), startedAt, now - startedAt,
-                home.dir().toString(), System.getProperty("user.name"), null, null);
+                home.dir().toString(), System.getProperty("user.name"), ds, hs);
+    }
+
+    private static String hostname() {
+        try {
+            return Files.readString(Path.of("/proc/sys/kernel/hostname")).trim();
+        } catch (IOException e) {
+            return "localhost";
+        }
     }
 
     @Override
@@ -487,6 +573,7 @@ public final class Engine implements JmonApi, AutoCloseable {
         } catch (RuntimeException e) {
             // the loop is already gone
         }
+        if (sampler != null) sampler.close();
         loop.close();
         logFiles.close();
     }
@@ -614,7 +701,9 @@ public final class Engine implements JmonApi, AutoCloseable {
     }
 
     @Override
-    public List<MetricSample> metrics(int pmId) { return List.of(); }
+    public List<MetricSample> metrics(int pmId) {
+        return metricsHistory.history(pmId).stream().map(s -> new MetricSample(s.time(), s.cpu(), s.rss())).toList();
+    }
 
     /** Engine calls on behalf of one OS user (from the socket's peer credentials). */
     private record UserView(Engine e, String user) implements JmonApi {

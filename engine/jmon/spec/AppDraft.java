@@ -48,6 +48,10 @@ final class AppDraft {
     Boolean time;
     String logDateFormat;
     String logType;
+    Long maxSize;
+    Integer retain;
+    Long maxMemoryRestart;
+    String cronRestart;
     Integer priority;
     Boolean isProtected;
 

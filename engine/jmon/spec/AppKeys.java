@@ -51,13 +51,17 @@ final class AppKeys {
             key("time", List.of(), Conv.BOOL, (d, v) -> d.time = v),
             key("log_date_format", List.of(), Conv.NON_EMPTY, (d, v) -> d.logDateFormat = v),
             key("log_type", List.of(), Conv.oneOf("json"), (d, v) -> d.logType = v),
+            key("max_size", List.of(), Conv.SIZE, (d, v) -> d.maxSize = v),
+            key("retain", List.of(), (n, f, dg) -> Conv.toInt(Conv.integer(1).read(n, f, dg)), (d, v) -> d.retain = v),
+            key("max_memory_restart", List.of(), Conv.SIZE, (d, v) -> d.maxMemoryRestart = v),
+            key("cron_restart", List.of("cron"), Conv.CRON, (d, v) -> d.cronRestart = v),
             // jmon's own
             key("priority", List.of(), (n, f, dg) -> Conv.toInt(Conv.integer(1).read(n, f, dg)), (d, v) -> d.priority = v),
             key("protected", List.of(), Conv.BOOL, (d, v) -> d.isProtected = v));
 
     /** PM2 attributes (with their aliases) that jmon recognises but does not implement yet. */
     static final Set<String> NOT_YET = Set.of(
-            "watch", "ignore_watch", "watch_delay", "watch_options", "max_memory_restart", "cron_restart", "cron",
+            "watch", "ignore_watch", "watch_delay", "watch_options",
             "wait_ready", "listen_timeout", "shutdown_with_message", "health", "depends_on", "port", "filter_env",
             "append_env_to_name", "name_prefix", "pid_file", "pid", "vizion", "force", "treekill",
             "source_map_support", "disable_source_map_support", "increment_var", "uid", "user", "gid", "username",

@@ -212,4 +212,37 @@ interface Conv<T> {
         d.at(n, field, "expected " + expected + ", got " + SrcNode.describe(n));
         return null;
     }
+
+    /** A size in bytes: a number, or PM2's "200M", "1G", "512K". */
+    Conv<Long> SIZE = (n, f, d) -> {
+        if (n instanceof SrcNode.Val v && v.value() instanceof BigDecimal num) {
+            if (num.signum() <= 0) {
+                d.at(n, f, "must be more than 0, got " + num);
+                return null;
+            }
+            return num.longValue();
+        }
+        if (n instanceof SrcNode.Val v && v.value() instanceof String s) {
+            try {
+                return jmon.engine.metrics.Sizes.parseBytes(s);
+            } catch (IllegalArgumentException e) {
+                d.at(n, f, e.getMessage());
+                return null;
+            }
+        }
+        return wrong(n, f, d, "a size like \"200M\" or a number of bytes");
+    };
+
+    /** A cron expression, checked now so a typo is an error at validation, not a silent no-op. */
+    Conv<String> CRON = (n, f, d) -> {
+        String s = NON_EMPTY.read(n, f, d);
+        if (s == null) return null;
+        try {
+            jmon.engine.metrics.CronExpression.parse(s);
+            return s;
+        } catch (IllegalArgumentException e) {
+            d.at(n, f, e.getMessage());
+            return null;
+        }
+    };
 }

@@ -70,7 +70,7 @@ final class Resolver {
             return null;
         }
         LogSpec logs = new LogSpec(out, err, log, or(d.mergeLogs, false), or(d.time, false), d.logDateFormat,
-                d.logType);
+                d.logType, or(d.maxSize, 0L), or(d.retain, 0));
 
         Map<String, String> env = new LinkedHashMap<>(d.env == null ? Map.of() : d.env);
         if (opts.envName() != null && d.envBlocks.containsKey(opts.envName())) env.putAll(d.envBlocks.get(opts.envName()));
@@ -83,7 +83,9 @@ final class Resolver {
                 or(d.expBackoffMs, 0L),
                 d.stopExitCodes,
                 or(d.killTimeoutMs, RestartPolicy.DEFAULT_KILL_TIMEOUT_MS),
-                d.stopSignal);
+                d.stopSignal,
+                or(d.maxMemoryRestart, 0L),
+                d.cronRestart);
         List<String> args = opts.extraArgs().isEmpty() ? d.args : opts.extraArgs();
         return new AppSpec(namespace, d.effectiveName(), script, args, interpreter, interpreterArgs, cwd.toString(),
                 env, or(d.instances, 1), d.instanceVar, restart, logs, or(d.priority, 0), or(d.isProtected, false),

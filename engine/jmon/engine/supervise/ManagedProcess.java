@@ -28,6 +28,8 @@ public final class ManagedProcess {
     ProcessStatus status;
     Desired desired;
     Intent intent = Intent.NONE;
+    /** Why the current stop was asked for: a restart after it says so. */
+    String stopReason;
     boolean removed;
 
     Spawned current;

@@ -243,6 +243,7 @@ public final class Supervisor {
             case LAUNCHING, ONLINE -> {
                 long pid = p.pid();
                 p.intent = intent;
+                p.stopReason = why;
                 p.stopSnapshot = table == null ? List.of() : jmon.engine.exec.ProcFs.descendants(table, pid);
                 p.stopDeadline = clock.nowMs() + p.spec.restart().killTimeoutMs();
                 move(p, ProcessStatus.STOPPING, why);
@@ -312,7 +313,7 @@ public final class Supervisor {
                     p.restarts++;
                     p.unstable = 0;
                     p.lastDelay = 0;
-                    spawn(p, "restarted by request");
+                    spawn(p, p.stopReason == null ? "restart requested" : p.stopReason);
                 }
             }
             case DELETE -> {

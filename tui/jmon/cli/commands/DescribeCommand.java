@@ -40,6 +40,7 @@ final class DescribeCommand implements Command {
         for (int i = 0; i < hit.size(); i++) {
             if (i > 0) ctx.out().println();
             ctx.out().print(Describe.render(hit.get(i), ctx.color(), now));
+            ctx.out().print(Describe.metrics(ctx.api().metrics(hit.get(i).pmId())));
         }
         return 0;
     }

@@ -20,6 +20,18 @@ final class PingCommand implements Command {
         DaemonInfo d = ctx.apiStartingDaemon().ping();
         ctx.out().println("pong: jmon " + d.version() + ", pid " + d.pid() + ", up " + Human.duration(d.uptimeMs())
                 + ", home " + d.home());
+        if (d.status() != null) {
+            ctx.out().println("daemon: cpu " + Human.percent(d.status().cpu()) + ", rss " + Human.bytes(d.status().rss())
+                    + ", heap " + Human.bytes(d.status().heapUsed()) + "/" + Human.bytes(d.status().heapMax())
+                    + ", " + d.status().threads() + " threads");
+        }
+        if (d.host() != null) {
+            var h = d.host();
+            ctx.out().println("host " + h.hostname() + ": cpu " + Human.percent(h.cpu()) + " of " + h.cores() + " cores, memory "
+                    + Human.bytes(h.memTotal() - h.memAvailable()) + "/" + Human.bytes(h.memTotal()) + ", load "
+                    + String.format("%.2f %.2f %.2f", h.load1(), h.load5(), h.load15()) + ", disk free "
+                    + Human.bytes(h.diskFree()) + "/" + Human.bytes(h.diskTotal()));
+        }
         return 0;
     }
 }

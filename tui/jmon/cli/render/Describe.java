@@ -100,4 +100,36 @@ public final class Describe {
         return DateTimeFormatter.ISO_OFFSET_DATE_TIME
                 .format(Instant.ofEpochMilli(epochMs).truncatedTo(ChronoUnit.SECONDS).atZone(zone));
     }
+
+    private static final char[] BARS = "▁▂▃▄▅▆▇█".toCharArray();
+
+    /** Last samples as min/avg/max and a sparkline, oldest left; empty text when there are none. */
+    public static String metrics(java.util.List<jmon.api.MetricSample> samples) {
+        if (samples.isEmpty()) return "";
+        double[] cpu = samples.stream().mapToDouble(jmon.api.MetricSample::cpu).toArray();
+        double[] mem = samples.stream().mapToDouble(m -> (double) m.memory()).toArray();
+        StringBuilder sb = new StringBuilder("\nmetrics (last " + samples.size() + " samples)\n");
+        sb.append(String.format("  %-8s %s  min %s  avg %s  max %s%n", "cpu", spark(cpu),
+                Human.percent(min(cpu)), Human.percent(avg(cpu)), Human.percent(max(cpu))));
+        sb.append(String.format("  %-8s %s  min %s  avg %s  max %s%n", "memory", spark(mem),
+                Human.bytes((long) min(mem)), Human.bytes((long) avg(mem)), Human.bytes((long) max(mem))));
+        return sb.toString();
+    }
+
+    public static String spark(double[] v) {
+        double lo = min(v);
+        double hi = max(v);
+        StringBuilder sb = new StringBuilder();
+        for (double x : v) {
+            int i = hi - lo < 1e-9 ? 0 : (int) Math.round((x - lo) / (hi - lo) * (BARS.length - 1));
+            sb.append(BARS[i]);
+        }
+        return sb.toString();
+    }
+
+    private static double min(double[] v) { return java.util.Arrays.stream(v).min().orElse(0); }
+
+    private static double max(double[] v) { return java.util.Arrays.stream(v).max().orElse(0); }
+
+    private static double avg(double[] v) { return java.util.Arrays.stream(v).average().orElse(0); }
 }

@@ -88,6 +88,8 @@ public final class Jlist {
         e.put("restart_delay", rp.restartDelayMs());
         e.put("exp_backoff_restart_delay", rp.expBackoffRestartDelayMs());
         e.put("kill_timeout", rp.killTimeoutMs());
+        if (rp.maxMemoryRestartBytes() > 0) e.put("max_memory_restart", rp.maxMemoryRestartBytes());
+        if (rp.cronRestart() != null) e.put("cron_restart", rp.cronRestart());
         ArrayNode codes = e.putArray("stop_exit_codes");
         rp.stopExitCodes().forEach(codes::add);
         e.put("merge_logs", logs.mergeLogs());

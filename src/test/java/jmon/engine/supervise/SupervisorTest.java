@@ -620,7 +620,7 @@ class SupervisorTest {
             clock.advance(50);
             exit(spawned(0), 130);
             assertEquals(List.of("ONLINE>STOPPING", "STOPPING>LAUNCHING", "LAUNCHING>ONLINE"), moves());
-            assertEquals("restarted by request", lastChange().reason());
+            assertEquals("restart requested", lastChange().reason());
             assertEquals(ONLINE, p.status());
             assertEquals(1001, p.pid());
             assertEquals(1, p.restarts);
