@@ -44,6 +44,12 @@ public interface JmonApi {
     /** Reopens every log file (after an outside tool moved them). Returns how many files. */
     int reloadLogs();
 
+    /**
+     * Streams engine events (status changes, processes added and removed) as they happen, until the sink
+     * returns false. The console refreshes from this instead of polling.
+     */
+    void events(EventSink sink);
+
     /** The last samples of one process (oldest first), for {@code describe} and sparklines. */
     java.util.List<MetricSample> metrics(int pmId);
 }

@@ -22,6 +22,7 @@ import jmon.api.HostStatus;
 import jmon.api.Desired;
 import jmon.api.EngineEvent;
 import jmon.api.ErrorCode;
+import jmon.api.EventSink;
 import jmon.api.JmonApi;
 import jmon.api.JmonException;
 import jmon.api.LogLine;
@@ -701,6 +702,29 @@ public final class Engine implements JmonApi, AutoCloseable {
     }
 
     @Override
+    public void events(EventSink sink) {
+        java.util.concurrent.LinkedBlockingQueue<EngineEvent> queue = new java.util.concurrent.LinkedBlockingQueue<>(10_000);
+        boolean[] overflow = {false};
+        try (AutoCloseable sub = events.subscribe(e -> {
+            if (!queue.offer(e)) overflow[0] = true; // a stuck reader never blocks the engine
+        })) {
+            while (true) {
+                EngineEvent e = queue.poll(LOG_IDLE_MS, TimeUnit.MILLISECONDS);
+                if (overflow[0]) return; // the reader fell too far behind: it reconnects and re-reads the list
+                if (e == null) {
+                    if (!sink.idle()) return;
+                } else if (!sink.event(e)) {
+                    return;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            throw new JmonException(ErrorCode.FAILED, "event stream: " + e.getMessage());
+        }
+    }
+
+    @Override
     public List<MetricSample> metrics(int pmId) {
         return metricsHistory.history(pmId).stream().map(s -> new MetricSample(s.time(), s.cpu(), s.rss())).toList();
     }
@@ -718,5 +742,6 @@ public final class Engine implements JmonApi, AutoCloseable {
         public ActionResult flush(Selector s) { return e.flush(s, user); }
         public int reloadLogs() { return e.reloadLogs(); }
         public List<MetricSample> metrics(int pmId) { return e.metrics(pmId); }
+        public void events(EventSink sink) { e.events(sink); }
     }
 }

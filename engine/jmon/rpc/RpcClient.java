@@ -163,20 +163,35 @@ public final class RpcClient implements JmonApi, AutoCloseable {
 
     @Override
     public void logs(jmon.api.LogQuery query, jmon.api.LogSink sink) {
+        stream("logs", new Wire.LogsArgs(query), n -> sink.line(json.treeToValue(n.get("line"), jmon.api.LogLine.class)),
+                sink::idle);
+    }
+
+    @Override
+    public void events(jmon.api.EventSink sink) {
+        stream("events", null, n -> sink.event(json.treeToValue(n.get("event"), jmon.api.EngineEvent.class)), sink::idle);
+    }
+
+    private interface Item {
+        boolean accept(JsonNode n) throws IOException;
+    }
+
+    /** A streaming request: items until the final response, or until the sink says stop (then we hang up). */
+    private void stream(String op, Object args, Item item, java.util.function.BooleanSupplier idle) {
         connect();
         long id = nextId++;
         try {
-            write(new Wire.Request(id, "logs", json.valueToTree(new Wire.LogsArgs(query))));
+            write(new Wire.Request(id, op, args == null ? null : json.valueToTree(args)));
             readHello();
             while (true) {
                 JsonNode n = readLine();
-                if (n.has("line")) {
-                    if (!sink.line(json.treeToValue(n.get("line"), jmon.api.LogLine.class))) {
+                if (n.has("line") || n.has("event")) {
+                    if (!item.accept(n)) {
                         close(); // the daemon notices on its next write
                         return;
                     }
                 } else if (n.has("idle")) {
-                    if (!sink.idle()) {
+                    if (!idle.getAsBoolean()) {
                         close();
                         return;
                     }
@@ -189,7 +204,7 @@ public final class RpcClient implements JmonApi, AutoCloseable {
         } catch (IOException e) {
             close();
             throw new JmonException(ErrorCode.UNREACHABLE, "lost the connection to the jmon daemon on " + socket
-                    + " while reading logs: " + e.getMessage());
+                    + " while reading " + op + ": " + e.getMessage());
         }
     }
 

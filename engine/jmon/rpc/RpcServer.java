@@ -100,8 +100,8 @@ public final class RpcServer implements AutoCloseable {
             while ((line = in.readLine()) != null) {
                 Wire.Request req = json.readValue(line, Wire.Request.class);
                 Wire.Response resp;
-                if (req.op().equals("logs")) {
-                    if (!streamLogs(api, req, out)) break;
+                if (req.op().equals("logs") || req.op().equals("events")) {
+                    if (!stream(api, req, out)) break;
                     continue;
                 }
                 try {
@@ -122,27 +122,38 @@ public final class RpcServer implements AutoCloseable {
         }
     }
 
-    /** Streams log lines as they come; false when the client went away. */
-    private boolean streamLogs(JmonApi api, Wire.Request req, OutputStream out) throws IOException {
+    /** Streams log lines or events as they come; false when the client went away. */
+    private boolean stream(JmonApi api, Wire.Request req, OutputStream out) throws IOException {
         boolean[] open = {true};
+        java.util.function.Predicate<Object> write = m -> {
+            try {
+                send(out, m);
+                return true;
+            } catch (IOException e) {
+                open[0] = false;
+                return false;
+            }
+        };
         try {
-            api.logs(args(req.args(), Wire.LogsArgs.class).query(), new jmon.api.LogSink() {
-                @Override
-                public boolean line(jmon.api.LogLine l) { return write(new Wire.Stream(req.id(), l, null)); }
+            if (req.op().equals("logs")) {
+                api.logs(args(req.args(), Wire.LogsArgs.class).query(), new jmon.api.LogSink() {
+                    @Override
+                    public boolean line(jmon.api.LogLine l) { return write.test(new Wire.Stream(req.id(), l, null)); }
 
-                @Override
-                public boolean idle() { return write(new Wire.Stream(req.id(), null, true)); }
-
-                private boolean write(Object m) {
-                    try {
-                        send(out, m);
-                        return true;
-                    } catch (IOException e) {
-                        open[0] = false;
-                        return false;
+                    @Override
+                    public boolean idle() { return write.test(new Wire.Stream(req.id(), null, true)); }
+                });
+            } else {
+                api.events(new jmon.api.EventSink() {
+                    @Override
+                    public boolean event(jmon.api.EngineEvent e) {
+                        return write.test(new Wire.Stream(req.id(), null, null, e));
                     }
-                }
-            });
+
+                    @Override
+                    public boolean idle() { return write.test(new Wire.Stream(req.id(), null, true)); }
+                });
+            }
             if (!open[0]) return false;
             send(out, new Wire.Response(req.id(), json.nullNode(), null));
         } catch (JmonException e) {

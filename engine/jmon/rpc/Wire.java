@@ -20,7 +20,9 @@ public final class Wire {
     public record Response(long id, JsonNode result, Error error) {}
 
     /** A streamed message of a running request (log lines), before its final {@link Response}. */
-    public record Stream(long id, jmon.api.LogLine line, Boolean idle) {}
+    public record Stream(long id, jmon.api.LogLine line, Boolean idle, jmon.api.EngineEvent event) {
+        public Stream(long id, jmon.api.LogLine line, Boolean idle) { this(id, line, idle, null); }
+    }
 
     /** Operations, with the argument record each one takes. */
     public record StartArgs(java.util.List<jmon.api.AppSpec> apps, boolean restartExisting) {}

@@ -126,6 +126,33 @@ class LifecycleTest {
         assertEquals("online", j.status("default", "nap"));
     }
 
+    @Test
+    void eventsStreamStatusChangesAsTheyHappen() throws Exception {
+        j.ok("start", "sleep", "--name", "nap", "--", "1000");
+        java.util.List<jmon.api.EngineEvent> got = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Thread t = new Thread(() -> {
+            try (var c = new jmon.rpc.RpcClient(j.home.resolve("jmon.sock"), jmon.daemon.Daemon.version())) {
+                c.events(e -> {
+                    got.add(e);
+                    return !(e instanceof jmon.api.EngineEvent.StatusChanged s && s.to() == jmon.api.ProcessStatus.STOPPED);
+                });
+            }
+        });
+        t.start();
+        // the stream may open after the first stop: repeat stop/start until the subscriber has seen one
+        jmon.api.EngineEvent last;
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+        while (t.isAlive() && System.nanoTime() < deadline) {
+            j.run("stop", "nap");
+            j.run("start", "nap");
+            t.join(300);
+        }
+        assertFalse(t.isAlive(), "saw the stop");
+        last = got.get(got.size() - 1);
+        assertTrue(last instanceof jmon.api.EngineEvent.StatusChanged s && s.name().equals("nap")
+                && s.from() == jmon.api.ProcessStatus.STOPPING, String.valueOf(got));
+    }
+
     private static long sizeOf(Path p) {
         try {
             return Files.size(p);
