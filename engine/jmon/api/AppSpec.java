@@ -22,6 +22,7 @@ import java.util.Map;
  * @param tier            production, test or development (from the file), or null
  * @param autostart       start when added (PM2 {@code autostart})
  * @param source          the ecosystem file it came from, or null
+ * @param health          readiness, liveness, notify and dependencies
  */
 public record AppSpec(
         String namespace,
@@ -40,7 +41,8 @@ public record AppSpec(
         boolean isProtected,
         String tier,
         boolean autostart,
-        String source) {
+        String source,
+        HealthSpec health) {
 
     public static final String DEFAULT_NAMESPACE = "default";
 
@@ -53,22 +55,36 @@ public record AppSpec(
         instanceVar = instanceVar == null ? "NODE_APP_INSTANCE" : instanceVar;
         restart = restart == null ? RestartPolicy.defaults() : restart;
         logs = logs == null ? LogSpec.defaults() : logs;
+        health = health == null ? HealthSpec.none() : health;
+    }
+
+    public AppSpec(String namespace, String name, String script, List<String> args, String interpreter,
+                   List<String> interpreterArgs, String cwd, Map<String, String> env, int instances, String instanceVar,
+                   RestartPolicy restart, LogSpec logs, int priority, boolean isProtected, String tier,
+                   boolean autostart, String source) {
+        this(namespace, name, script, args, interpreter, interpreterArgs, cwd, env, instances, instanceVar, restart,
+                logs, priority, isProtected, tier, autostart, source, null);
     }
 
     /** Same app moved to another namespace (used when {@code --namespace} applies to a file without one). */
     public AppSpec withNamespace(String ns) {
         return new AppSpec(ns, name, script, args, interpreter, interpreterArgs, cwd, env, instances, instanceVar,
-                restart, logs, priority, isProtected, tier, autostart, source);
+                restart, logs, priority, isProtected, tier, autostart, source, health);
     }
 
     public AppSpec withName(String newName) {
         return new AppSpec(namespace, newName, script, args, interpreter, interpreterArgs, cwd, env, instances,
-                instanceVar, restart, logs, priority, isProtected, tier, autostart, source);
+                instanceVar, restart, logs, priority, isProtected, tier, autostart, source, health);
     }
 
     public AppSpec withInstances(int n) {
         return new AppSpec(namespace, name, script, args, interpreter, interpreterArgs, cwd, env, n, instanceVar,
-                restart, logs, priority, isProtected, tier, autostart, source);
+                restart, logs, priority, isProtected, tier, autostart, source, health);
+    }
+
+    public AppSpec withAutostart(boolean on) {
+        return new AppSpec(namespace, name, script, args, interpreter, interpreterArgs, cwd, env, instances,
+                instanceVar, restart, logs, priority, isProtected, tier, on, source, health);
     }
 
     /** Restore order key: set priorities first (ascending), unset (0) last. */

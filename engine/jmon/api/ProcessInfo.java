@@ -17,6 +17,7 @@ package jmon.api;
  * @param errLogPath    stderr log file
  * @param cpu           percent of one core, last sample
  * @param memory        RSS bytes of the process group, last sample
+ * @param health        readiness, probes, notify messages; null when nothing is known
  */
 public record ProcessInfo(
         int pmId,
@@ -38,7 +39,16 @@ public record ProcessInfo(
         String errLogPath,
         double cpu,
         long memory,
-        AppSpec spec) {
+        AppSpec spec,
+        HealthInfo health) {
+
+    public ProcessInfo(int pmId, String namespace, String name, int instanceId, ProcessStatus status, Desired desired,
+                       long pid, boolean ready, int restarts, int unstableRestarts, long startedAt, long createdAt,
+                       Integer lastExitCode, String lastSignal, String reason, String outLogPath, String errLogPath,
+                       double cpu, long memory, AppSpec spec) {
+        this(pmId, namespace, name, instanceId, status, desired, pid, ready, restarts, unstableRestarts, startedAt,
+                createdAt, lastExitCode, lastSignal, reason, outLogPath, errLogPath, cpu, memory, spec, null);
+    }
 
     /** "namespace/name", with the instance id when the app has several. */
     public String qualifiedName() {

@@ -5,7 +5,7 @@ import jmon.cli.Command;
 import jmon.cli.Context;
 import jmon.cli.Opt;
 import jmon.cli.Parsed;
-import jmon.cli.render.Jlist;
+import jmon.format.Jlist;
 
 /** list (a table) and jlist (PM2's JSON): read-only, never start a daemon. */
 final class ListCommand implements Command {

@@ -1,5 +1,7 @@
 package jmon.cli.render;
 
+import jmon.format.Secrets;
+import jmon.format.Facts;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -40,7 +42,7 @@ public final class Describe {
         add(kv, "ready", p.ready() ? "yes" : "no");
         add(kv, "restarts", String.valueOf(p.restarts()));
         add(kv, "unstable restarts", String.valueOf(p.unstableRestarts()));
-        add(kv, "uptime", Facts.uptime(p, nowMs));
+        add(kv, "uptime", Human.uptime(p, nowMs));
         add(kv, "created at", isoLocal(p.createdAt(), zone));
         add(kv, "last exit code", p.lastExitCode() == null ? null : String.valueOf(p.lastExitCode()));
         add(kv, "last signal", p.lastSignal());

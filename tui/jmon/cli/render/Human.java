@@ -1,5 +1,6 @@
 package jmon.cli.render;
 
+import jmon.format.Facts;
 import java.util.Locale;
 
 /** Human-readable durations, sizes and percentages, PM2 style ("12s", "5m", "3h", "2D"; "12.3mb"). */
@@ -47,5 +48,11 @@ public final class Human {
     public static String percent(double p) {
         if (Double.isNaN(p) || p < 0) p = 0;
         return String.format(Locale.ROOT, "%.1f%%", p);
+    }
+
+    /** Uptime as the table shows it: "-" when not running. */
+    public static String uptime(jmon.api.ProcessInfo p, long nowMs) {
+        long u = jmon.format.Facts.uptimeMs(p, nowMs);
+        return u < 0 ? "-" : duration(u);
     }
 }

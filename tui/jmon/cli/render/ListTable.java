@@ -1,5 +1,6 @@
 package jmon.cli.render;
 
+import jmon.format.Facts;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -119,7 +120,7 @@ public final class ListTable {
             else if (col == NS) v = Text.printable(p.namespace());
             else if (col == STATUS) v = Ansi.word(p.status());
             else if (col == PID) v = live ? String.valueOf(p.pid()) : "-";
-            else if (col == UPTIME) v = Facts.uptime(p, now);
+            else if (col == UPTIME) v = Human.uptime(p, now);
             else if (col == RESTARTS) v = String.valueOf(p.restarts());
             else if (col == CPU) v = live ? Human.percent(p.cpu()) : "-";
             else if (col == MEM) v = live ? Human.bytes(p.memory()) : "-";

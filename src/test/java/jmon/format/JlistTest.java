@@ -1,8 +1,8 @@
-package jmon.cli.render;
+package jmon.format;
 
-import static jmon.cli.render.Fixtures.NOW;
-import static jmon.cli.render.Fixtures.online;
-import static jmon.cli.render.Fixtures.proc;
+import static jmon.format.Fixtures.NOW;
+import static jmon.format.Fixtures.online;
+import static jmon.format.Fixtures.proc;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package jmon.cli.render;
+package jmon.format;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

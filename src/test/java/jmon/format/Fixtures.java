@@ -1,4 +1,4 @@
-package jmon.cli.render;
+package jmon.format;
 
 import java.util.List;
 import java.util.Map;
@@ -10,12 +10,12 @@ import jmon.api.ProcessStatus;
 import jmon.api.RestartPolicy;
 
 /** Hand-built ProcessInfo/AppSpec values for the renderer tests. */
-final class Fixtures {
+public final class Fixtures {
     private Fixtures() {}
 
-    static final long NOW = 1_800_000_000_000L;
+    public static final long NOW = 1_800_000_000_000L;
 
-    static AppSpec spec(String ns, String name) {
+    public static AppSpec spec(String ns, String name) {
         return new AppSpec(ns, name, "/srv/" + name + "/app.py", List.of("--port", "8080"), "/usr/bin/python3",
                 List.of("-u"), "/srv/" + name,
                 Map.of("NODE_ENV", "production", "DB_PASSWORD", "hunter2", "GITHUB_TOKEN", "ghp_abc",
@@ -26,7 +26,7 @@ final class Fixtures {
                 3, true, "production", true, "/srv/ecosystem.json");
     }
 
-    static ProcessInfo proc(int id, String ns, String name, ProcessStatus st) {
+    public static ProcessInfo proc(int id, String ns, String name, ProcessStatus st) {
         boolean live = st.isSignallable();
         long pid = st == ProcessStatus.WAITING_RESTART ? 4321 : live ? 1000 + id : 0;
         return new ProcessInfo(id, ns, name, 1, st, st.isHalted() ? Desired.HALT : Desired.RUN, pid, live,
@@ -36,12 +36,12 @@ final class Fixtures {
                 12.345, 12_900_000L, spec(ns, name));
     }
 
-    static ProcessInfo online(int id, String ns, String name) {
+    public static ProcessInfo online(int id, String ns, String name) {
         return proc(id, ns, name, ProcessStatus.ONLINE);
     }
 
     /** ANSI escape sequences removed. */
-    static String strip(String s) {
+    public static String strip(String s) {
         return s.replaceAll("\u001b\\[[0-9;]*m", "");
     }
 }

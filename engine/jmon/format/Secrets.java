@@ -1,4 +1,4 @@
-package jmon.cli.render;
+package jmon.format;
 
 import java.util.Collections;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package jmon.cli.render;
+package jmon.format;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
