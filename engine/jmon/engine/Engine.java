@@ -38,6 +38,9 @@ import jmon.engine.audit.AuditLog;
 import jmon.engine.events.EventBus;
 import jmon.engine.exec.Launcher;
 import jmon.engine.exec.Spawned;
+import jmon.engine.health.NotifyMessage;
+import jmon.engine.health.ProbeRunner;
+import jmon.engine.health.ProcessNotify;
 import jmon.engine.logs.LineRing;
 import jmon.engine.logs.LogFiles;
 import jmon.engine.logs.LogHub;
@@ -80,6 +83,14 @@ public final class Engine implements JmonApi, AutoCloseable {
     private volatile Map<Integer, Long> liveLeaders = Map.of();
     private volatile Sampler.Snapshot lastSnapshot;
     private Sampler sampler;
+    private final Map<Integer, ProcessNotify> notifiers = new java.util.HashMap<>();
+    /** Starts waiting for their dependencies, re-checked after every status change. */
+    private final java.util.LinkedHashSet<ManagedProcess> pendingStarts = new java.util.LinkedHashSet<>();
+    private final java.util.concurrent.ExecutorService prober = java.util.concurrent.Executors.newFixedThreadPool(2, r -> {
+        Thread t = new Thread(null, r, "jmon-prober", 256 * 1024);
+        t.setDaemon(true);
+        return t;
+    });
     private final Map<Integer, ManagedProcess> processes = new LinkedHashMap<>();
     private final Map<String, Object> saveLocks = new ConcurrentHashMap<>();
     private final long startedAt;
@@ -105,8 +116,16 @@ public final class Engine implements JmonApi, AutoCloseable {
         this.dumps = new DumpStore(home.dir(), json);
         this.audit = new AuditLog(home.auditLog(), json);
         this.supervisor = new Supervisor(launcher, loop, clock, Supervisor.Signaller.REAL, events::publish,
-                p -> plans.plan(p.spec(), p.pmId(), p.instanceId(), fifo(p.pmId(), "out"), fifo(p.pmId(), "err")),
+                p -> plans.plan(p.spec(), p.pmId(), p.instanceId(), fifo(p.pmId(), "out"), fifo(p.pmId(), "err"),
+                        fifo(p.pmId(), "notify"), notifiers.containsKey(p.pmId()) ? notifiers.get(p.pmId()).stdinFifo() : null),
                 this::release, () -> dirty = true);
+        supervisor.setHealthHooks(this::onSpawned, p -> {
+            ProcessNotify n = notifiers.get(p.pmId());
+            return n != null && n.sendShutdown();
+        });
+        events.subscribe(e -> {
+            if (!pendingStarts.isEmpty() && e instanceof EngineEvent.StatusChanged) loop.execute(this::startPending);
+        });
         loop.afterEachTask(this::persistIfDirty);
     }
 
@@ -169,6 +188,9 @@ public final class Engine implements JmonApi, AutoCloseable {
         supervisor.setLogPaths(p, out.toString(), err.toString());
         supervisor.setLogs(p, new ProcessLogs(s, p.pmId(), p.instanceId(), out, err, combined,
                 fifo(p.pmId(), "out"), fifo(p.pmId(), "err"), logFiles, logHub, logDefaults));
+        notifiers.put(p.pmId(), new ProcessNotify(p.pmId(), fifo(p.pmId(), "notify"),
+                s.health().shutdownWithMessage() ? fifo(p.pmId(), "in") : null,
+                m -> loop.execute(() -> onNotify(p, m))));
         processes.put(p.pmId(), p);
         events.publish(new EngineEvent.ProcessAdded(p.pmId(), p.namespace(), p.name(), clock.nowMs()));
         scheduleCron(p);
@@ -190,6 +212,133 @@ public final class Engine implements JmonApi, AutoCloseable {
             }
             scheduleCron(p);
         }, Math.max(0, next - now)));
+    }
+
+    // ---- health ------------------------------------------------------------------------------------------
+
+    /** On the engine thread: one message from a process's notify pipe. */
+    private void onNotify(ManagedProcess p, NotifyMessage m) {
+        if (p.isRemoved()) return;
+        var h = p.health();
+        long now = clock.nowMs();
+        if (m instanceof NotifyMessage.Ready) {
+            supervisor.markReady(p, true, "ready (READY=1)");
+        } else if (m instanceof NotifyMessage.NotReady) {
+            supervisor.markReady(p, false, "not ready (READY=0)");
+        } else if (m instanceof NotifyMessage.Capability c) {
+            if (c.ready()) h.capabilities.add(c.name());
+            else h.capabilities.remove(c.name());
+        } else if (m instanceof NotifyMessage.Status st) {
+            h.statusText = st.text();
+        } else if (m instanceof NotifyMessage.Watchdog) {
+            h.lastWatchdog = now;
+        } else if (m instanceof NotifyMessage.Metric mt) {
+            h.metrics.put(mt.name(), new jmon.api.CustomMetric(mt.value(), mt.unit(), now));
+        } else if (m instanceof NotifyMessage.Health hl) {
+            h.health = hl.object();
+        } else if (m instanceof NotifyMessage.Garbage) {
+            h.garbage++;
+        }
+        if (!pendingStarts.isEmpty()) startPending();
+    }
+
+    /** A fresh spawn: start its probes and its watchdog, tied to this spawn's generation. */
+    private void onSpawned(ManagedProcess p) {
+        var hs = p.spec().health();
+        long gen = p.health().generation;
+        if (hs.readiness() != null) scheduleProbe(p, true, gen, hs.readiness().initialDelayMs(), new jmon.engine.health.Probes.LogCursor());
+        if (hs.liveness() != null) scheduleProbe(p, false, gen, hs.liveness().initialDelayMs(), new jmon.engine.health.Probes.LogCursor());
+        if (hs.watchdogMs() > 0) scheduleWatchdog(p, gen, hs.watchdogMs());
+    }
+
+    private boolean sameRun(ManagedProcess p, long gen) {
+        return !p.isRemoved() && p.health().generation == gen && p.status().isSignallable()
+                && p.status() != ProcessStatus.STOPPING;
+    }
+
+    private void scheduleProbe(ManagedProcess p, boolean readiness, long gen, long delayMs,
+                               jmon.engine.health.Probes.LogCursor cursor) {
+        jmon.api.ProbeSpec spec = readiness ? p.spec().health().readiness() : p.spec().health().liveness();
+        loop.schedule(() -> {
+            if (!sameRun(p, gen)) return;
+            LineRing ring = supervisor.logs(p).ring();
+            prober.execute(() -> {
+                jmon.api.ProbeResult r = jmon.engine.health.Probes.run(spec, readiness ? "readiness" : "liveness",
+                        ring, cursor, clock.nowMs());
+                loop.execute(() -> {
+                    if (!sameRun(p, gen)) return;
+                    ProbeRunner.apply(p, readiness, spec, r, supervisor);
+                    dirty = true;
+                    if (!pendingStarts.isEmpty()) startPending();
+                    if (sameRun(p, gen)) scheduleProbe(p, readiness, gen, spec.periodMs(), cursor);
+                });
+            });
+        }, Math.max(0, delayMs));
+    }
+
+    /** watchdog_sec: no WATCHDOG=1 for that long while online means hung: restart with that reason. */
+    private void scheduleWatchdog(ManagedProcess p, long gen, long periodMs) {
+        long since = Math.max(p.health().lastWatchdog, p.startedAt());
+        long due = since + periodMs - clock.nowMs();
+        loop.schedule(() -> {
+            if (!sameRun(p, gen)) return;
+            long last = Math.max(p.health().lastWatchdog, p.startedAt());
+            if (clock.nowMs() - last >= periodMs && p.status() == ProcessStatus.ONLINE) {
+                supervisor.stopAll(List.of(p), Intent.RESTART, "watchdog: no WATCHDOG=1 for " + periodMs + " ms");
+            } else {
+                scheduleWatchdog(p, gen, periodMs);
+            }
+        }, Math.max(1, due));
+    }
+
+    /** Starts p now, or holds it until its dependencies are met. On the engine thread. */
+    private void requestStart(ManagedProcess p, String why) {
+        List<String> missing = unmetDependencies(p);
+        if (missing.isEmpty()) {
+            pendingStarts.remove(p);
+            p.health().waitingFor = List.of();
+            supervisor.start(p, why);
+        } else {
+            pendingStarts.add(p);
+            p.health().waitingFor = missing;
+            supervisor.hold(p, "waiting for " + String.join(", ", missing));
+        }
+    }
+
+    private void startPending() {
+        for (ManagedProcess p : new ArrayList<>(pendingStarts)) {
+            if (p.isRemoved() || p.desired() != Desired.RUN || !p.status().isHalted()) {
+                pendingStarts.remove(p);
+                continue;
+            }
+            List<String> missing = unmetDependencies(p);
+            if (missing.isEmpty()) {
+                requestStart(p, "started (dependencies met)");
+            } else if (!missing.equals(p.health().waitingFor)) {
+                p.health().waitingFor = missing;
+                supervisor.hold(p, "waiting for " + String.join(", ", missing));
+            }
+        }
+    }
+
+    /** Each dependency not met yet, as "ns/name (condition)". */
+    private List<String> unmetDependencies(ManagedProcess p) {
+        List<String> out = new ArrayList<>();
+        for (jmon.api.Dependency d : p.spec().health().dependsOn()) {
+            String ns = d.namespace() == null ? p.namespace() : d.namespace();
+            String cond = d.condition() == null ? "started" : d.condition();
+            List<ManagedProcess> deps = processes.values().stream()
+                    .filter(x -> x.namespace().equals(ns) && x.name().equals(d.name())).toList();
+            boolean met = !deps.isEmpty() && deps.stream().allMatch(x -> switch (cond) {
+                case "ready" -> x.isReady();
+                case "completed" -> x.status() == ProcessStatus.EXITED && (x.info(0, 0, 0).lastExitCode() == null
+                        || x.info(0, 0, 0).lastExitCode() == 0
+                        || x.spec().restart().stopExitCodes().contains(x.info(0, 0, 0).lastExitCode()));
+                default -> x.status() == ProcessStatus.ONLINE;
+            });
+            if (!met) out.add(ns + "/" + d.name() + " (" + cond + (deps.isEmpty() ? ", not managed" : "") + ")");
+        }
+        return out;
     }
 
     // ---- metrics -----------------------------------------------------------------------------------------
@@ -224,6 +373,9 @@ public final class Engine implements JmonApi, AutoCloseable {
         processes.remove(p.pmId());
         ProcessLogs logs = supervisor.logs(p);
         if (logs != null) logs.close();
+        ProcessNotify n = notifiers.remove(p.pmId());
+        if (n != null) n.close(true);
+        pendingStarts.remove(p);
         metricsHistory.forget(p.pmId());
         Scheduler.Cancellable cron = cronTimers.remove(p.pmId());
         if (cron != null) cron.cancel();
@@ -320,7 +472,7 @@ public final class Engine implements JmonApi, AutoCloseable {
                 ManagedProcess p = supervisor.create(nextPmId++, i, spec, ProcessStatus.STOPPED,
                         spec.autostart() ? Desired.RUN : Desired.HALT);
                 register(p);
-                if (spec.autostart()) supervisor.start(p, "started");
+                if (spec.autostart()) requestStart(p, "started");
                 touched.add(p);
             }
         } else if (restartExisting) {
@@ -336,12 +488,12 @@ public final class Engine implements JmonApi, AutoCloseable {
             for (int i = existing.size(); i < spec.instances(); i++) {
                 ManagedProcess p = supervisor.create(nextPmId++, i, spec, ProcessStatus.STOPPED, Desired.RUN);
                 register(p);
-                supervisor.start(p, "started (scaled up)");
+                requestStart(p, "started (scaled up)");
                 touched.add(p);
             }
         } else {
             for (ManagedProcess p : existing) {
-                if (p.status().isHalted()) supervisor.start(p, "started");
+                if (p.status().isHalted()) requestStart(p, "started");
                 else notes.add(p.namespace() + "/" + p.name() + " is already " + p.status().wire());
                 touched.add(p);
             }
@@ -361,8 +513,14 @@ public final class Engine implements JmonApi, AutoCloseable {
                 long now = clock.nowMs();
                 List<ManagedProcess> live = r.processes().stream().filter(p -> !p.isRemoved()).toList();
                 switch (verb) {
-                    case START -> live.forEach(p -> supervisor.start(p, "started by request"));
-                    case STOP -> supervisor.stopAll(live, Intent.STOP, "stopped by request");
+                    case START -> live.forEach(p -> {
+                        if (p.status().isHalted()) requestStart(p, "started by request");
+                        else supervisor.start(p, "started by request");
+                    });
+                    case STOP -> {
+                        live.forEach(pendingStarts::remove);
+                        supervisor.stopAll(live, Intent.STOP, "stopped by request");
+                    }
                     case RESTART -> supervisor.stopAll(live, Intent.RESTART, "restart requested");
                     case DELETE -> supervisor.stopAll(live, Intent.DELETE, "deleted by request");
                     default -> throw new IllegalStateException(verb.toString());
@@ -568,6 +726,8 @@ public final class Engine implements JmonApi, AutoCloseable {
                 for (ManagedProcess p : all()) {
                     ProcessLogs logs = supervisor.logs(p);
                     if (logs != null) logs.detach();
+                    ProcessNotify n = notifiers.get(p.pmId());
+                    if (n != null) n.close(false);
                 }
                 return null;
             });
@@ -575,6 +735,7 @@ public final class Engine implements JmonApi, AutoCloseable {
             // the loop is already gone
         }
         if (sampler != null) sampler.close();
+        prober.shutdownNow();
         loop.close();
         logFiles.close();
     }

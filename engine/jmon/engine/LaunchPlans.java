@@ -28,7 +28,8 @@ public final class LaunchPlans {
         return cmd;
     }
 
-    public LaunchPlan plan(AppSpec s, int pmId, int instanceId, Path outFifo, Path errFifo) {
+    public LaunchPlan plan(AppSpec s, int pmId, int instanceId, Path outFifo, Path errFifo, Path notifyFifo,
+                           Path stdinFifo) {
         Map<String, String> env = new HashMap<>(baseEnv);
         env.keySet().removeIf(k -> k.startsWith("JMON_") && !k.equals("JMON_HOME"));
         env.putAll(s.env());
@@ -37,7 +38,8 @@ public final class LaunchPlans {
         env.put("JMON_ID", Integer.toString(pmId));
         env.put("JMON_INSTANCE_ID", Integer.toString(instanceId));
         env.put(s.instanceVar(), Integer.toString(instanceId));
+        if (notifyFifo != null) env.put("JMON_NOTIFY", notifyFifo.toString());
         env.putIfAbsent("NODE_APP_INSTANCE", Integer.toString(instanceId));
-        return new LaunchPlan(command(s), Path.of(s.cwd()), env, outFifo, errFifo);
+        return new LaunchPlan(command(s), Path.of(s.cwd()), env, outFifo, errFifo, stdinFifo);
     }
 }

@@ -108,9 +108,17 @@ public final class Jlist {
         e.put("unstable_restarts", p.unstableRestarts());
         if (p.lastExitCode() != null) e.put("exit_code", p.lastExitCode());
         e.putNull("versioning");
-        // app telemetry: none yet for non-Node apps, as PM2 shows them
+        // app telemetry: the process's own METRIC lines, where PM2-aware tools look for custom metrics
         e.putArray("axm_actions");
-        e.putObject("axm_monitor");
+        ObjectNode axm = e.putObject("axm_monitor");
+        jmon.api.HealthInfo h = p.health();
+        if (h != null && h.metrics() != null) {
+            h.metrics().forEach((name, m) -> {
+                ObjectNode o = axm.putObject(name);
+                o.put("value", m.value());
+                if (m.unit() != null) o.put("unit", m.unit());
+            });
+        }
         // jmon's own fields
         ObjectNode j = e.putObject("jmon");
         j.put("desired", p.desired() == null ? null : p.desired().name().toLowerCase(java.util.Locale.ROOT));
@@ -124,6 +132,15 @@ public final class Jlist {
         j.put("instance_id", p.instanceId());
         j.put("stop_signal", rp.stopSignal());
         j.put("uptime", Math.max(0, Facts.uptimeMs(p, nowMs)));
+        if (h != null) {
+            j.put("status_text", h.statusText());
+            strings(j.putArray("capabilities"), h.capabilities());
+            if (h.health() != null) j.set("health", MAPPER.valueToTree(h.health()));
+            if (h.readiness() != null) j.set("readiness", MAPPER.valueToTree(h.readiness()));
+            if (h.liveness() != null) j.set("liveness", MAPPER.valueToTree(h.liveness()));
+            if (!h.waitingFor().isEmpty()) strings(j.putArray("waiting_for"), h.waitingFor());
+            j.put("notify_garbage", h.notifyGarbage());
+        }
         return e;
     }
 

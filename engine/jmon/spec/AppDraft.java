@@ -52,6 +52,13 @@ final class AppDraft {
     Integer retain;
     Long maxMemoryRestart;
     String cronRestart;
+    Boolean waitReady;
+    Long listenTimeoutMs;
+    Boolean shutdownWithMessage;
+    Long watchdogMs;
+    jmon.api.ProbeSpec readiness;
+    jmon.api.ProbeSpec liveness;
+    List<jmon.api.Dependency> dependsOn;
     Integer priority;
     Boolean isProtected;
 

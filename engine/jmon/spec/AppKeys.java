@@ -55,6 +55,15 @@ final class AppKeys {
             key("retain", List.of(), (n, f, dg) -> Conv.toInt(Conv.integer(1).read(n, f, dg)), (d, v) -> d.retain = v),
             key("max_memory_restart", List.of(), Conv.SIZE, (d, v) -> d.maxMemoryRestart = v),
             key("cron_restart", List.of("cron"), Conv.CRON, (d, v) -> d.cronRestart = v),
+            key("wait_ready", List.of(), Conv.BOOL, (d, v) -> d.waitReady = v),
+            key("listen_timeout", List.of(), Conv.DURATION_MS, (d, v) -> d.listenTimeoutMs = v),
+            key("shutdown_with_message", List.of(), Conv.BOOL, (d, v) -> d.shutdownWithMessage = v),
+            key("watchdog_sec", List.of(), HealthConv.SECONDS, (d, v) -> d.watchdogMs = v),
+            key("health", List.of(), HealthConv.HEALTH, (d, v) -> {
+                d.readiness = v[0];
+                d.liveness = v[1];
+            }),
+            key("depends_on", List.of(), HealthConv.DEPENDS_ON, (d, v) -> d.dependsOn = v),
             // jmon's own
             key("priority", List.of(), (n, f, dg) -> Conv.toInt(Conv.integer(1).read(n, f, dg)), (d, v) -> d.priority = v),
             key("protected", List.of(), Conv.BOOL, (d, v) -> d.isProtected = v));
@@ -62,7 +71,7 @@ final class AppKeys {
     /** PM2 attributes (with their aliases) that jmon recognises but does not implement yet. */
     static final Set<String> NOT_YET = Set.of(
             "watch", "ignore_watch", "watch_delay", "watch_options",
-            "wait_ready", "listen_timeout", "shutdown_with_message", "health", "depends_on", "port", "filter_env",
+            "port", "filter_env",
             "append_env_to_name", "name_prefix", "pid_file", "pid", "vizion", "force", "treekill",
             "source_map_support", "disable_source_map_support", "increment_var", "uid", "user", "gid", "username",
             "post_update", "disable_logs", "install_url", "windowsHide", "kill_retry_time", "execute_command",

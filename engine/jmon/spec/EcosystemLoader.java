@@ -331,6 +331,13 @@ public final class EcosystemLoader {
                 apps.set(0, apps.get(0).withName(opts.nameOverride()));
             }
         }
+        String cycle = DependencyCycles.find(apps);
+        if (cycle != null) {
+            AppSpec first = apps.stream().filter(a -> cycle.startsWith(a.namespace() + "/" + a.name() + " ")).findFirst()
+                    .orElse(apps.get(0));
+            problems.add(new Problem(first.source() == null ? run.topFile : first.source(), 0, 0, "depends_on",
+                    "dependency cycle: " + cycle));
+        }
         return new LoadResult(problems.isEmpty() ? apps : List.of(), inReadingOrder(problems));
     }
 

@@ -12,12 +12,16 @@ import java.util.concurrent.CompletableFuture;
  * the daemon dies, and a new daemon can reopen the same FIFOs and re-adopt it without losing a line.
  */
 public final class ProcessLauncher implements Launcher {
-    /** $1 = stdout FIFO, $2 = stderr FIFO, then the command; the shell execs it so the pid stays the app's. */
-    private static final String SHIM = "exec 0</dev/null 1<>\"$1\" 2<>\"$2\" || exit 127; shift 2; exec \"$@\"";
+    /**
+     * $1 = stdin (a FIFO or /dev/null), $2 = stdout FIFO, $3 = stderr FIFO, then the command; the shell execs
+     * it so the pid stays the app's.
+     */
+    private static final String SHIM = "exec 0<>\"$1\" 1<>\"$2\" 2<>\"$3\" || exit 127; shift 3; exec \"$@\"";
 
     @Override
     public Spawned spawn(LaunchPlan plan) throws IOException {
         List<String> cmd = new ArrayList<>(List.of("setsid", "sh", "-c", SHIM, "jmon-launch",
+                plan.stdinFifo() == null ? "/dev/null" : plan.stdinFifo().toString(),
                 plan.stdoutFifo().toString(), plan.stderrFifo().toString()));
         cmd.addAll(plan.command());
         ProcessBuilder pb = new ProcessBuilder(cmd)

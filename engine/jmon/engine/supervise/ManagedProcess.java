@@ -50,6 +50,10 @@ public final class ManagedProcess {
     String outLog;
     String errLog;
     jmon.engine.logs.ProcessLogs logs;
+    final jmon.engine.health.HealthState health = new jmon.engine.health.HealthState();
+    /** Why the current run failed before it exited (not ready in time): the exit is described with it. */
+    String failReason;
+    Scheduler.Cancellable listenTimer;
 
     private final List<Waiter> waiters = new ArrayList<>();
 
@@ -74,6 +78,13 @@ public final class ManagedProcess {
     public boolean isRemoved() { return removed; }
     public long pid() { return current == null ? 0 : current.pid(); }
     public long startTicks() { return current == null ? 0 : current.startTicks(); }
+    public jmon.engine.health.HealthState health() { return health; }
+    public long startedAt() { return startedAt; }
+
+    /** Ready: online, and (when something must say so) it said so. */
+    public boolean isReady() {
+        return status == ProcessStatus.ONLINE && (!spec.health().gatesOnline() || health.ready);
+    }
 
     /** The one place a status changes. Returns the event for the caller to publish. */
     EngineEvent.StatusChanged transition(ProcessStatus to, String why, long now) {
@@ -112,8 +123,9 @@ public final class ManagedProcess {
     public ProcessInfo info(long now, double cpu, long memory) {
         long pid = status == ProcessStatus.WAITING_RESTART ? lastPid : pid();
         boolean running = status == ProcessStatus.ONLINE;
-        return new ProcessInfo(pmId, namespace(), name(), instanceId, status, desired, pid, running,
+        boolean ready = isReady();
+        return new ProcessInfo(pmId, namespace(), name(), instanceId, status, desired, pid, ready,
                 restarts, unstable, startedAt, createdAt, lastExitCode, lastSignal, reason, outLog, errLog,
-                running ? cpu : 0, running ? memory : 0, spec);
+                running ? cpu : 0, running ? memory : 0, spec, health.info(ready));
     }
 }

@@ -52,6 +52,17 @@ public final class Supervisor {
     private final Consumer<ManagedProcess> onRemoved;
     private final Runnable onChange;
     private volatile boolean shuttingDown;
+    private Consumer<ManagedProcess> onSpawned = p -> {};
+    private java.util.function.Predicate<ManagedProcess> sendShutdownMessage = p -> false;
+
+    /**
+     * Health hooks: {@code onSpawned} starts probes and the watchdog of a fresh spawn; {@code sendShutdownMessage}
+     * writes "shutdown" to the process's stdin ({@code shutdown_with_message}) and says whether it could.
+     */
+    public void setHealthHooks(Consumer<ManagedProcess> onSpawned, java.util.function.Predicate<ManagedProcess> sendShutdownMessage) {
+        this.onSpawned = onSpawned;
+        this.sendShutdownMessage = sendShutdownMessage;
+    }
 
     public Supervisor(Launcher launcher, Scheduler scheduler, Clock clock, Signaller signals,
                       Consumer<EngineEvent> events, Function<ManagedProcess, LaunchPlan> plans,
@@ -125,7 +136,51 @@ public final class Supervisor {
         }
         attach(p, s);
         p.startedAt = clock.nowMs();
-        move(p, ProcessStatus.ONLINE, why);
+        p.health.reset();
+        p.failReason = null;
+        jmon.api.HealthSpec h = p.spec.health();
+        if (h.gatesOnline()) {
+            // launching until it says it is ready (notify or readiness probe), within listen_timeout
+            long gen = p.health.generation;
+            p.listenTimer = scheduler.schedule(() -> notReadyInTime(p, gen), h.listenTimeoutMs());
+            p.reason = why + "; waiting until ready";
+            onChange.run();
+        } else {
+            move(p, ProcessStatus.ONLINE, why);
+        }
+        onSpawned.accept(p);
+    }
+
+    private void notReadyInTime(ManagedProcess p, long gen) {
+        p.listenTimer = null;
+        if (p.status != ProcessStatus.LAUNCHING || p.health.generation != gen || p.current == null) return;
+        p.failReason = "not ready within " + p.spec.health().listenTimeoutMs() + " ms (listen_timeout)";
+        signals.signalGroup(p.current.pid(), "SIGKILL");
+    }
+
+    /** Readiness changed (notify or probe). A launching process that becomes ready is online. */
+    public void markReady(ManagedProcess p, boolean ready, String why) {
+        p.health.ready = ready;
+        if (ready && p.status == ProcessStatus.LAUNCHING && p.current != null) {
+            cancelListenTimer(p);
+            move(p, ProcessStatus.ONLINE, why);
+        } else {
+            onChange.run();
+        }
+    }
+
+    private static void cancelListenTimer(ManagedProcess p) {
+        if (p.listenTimer != null) {
+            p.listenTimer.cancel();
+            p.listenTimer = null;
+        }
+    }
+
+    /** A start that must wait (dependencies): desired to run, not spawned yet, with the reason shown. */
+    public void hold(ManagedProcess p, String why) {
+        p.desired = jmon.api.Desired.RUN;
+        p.reason = why;
+        onChange.run();
     }
 
     /** Watches a live process (spawned now, or re-adopted after a daemon restart). */
@@ -138,6 +193,7 @@ public final class Supervisor {
     /** Re-adopted process: online again with its original pid. */
     public void adopt(ManagedProcess p, Spawned s, long startedAt) {
         attach(p, s);
+        p.health.ready = true; // it was online before the daemon restart; probes re-check it from here
         p.startedAt = startedAt;
     }
 
@@ -151,6 +207,7 @@ public final class Supervisor {
     void onExit(ManagedProcess p, Spawned s, Integer code) {
         if (p.current != s || p.removed) return; // a stale exit of an earlier spawn
         p.current = null;
+        cancelListenTimer(p);
         p.lastExitCode = code;
         p.lastSignal = signalOf(code, p);
         if (p.status.isHalted()) {
@@ -170,8 +227,10 @@ public final class Supervisor {
             move(p, ProcessStatus.EXITED, RestartDecider.describeExit(code, p.lastSignal));
             return;
         }
-        RestartDecider.Decision d = RestartDecider.decide(p.spec.restart(), code, p.lastSignal, uptime, p.unstable,
-                p.lastDelay);
+        // a start that never became ready counts as unstable, however long it took to fail
+        RestartDecider.Decision d = RestartDecider.decide(p.spec.restart(), code, p.lastSignal,
+                p.failReason != null ? 0 : uptime, p.unstable, p.lastDelay);
+        if (p.failReason != null) d = withCause(d, p.failReason);
         if (d instanceof RestartDecider.Exit e) {
             move(p, ProcessStatus.EXITED, e.reason());
         } else if (d instanceof RestartDecider.Errored e) {
@@ -193,6 +252,13 @@ public final class Supervisor {
                 }, r.delayMs());
             }
         }
+    }
+
+    /** The same decision, its reason led by what really went wrong. */
+    private static RestartDecider.Decision withCause(RestartDecider.Decision d, String cause) {
+        if (d instanceof RestartDecider.Restart r) return new RestartDecider.Restart(r.delayMs(), r.unstable(), cause);
+        if (d instanceof RestartDecider.Errored e) return new RestartDecider.Errored(cause + "; " + e.reason());
+        return new RestartDecider.Exit(cause + "; " + ((RestartDecider.Exit) d).reason());
     }
 
     /** Java reports death by signal N as 128+N: name the signal when it is one we sent or a usual one. */
@@ -246,10 +312,10 @@ public final class Supervisor {
                 p.stopReason = why;
                 p.stopSnapshot = table == null ? List.of() : jmon.engine.exec.ProcFs.descendants(table, pid);
                 p.stopDeadline = clock.nowMs() + p.spec.restart().killTimeoutMs();
+                cancelListenTimer(p);
                 move(p, ProcessStatus.STOPPING, why);
-                if (!signals.signalGroup(pid, p.spec.restart().stopSignal())) {
-                    // already gone: its exit notification is on its way
-                }
+                boolean asked = p.spec.health().shutdownWithMessage() && sendShutdownMessage.test(p);
+                if (!asked) signals.signalGroup(pid, p.spec.restart().stopSignal()); // false: already gone
                 p.timer = scheduler.schedule(() -> forceKill(p), p.spec.restart().killTimeoutMs());
             }
         }

@@ -23,6 +23,7 @@ public final class Commands {
                 new LogsCommand(),
                 new FlushCommand(),
                 new ReloadLogsCommand(),
+                new NotifyCommand(),
                 new SaveCommand(),
                 new ResurrectCommand(),
                 new ValidateCommand(),

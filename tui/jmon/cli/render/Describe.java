@@ -47,6 +47,18 @@ public final class Describe {
         add(kv, "last exit code", p.lastExitCode() == null ? null : String.valueOf(p.lastExitCode()));
         add(kv, "last signal", p.lastSignal());
         add(kv, "reason", p.reason());
+        jmon.api.HealthInfo h = p.health();
+        if (h != null) {
+            add(kv, "status text", h.statusText());
+            add(kv, "capabilities", h.capabilities().isEmpty() ? null : String.join(", ", h.capabilities()));
+            add(kv, "readiness", probe(h.readiness()));
+            add(kv, "liveness", probe(h.liveness()));
+            add(kv, "waiting for", h.waitingFor().isEmpty() ? null : String.join(", ", h.waitingFor()));
+            add(kv, "custom metrics", h.metrics().isEmpty() ? null : String.join(", ", h.metrics().entrySet().stream()
+                    .map(e -> e.getKey() + "=" + e.getValue().value() + (e.getValue().unit() == null ? "" : " " + e.getValue().unit()))
+                    .toList()));
+            add(kv, "health", h.health() == null ? null : h.health().toString());
+        }
         add(kv, "script path", spec == null ? null : spec.script());
         add(kv, "interpreter", spec == null ? null : interpreter(spec));
         add(kv, "args", spec == null || spec.args().isEmpty() ? null : String.join(" ", spec.args()));
@@ -101,6 +113,12 @@ public final class Describe {
         if (epochMs <= 0) return null;
         return DateTimeFormatter.ISO_OFFSET_DATE_TIME
                 .format(Instant.ofEpochMilli(epochMs).truncatedTo(ChronoUnit.SECONDS).atZone(zone));
+    }
+
+    private static String probe(jmon.api.ProbeResult r) {
+        if (r == null) return null;
+        return (r.ok() ? "ok" : "FAIL") + " " + r.probe() + ": " + r.detail() + " (" + r.latencyMs() + " ms"
+                + (r.consecutiveFailures() > 0 ? ", " + r.consecutiveFailures() + " failures in a row" : "") + ")";
     }
 
     private static final char[] BARS = "▁▂▃▄▅▆▇█".toCharArray();
