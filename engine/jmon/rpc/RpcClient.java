@@ -1,39 +1,49 @@
 package jmon.rpc;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Type;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import jmon.api.ActionResult;
 import jmon.api.AppSpec;
 import jmon.api.DaemonInfo;
+import jmon.api.EngineEvent;
 import jmon.api.ErrorCode;
+import jmon.api.EventSink;
 import jmon.api.JmonApi;
 import jmon.api.JmonException;
+import jmon.api.LogLine;
+import jmon.api.LogQuery;
+import jmon.api.LogSink;
+import jmon.api.MetricSample;
 import jmon.api.ProcessInfo;
 import jmon.api.SaveResult;
 import jmon.api.Selector;
 import jmon.api.Verb;
 
-/** The API over the daemon's socket. One connection, opened on first use; one round trip per call. */
+/**
+ * The API over the daemon's socket. One connection, opened on first use; one round trip per call (the hello
+ * and the first request go out together). Uses {@link LiteJson}, not databind, so a CLI command starts fast.
+ */
 public final class RpcClient implements JmonApi, AutoCloseable {
     private final Path socket;
     private final String clientVersion;
-    private final ObjectMapper json = Json.mapper();
     private SocketChannel ch;
     private BufferedReader in;
     private OutputStream out;
     private long nextId = 1;
+    private boolean helloSeen;
 
     public RpcClient(Path socket, String clientVersion) {
         this.socket = socket;
@@ -64,33 +74,37 @@ public final class RpcClient implements JmonApi, AutoCloseable {
             ch = null;
             throw unreachable(socket);
         }
-        try {
-            in = new BufferedReader(new InputStreamReader(Channels.newInputStream(ch), StandardCharsets.UTF_8));
-            out = Channels.newOutputStream(ch);
-            write(new Wire.Hello(Wire.MAGIC, PROTOCOL_VERSION, clientVersion));
-        } catch (IOException e) {
-            close();
-            throw unreachable(socket);
-        }
+        in = new BufferedReader(new InputStreamReader(Channels.newInputStream(ch), StandardCharsets.UTF_8));
+        out = Channels.newOutputStream(ch);
+        hello = LiteJson.write(new Wire.Hello(Wire.MAGIC, PROTOCOL_VERSION, clientVersion)) + "\n";
     }
 
-    private void write(Object msg) throws IOException {
-        out.write(json.writeValueAsBytes(msg));
-        out.write('\n');
+    /** The hello, sent with the first request so a command costs one round trip. */
+    private String hello;
+
+    private void send(long id, String op, Object args) throws IOException {
+        Map<String, Object> req = new LinkedHashMap<>();
+        req.put("id", id);
+        req.put("op", op);
+        req.put("args", args);
+        String line = LiteJson.write(req) + "\n";
+        if (hello != null) {
+            line = hello + line;
+            hello = null;
+        }
+        out.write(line.getBytes(StandardCharsets.UTF_8));
         out.flush();
     }
 
-    private boolean helloSeen;
-
-    private JsonNode call(String op, Object args) {
+    private Object call(String op, Object args) {
         connect();
         long id = nextId++;
         try {
-            write(new Wire.Request(id, op, args == null ? null : json.valueToTree(args)));
+            send(id, op, args);
             readHello();
-            Wire.Response r = json.treeToValue(readLine(), Wire.Response.class);
-            if (r.error() != null) throw toException(r.error());
-            return r.result();
+            Map<?, ?> r = readLine();
+            if (r.get("error") != null) throw toException((Map<?, ?>) r.get("error"));
+            return r.get("result");
         } catch (IOException e) {
             close();
             throw new JmonException(ErrorCode.UNREACHABLE, "lost the connection to the jmon daemon on " + socket
@@ -100,33 +114,41 @@ public final class RpcClient implements JmonApi, AutoCloseable {
 
     private void readHello() throws IOException {
         if (helloSeen) return;
-        JsonNode h = readLine();
-        if (h.has("error")) throw toException(json.treeToValue(h.get("error"), Wire.Error.class));
+        Map<?, ?> h = readLine();
+        if (h.get("error") != null) throw toException((Map<?, ?>) h.get("error"));
         helloSeen = true;
     }
 
-    private JsonNode readLine() throws IOException {
+    private Map<?, ?> readLine() throws IOException {
         String line = in.readLine();
         if (line == null) throw new IOException("the daemon closed the connection");
-        return json.readTree(line);
+        return (Map<?, ?>) LiteJson.parse(line);
     }
 
-    private static JmonException toException(Wire.Error e) {
+    private static JmonException toException(Map<?, ?> e) {
         ErrorCode code;
         try {
-            code = ErrorCode.valueOf(e.code());
+            code = ErrorCode.valueOf(String.valueOf(e.get("code")));
         } catch (IllegalArgumentException x) {
             code = ErrorCode.FAILED;
         }
-        return new JmonException(code, e.message());
+        return new JmonException(code, String.valueOf(e.get("message")));
     }
 
-    private <T> T as(JsonNode n, Class<T> type) {
+    private static <T> T as(Object v, Type type) {
         try {
-            return json.treeToValue(n, type);
-        } catch (IOException e) {
+            return LiteJson.read(v, type);
+        } catch (RuntimeException e) {
             throw new JmonException(ErrorCode.FAILED, "unreadable answer from the daemon: " + e.getMessage());
         }
+    }
+
+    private static Type listOf(Class<?> c) {
+        return new ParameterizedType() {
+            @Override public Type[] getActualTypeArguments() { return new Type[] {c}; }
+            @Override public Type getRawType() { return List.class; }
+            @Override public Type getOwnerType() { return null; }
+        };
     }
 
     @Override
@@ -144,8 +166,7 @@ public final class RpcClient implements JmonApi, AutoCloseable {
 
     @Override
     public List<ProcessInfo> list(String namespace) {
-        JsonNode n = call("list", new Wire.NamespaceArgs(namespace));
-        return json.convertValue(n, new TypeReference<List<ProcessInfo>>() {});
+        return as(call("list", new Wire.NamespaceArgs(namespace)), listOf(ProcessInfo.class));
     }
 
     @Override
@@ -162,18 +183,17 @@ public final class RpcClient implements JmonApi, AutoCloseable {
     public ActionResult kill() { return as(call("kill", null), ActionResult.class); }
 
     @Override
-    public void logs(jmon.api.LogQuery query, jmon.api.LogSink sink) {
-        stream("logs", new Wire.LogsArgs(query), n -> sink.line(json.treeToValue(n.get("line"), jmon.api.LogLine.class)),
-                sink::idle);
+    public void logs(LogQuery query, LogSink sink) {
+        stream("logs", new Wire.LogsArgs(query), m -> sink.line(as(m.get("line"), LogLine.class)), sink::idle);
     }
 
     @Override
-    public void events(jmon.api.EventSink sink) {
-        stream("events", null, n -> sink.event(json.treeToValue(n.get("event"), jmon.api.EngineEvent.class)), sink::idle);
+    public void events(EventSink sink) {
+        stream("events", null, m -> sink.event(as(m.get("event"), EngineEvent.class)), sink::idle);
     }
 
     private interface Item {
-        boolean accept(JsonNode n) throws IOException;
+        boolean accept(Map<?, ?> m);
     }
 
     /** A streaming request: items until the final response, or until the sink says stop (then we hang up). */
@@ -181,23 +201,22 @@ public final class RpcClient implements JmonApi, AutoCloseable {
         connect();
         long id = nextId++;
         try {
-            write(new Wire.Request(id, op, args == null ? null : json.valueToTree(args)));
+            send(id, op, args);
             readHello();
             while (true) {
-                JsonNode n = readLine();
-                if (n.has("line") || n.has("event")) {
-                    if (!item.accept(n)) {
+                Map<?, ?> m = readLine();
+                if (m.get("line") != null || m.get("event") != null) {
+                    if (!item.accept(m)) {
                         close(); // the daemon notices on its next write
                         return;
                     }
-                } else if (n.has("idle")) {
+                } else if (m.get("idle") != null) {
                     if (!idle.getAsBoolean()) {
                         close();
                         return;
                     }
                 } else {
-                    Wire.Response r = json.treeToValue(n, Wire.Response.class);
-                    if (r.error() != null) throw toException(r.error());
+                    if (m.get("error") != null) throw toException((Map<?, ?>) m.get("error"));
                     return;
                 }
             }
@@ -214,12 +233,11 @@ public final class RpcClient implements JmonApi, AutoCloseable {
     }
 
     @Override
-    public int reloadLogs() { return call("reloadLogs", null).asInt(); }
+    public int reloadLogs() { return ((Number) call("reloadLogs", null)).intValue(); }
 
     @Override
-    public List<jmon.api.MetricSample> metrics(int pmId) {
-        return json.convertValue(call("metrics", new Wire.PmIdArgs(pmId)),
-                new TypeReference<List<jmon.api.MetricSample>>() {});
+    public List<MetricSample> metrics(int pmId) {
+        return as(call("metrics", new Wire.PmIdArgs(pmId)), listOf(MetricSample.class));
     }
 
     @Override
