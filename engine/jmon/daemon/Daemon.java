@@ -17,12 +17,21 @@ import jmon.engine.Home;
 import jmon.engine.exec.ProcessLauncher;
 import jmon.engine.persist.AtomicFile;
 import jmon.engine.time.Clock;
+import jmon.http.HttpEndpoint;
 import jmon.rpc.Json;
 import jmon.rpc.RpcServer;
 
 /**
  * One running daemon: holds the {@code JMON_HOME} lock (so there is exactly one per home), the engine and the
- * socket. Ordered shutdown: stop answering, stop the apps (on kill), release the lock last.
+ * socket, and the HTTP endpoint when configured. Ordered shutdown: stop answering (HTTP first, then the socket),
+ * stop the apps (on kill), release the lock last.
+ *
+ * <p>HTTP endpoint policy: a bad {@code http} setting (syntax, a non-loopback address without a token) is a
+ * configuration error and the daemon refuses to start, like any other bad setting. A failure to bind (the port
+ * is in use, the address is not local) is not: the daemon logs it clearly and keeps running without HTTP,
+ * because supervising the apps matters more than the endpoint that reports on them, and a daemon that exits
+ * would also stop every {@code jmon} command from working until the port frees up. A health check against
+ * the missing endpoint fails (connection refused), so nothing reads as healthy by mistake.
  */
 public final class Daemon implements AutoCloseable {
     private final Home home;
@@ -30,6 +39,7 @@ public final class Daemon implements AutoCloseable {
     private final FileLock lock;
     private final Engine engine;
     private final RpcServer server;
+    private volatile HttpEndpoint http;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
     private Daemon(Home home, FileChannel lockChannel, FileLock lock, Engine engine, RpcServer server) {
@@ -54,6 +64,16 @@ public final class Daemon implements AutoCloseable {
      * Starts a daemon for this home, or returns null when another one already holds the lock.
      */
     public static Daemon start(Home home, Map<String, String> env) throws IOException {
+        return start(home, env, null);
+    }
+
+    /**
+     * Starts a daemon for this home, or returns null when another one already holds the lock.
+     *
+     * @param httpBind {@code HOST:PORT} for the HTTP endpoint, overriding {@code http.bind} of config.json (the
+     *                 token still comes from there); null to follow config.json
+     */
+    public static Daemon start(Home home, Map<String, String> env, String httpBind) throws IOException {
         home.ensure();
         FileChannel ch = FileChannel.open(home.lockFile(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         FileLock lock = ch.tryLock();
@@ -64,7 +84,13 @@ public final class Daemon implements AutoCloseable {
         Engine engine = null;
         try {
             ProcessLauncher launcher = new ProcessLauncher();
-            DaemonConfig config = DaemonConfig.load(home.dir().resolve("config.json"), Json.mapper());
+            DaemonConfig loaded = DaemonConfig.load(home.dir().resolve("config.json"), Json.mapper());
+            DaemonConfig config;
+            try {
+                config = httpBind == null ? loaded : loaded.withHttpBind(httpBind);
+            } catch (IllegalArgumentException e) {
+                throw new IOException("--http " + httpBind + ": " + e.getMessage());
+            }
             engine = new Engine(home, version(), launcher, Clock.SYSTEM, env, Json.mapper(), config.logs());
             engine.events().subscribe(Daemon::logEvent);
             engine.recover(launcher);
@@ -74,6 +100,7 @@ public final class Daemon implements AutoCloseable {
             self[0] = new Daemon(home, ch, lock, engine, server);
             AtomicFile.write(home.pidFile(), (ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.UTF_8));
             log("daemon " + version() + " started, pid " + ProcessHandle.current().pid() + ", home " + home.dir());
+            if (config.http() != null) self[0].startHttp(config.http());
             return self[0];
         } catch (IOException | RuntimeException e) {
             if (engine != null) engine.close();
@@ -84,6 +111,20 @@ public final class Daemon implements AutoCloseable {
     }
 
     public Engine engine() { return engine; }
+
+    /** The HTTP endpoint, null when off or when it could not bind. */
+    public HttpEndpoint http() { return http; }
+
+    private void startHttp(DaemonConfig.Http cfg) {
+        try {
+            http = new HttpEndpoint(engine, cfg.bind(), cfg.token());
+            log("http: serving on " + cfg.bind().text() + " (read-only" + (cfg.token() == null ? ", no token" : ", bearer token required")
+                    + ")");
+        } catch (IOException | RuntimeException e) {
+            log("http: cannot listen on " + cfg.bind().text() + ": " + e.getMessage()
+                    + "; running WITHOUT the HTTP endpoint (free the port or change http.bind / --http, then restart the daemon)");
+        }
+    }
 
     public Home home() { return home; }
 
@@ -113,6 +154,8 @@ public final class Daemon implements AutoCloseable {
     @Override
     public synchronized void close() {
         if (stopped.getCount() == 0) return;
+        HttpEndpoint h = http;
+        if (h != null) h.close();
         server.close();
         engine.close();
         try {

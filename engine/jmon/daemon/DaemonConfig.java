@@ -8,16 +8,43 @@ import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.Set;
 import jmon.engine.logs.ProcessLogs;
+import jmon.http.Bind;
+import jmon.http.HttpEndpoint;
 
 /**
  * Daemon-wide settings from {@code $JMON_HOME/config.json}. Every key is optional; an unknown key or a bad
  * value is an error naming it (the daemon refuses to start rather than silently ignore a setting).
  *
  * <pre>{ "logs": { "max_size": "10M", "retain": 10, "ring_lines": 1000, "ring_bytes": "256K" },
- *   "metrics": { "interval_ms": 1000 } }</pre>
+ *   "metrics": { "interval_ms": 1000 },
+ *   "http": { "bind": "127.0.0.1:9615", "token": "..." } }</pre>
+ *
+ * <p>{@code http} turns the read-only HTTP endpoint on ({@link jmon.http.HttpEndpoint}); {@code bind} is
+ * required there, and a {@code token} is required when {@code bind} is not a loopback address.
+ *
+ * @param http the HTTP endpoint's settings, null when it is off
  */
-public record DaemonConfig(ProcessLogs.Defaults logs, long metricsIntervalMs) {
-    public static DaemonConfig defaults() { return new DaemonConfig(ProcessLogs.Defaults.standard(), 1000); }
+public record DaemonConfig(ProcessLogs.Defaults logs, long metricsIntervalMs, Http http) {
+    public static DaemonConfig defaults() { return new DaemonConfig(ProcessLogs.Defaults.standard(), 1000, null); }
+
+    /** Where the HTTP endpoint listens and the bearer token it requires (null: none, loopback only). */
+    public record Http(Bind bind, String token) {
+        /**
+         * Checks a bind address (as {@code HOST:PORT}) and token together.
+         *
+         * @throws IllegalArgumentException naming the problem
+         */
+        public static Http of(String bind, String token) {
+            Bind b = Bind.parse(bind);
+            HttpEndpoint.checkAccess(b, token);
+            return new Http(b, token);
+        }
+    }
+
+    /** The same settings with the HTTP endpoint on another address (the {@code --http} option wins). */
+    public DaemonConfig withHttpBind(String bind) {
+        return new DaemonConfig(logs, metricsIntervalMs, Http.of(bind, http == null ? null : http.token()));
+    }
 
     public static DaemonConfig load(Path file, ObjectMapper json) throws IOException {
         if (!Files.exists(file)) return defaults();
@@ -27,7 +54,7 @@ public record DaemonConfig(ProcessLogs.Defaults logs, long metricsIntervalMs) {
         } catch (IOException e) {
             throw new IOException(file + ": not valid JSON: " + e.getMessage(), e);
         }
-        check(file, root, "", Set.of("logs", "metrics"));
+        check(file, root, "", Set.of("logs", "metrics", "http"));
         ProcessLogs.Defaults d = ProcessLogs.Defaults.standard();
         JsonNode l = root.path("logs");
         if (!l.isMissingNode()) {
@@ -44,7 +71,22 @@ public record DaemonConfig(ProcessLogs.Defaults logs, long metricsIntervalMs) {
             check(file, m, "metrics.", Set.of("interval_ms"));
             if (m.has("interval_ms")) interval = positive(file, "metrics.interval_ms", m.get("interval_ms"));
         }
-        return new DaemonConfig(d, interval);
+        Http http = null;
+        JsonNode h = root.path("http");
+        if (!h.isMissingNode() && !h.isNull()) {
+            check(file, h, "http.", Set.of("bind", "token"));
+            if (!h.hasNonNull("bind")) throw new IOException(file + ": http.bind is required to turn the HTTP endpoint on (e.g. \"127.0.0.1:9615\")");
+            if (!h.get("bind").isTextual()) throw new IOException(file + ": http.bind must be a string HOST:PORT");
+            JsonNode t = h.get("token");
+            if (t != null && !t.isNull() && !t.isTextual()) throw new IOException(file + ": http.token must be a string");
+            try {
+                http = Http.of(h.get("bind").asText(), t == null || t.isNull() ? null : t.asText());
+            } catch (IllegalArgumentException e) {
+                throw new IOException(file + ": http: " + e.getMessage());
+            }
+            if (http.bind().address().getPort() == 0) throw new IOException(file + ": http.bind: port 0 is not allowed here (clients need a known port)");
+        }
+        return new DaemonConfig(d, interval, http);
     }
 
     private static void check(Path file, JsonNode n, String prefix, Set<String> known) throws IOException {

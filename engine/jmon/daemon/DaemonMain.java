@@ -18,12 +18,17 @@ public final class DaemonMain {
     }
 
     public static int run(Home home) throws IOException, InterruptedException {
+        return run(home, null);
+    }
+
+    /** @param httpBind {@code HOST:PORT} for the HTTP endpoint (overrides config.json's http.bind), or null */
+    public static int run(Home home, String httpBind) throws IOException, InterruptedException {
         if (Boolean.getBoolean("jmon.daemon.background")) {
             home.ensure();
             System.setErr(new java.io.PrintStream(new RotatingLog(home.daemonLog(), LOG_CAP), true,
                     java.nio.charset.StandardCharsets.UTF_8));
         }
-        Daemon d = Daemon.start(home, System.getenv());
+        Daemon d = Daemon.start(home, System.getenv(), httpBind);
         if (d == null) {
             System.err.println("jmon: a daemon is already running for " + home.dir());
             return 0;

@@ -1,0 +1,401 @@
+package jmon.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.Headers;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import jmon.api.CustomMetric;
+import jmon.api.DaemonInfo;
+import jmon.api.HealthInfo;
+import jmon.api.JmonApi;
+import jmon.api.JmonException;
+import jmon.api.ProbeResult;
+import jmon.api.ProcessInfo;
+import jmon.format.Facts;
+import jmon.format.Jlist;
+
+/**
+ * The daemon's read-only HTTP endpoint, on the JDK's own server ({@code com.sun.net.httpserver}), serving from
+ * the engine in-process. Off unless configured ({@code jmon daemon --http HOST:PORT} or {@code http.bind} in
+ * {@code config.json}).
+ *
+ * <h2>Routes (GET and HEAD only; any other method is 405 with {@code Allow: GET, HEAD})</h2>
+ * <ul>
+ *   <li>{@code /health/live}: 200 {@code {"data":{"status":"alive","pid":..,"uptime_ms":..,"version":..}}}.</li>
+ *   <li>{@code /health/ready[?namespace=NS]}: 200, or 503 when unhealthy, with
+ *       {@code {"data":{"status":"healthy|degraded|unhealthy","services":{"<ns>/<name>[#i]":{...}}}}};
+ *       the rule is {@link Readiness}'s.</li>
+ *   <li>{@code /api/processes[?namespace=NS]}: the {@code jlist} array ({@link Jlist}).</li>
+ *   <li>{@code /api/processes/<ns>/<name>}: the jlist elements of that app (one per instance), each with a
+ *       {@code health} member: ready, capabilities, STATUS text, the latest HEALTH object, probe results, custom
+ *       metrics. 404 naming what exists when unknown.</li>
+ *   <li>{@code /metrics}: Prometheus text format 0.0.4 ({@link Prometheus}).</li>
+ *   <li>{@code /api/health/live} and {@code /api/health/ready} are the same as the two health routes (the
+ *       runbook's spelling).</li>
+ *   <li>Anything else: 404 with a JSON error listing the routes.</li>
+ * </ul>
+ *
+ * <h2>Access</h2>
+ * Binding to an address other than loopback requires a token; the constructor refuses otherwise. When a token
+ * is set (on any address), every request must carry {@code Authorization: Bearer <token>}, else 401; the
+ * comparison is constant-time (SHA-256 of both, then {@link MessageDigest#isEqual}), so neither the content nor
+ * the length of the token leaks through timing. On loopback without a token the endpoint is open to local users.
+ *
+ * <p>Requests run on a tiny pool (two daemon threads with small stacks): the endpoint is for probes and
+ * scrapers, not for load.
+ */
+public final class HttpEndpoint implements AutoCloseable {
+    /** Tokens shorter than this are refused: a bearer token is a password sent on every request. */
+    public static final int MIN_TOKEN_LENGTH = 16;
+
+    static final List<String> ROUTES = List.of("/health/live", "/health/ready[?namespace=NS]",
+            "/api/processes[?namespace=NS]", "/api/processes/<namespace>/<name>", "/metrics");
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String JSON_TYPE = "application/json; charset=utf-8";
+
+    private final JmonApi api;
+    private final Bind bind;
+    private final byte[] tokenDigest;
+    private final HttpServer server;
+    private final ExecutorService executor;
+
+    public HttpEndpoint(JmonApi api, String bind, String token) throws IOException {
+        this(api, Bind.parse(bind), token);
+    }
+
+    /**
+     * Binds and starts serving.
+     *
+     * @throws IllegalArgumentException when the token rule is broken (non-loopback without a token, or a token
+     *                                  that is too short or not sendable in a header)
+     * @throws IOException              when the address cannot be bound (in use, not local)
+     */
+    public HttpEndpoint(JmonApi api, Bind bind, String token) throws IOException {
+        checkAccess(bind, token);
+        this.api = api;
+        this.bind = bind;
+        this.tokenDigest = token == null ? null : sha256(token);
+        HttpServer s;
+        try {
+            s = HttpServer.create(bind.address(), 16);
+        } catch (BindException e) {
+            throw new BindException("cannot listen on " + bind.text() + ": " + e.getMessage());
+        }
+        this.server = s;
+        AtomicInteger n = new AtomicInteger();
+        ThreadPoolExecutor ex = new ThreadPoolExecutor(2, 2, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+            Thread t = new Thread(null, r, "jmon-http-" + n.incrementAndGet(), 256 * 1024);
+            t.setDaemon(true);
+            return t;
+        });
+        ex.allowCoreThreadTimeOut(true);
+        this.executor = ex;
+        server.setExecutor(executor);
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    /**
+     * The token rule, for callers that want to check a configuration before binding.
+     *
+     * @throws IllegalArgumentException naming the problem and the fix
+     */
+    public static void checkAccess(Bind bind, String token) {
+        if (token != null) {
+            String problem = tokenProblem(token);
+            if (problem != null) throw new IllegalArgumentException("HTTP token " + problem);
+        } else if (!bind.loopback()) {
+            throw new IllegalArgumentException("refusing to serve HTTP on " + bind.text() + " without a token: "
+                    + bind.address().getAddress().getHostAddress() + " is not a loopback address, so anyone who can "
+                    + "reach it could read every process; set http.token in config.json (clients then send "
+                    + "'Authorization: Bearer <token>') or bind to 127.0.0.1");
+        }
+    }
+
+    /** What is wrong with a token, or null when it is usable. */
+    public static String tokenProblem(String token) {
+        if (token.length() < MIN_TOKEN_LENGTH) return "is too short: at least " + MIN_TOKEN_LENGTH + " characters";
+        for (int i = 0; i < token.length(); i++) {
+            char c = token.charAt(i);
+            if (c <= 0x20 || c >= 0x7f) return "may hold only visible ASCII characters (no spaces): it is sent in an HTTP header";
+        }
+        return null;
+    }
+
+    /** The address actually bound (the real port when 0 was asked for). */
+    public InetSocketAddress address() { return server.getAddress(); }
+
+    public Bind bind() { return bind; }
+
+    public boolean hasToken() { return tokenDigest != null; }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+
+    // ---- request handling --------------------------------------------------------------------------------
+
+    private record Response(int status, String type, byte[] body, Map<String, String> headers) {
+        static Response json(int status, JsonNode n) {
+            try {
+                return new Response(status, JSON_TYPE, (JSON.writeValueAsString(n) + "\n").getBytes(StandardCharsets.UTF_8), Map.of());
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException(e); // plain trees always write
+            }
+        }
+
+        Response with(String header, String value) {
+            Map<String, String> h = new HashMap<>(headers);
+            h.put(header, value);
+            return new Response(status, type, body, h);
+        }
+    }
+
+    private void handle(HttpExchange ex) {
+        try {
+            Response r;
+            try {
+                r = respond(ex);
+            } catch (JmonException e) {
+                r = error(503, "the engine did not answer: " + e.getMessage());
+            } catch (RuntimeException e) {
+                r = error(500, "internal error: " + e);
+            }
+            send(ex, r);
+        } catch (IOException ignored) {
+            // the client went away
+        } finally {
+            ex.close();
+        }
+    }
+
+    private static void send(HttpExchange ex, Response r) throws IOException {
+        Headers h = ex.getResponseHeaders();
+        h.set("Content-Type", r.type());
+        h.set("Cache-Control", "no-store");
+        h.set("X-Content-Type-Options", "nosniff");
+        r.headers().forEach(h::set);
+        if (ex.getRequestMethod().equals("HEAD")) {
+            h.set("Content-Length", Integer.toString(r.body().length));
+            ex.sendResponseHeaders(r.status(), -1);
+            return;
+        }
+        ex.sendResponseHeaders(r.status(), r.body().length == 0 ? -1 : r.body().length);
+        try (OutputStream out = ex.getResponseBody()) {
+            out.write(r.body());
+        }
+    }
+
+    private Response respond(HttpExchange ex) {
+        if (tokenDigest != null && !authorized(ex.getRequestHeaders().getFirst("Authorization"))) {
+            return error(401, "missing or wrong token: send 'Authorization: Bearer <token>'")
+                    .with("WWW-Authenticate", "Bearer realm=\"jmon\"");
+        }
+        String method = ex.getRequestMethod();
+        if (!method.equals("GET") && !method.equals("HEAD")) {
+            return error(405, "method " + method + " not allowed: the jmon HTTP endpoint is read-only (GET, HEAD)")
+                    .with("Allow", "GET, HEAD");
+        }
+        String path = ex.getRequestURI().getRawPath();
+        Map<String, String> query = query(ex.getRequestURI().getRawQuery());
+        String ns = query.get("namespace");
+        if (ns != null && ns.isEmpty()) ns = null;
+        if (path.length() > 1 && path.endsWith("/")) path = path.substring(0, path.length() - 1);
+        switch (path) {
+            case "/health/live", "/api/health/live" -> { return live(); }
+            case "/health/ready", "/api/health/ready" -> { return ready(ns); }
+            case "/api/processes" -> { return Response.json(200, Jlist.toTree(api.list(ns), false, System.currentTimeMillis())); }
+            case "/metrics" -> {
+                String text = Prometheus.render(api.list(null), api.ping());
+                return new Response(200, Prometheus.CONTENT_TYPE, text.getBytes(StandardCharsets.UTF_8), Map.of());
+            }
+            default -> { }
+        }
+        if (path.startsWith("/api/processes/")) {
+            String[] parts = path.substring("/api/processes/".length()).split("/", -1);
+            if (parts.length == 2 && !parts[0].isEmpty() && !parts[1].isEmpty()) {
+                return process(decode(parts[0]), decode(parts[1]));
+            }
+            return error(404, "expected /api/processes/<namespace>/<name>, got " + path);
+        }
+        ObjectNode e = errorNode(404, "no route " + path);
+        ArrayNode routes = ((ObjectNode) e.get("error")).putArray("routes");
+        ROUTES.forEach(routes::add);
+        return Response.json(404, e);
+    }
+
+    private boolean authorized(String header) {
+        if (header == null) return false;
+        String h = header.trim();
+        if (h.length() < 7 || !h.substring(0, 7).equalsIgnoreCase("Bearer ")) return false;
+        return MessageDigest.isEqual(tokenDigest, sha256(h.substring(7).trim()));
+    }
+
+    private Response live() {
+        DaemonInfo d = api.ping();
+        ObjectNode root = JSON.createObjectNode();
+        ObjectNode data = root.putObject("data");
+        data.put("status", "alive");
+        data.put("pid", d.pid());
+        data.put("uptime_ms", d.uptimeMs());
+        data.put("version", d.version());
+        return Response.json(200, root);
+    }
+
+    private Response ready(String ns) {
+        List<ProcessInfo> ps = api.list(ns);
+        Readiness.Level overall = Readiness.overall(ps);
+        ObjectNode root = JSON.createObjectNode();
+        ObjectNode data = root.putObject("data");
+        data.put("status", overall.wire());
+        if (ns != null) data.put("namespace", ns);
+        ObjectNode services = data.putObject("services");
+        for (ProcessInfo p : ps) {
+            if (!Readiness.counts(p)) continue;
+            String key = p.qualifiedName();
+            if (services.has(key)) key = p.namespace() + "/" + p.name() + "#" + p.instanceId();
+            ObjectNode s = services.putObject(key);
+            HealthInfo h = p.health();
+            s.put("status", Readiness.of(p).wire());
+            s.put("process_status", p.status() == null ? null : p.status().wire());
+            s.put("ready", p.ready());
+            s.put("pid", Facts.jlistPid(p));
+            s.put("restarts", p.restarts());
+            s.put("reason", p.reason());
+            s.set("readiness", probe(h == null ? null : h.readiness()));
+            s.set("liveness", probe(h == null ? null : h.liveness()));
+            ArrayNode caps = s.putArray("capabilities");
+            if (h != null && h.capabilities() != null) h.capabilities().forEach(caps::add);
+            s.put("status_text", h == null ? null : h.statusText());
+        }
+        return Response.json(Readiness.httpStatus(overall), root);
+    }
+
+    private Response process(String ns, String name) {
+        List<ProcessInfo> inNs = api.list(ns);
+        List<ProcessInfo> match = inNs.stream().filter(p -> name.equals(p.name())).toList();
+        if (match.isEmpty()) {
+            ObjectNode e;
+            TreeSet<String> known = new TreeSet<>();
+            if (inNs.isEmpty()) {
+                for (ProcessInfo p : api.list(null)) known.add(p.namespace());
+                e = errorNode(404, "no namespace '" + ns + "'; namespaces: " + (known.isEmpty() ? "(none)" : String.join(", ", known)));
+            } else {
+                for (ProcessInfo p : inNs) known.add(p.name());
+                e = errorNode(404, "no process '" + name + "' in namespace '" + ns + "'; processes there: " + String.join(", ", known));
+            }
+            ArrayNode k = ((ObjectNode) e.get("error")).putArray("known");
+            known.forEach(k::add);
+            return Response.json(404, e);
+        }
+        ArrayNode arr = Jlist.toTree(match, false, System.currentTimeMillis());
+        for (int i = 0; i < match.size(); i++) ((ObjectNode) arr.get(i)).set("health", health(match.get(i)));
+        return Response.json(200, arr);
+    }
+
+    /** Everything known of one process's health; the same keys whether or not anything was reported yet. */
+    static ObjectNode health(ProcessInfo p) {
+        HealthInfo h = p.health();
+        ObjectNode o = JSON.createObjectNode();
+        o.put("status", p.desired() == jmon.api.Desired.RUN ? Readiness.of(p).wire() : "not counted (halted on purpose)");
+        o.put("ready", p.ready());
+        ArrayNode caps = o.putArray("capabilities");
+        if (h != null && h.capabilities() != null) h.capabilities().forEach(caps::add);
+        o.put("status_text", h == null ? null : h.statusText());
+        o.set("health", h == null || h.health() == null ? NullNode.getInstance() : JSON.valueToTree(h.health()));
+        o.set("readiness", probe(h == null ? null : h.readiness()));
+        o.set("liveness", probe(h == null ? null : h.liveness()));
+        ObjectNode metrics = o.putObject("metrics");
+        if (h != null && h.metrics() != null) {
+            for (Map.Entry<String, CustomMetric> m : h.metrics().entrySet()) {
+                if (m.getValue() == null) continue;
+                ObjectNode mo = metrics.putObject(m.getKey());
+                mo.put("value", m.getValue().value());
+                mo.put("unit", m.getValue().unit());
+                mo.put("at", m.getValue().at());
+            }
+        }
+        o.put("last_watchdog", h == null ? 0 : h.lastWatchdog());
+        ArrayNode waiting = o.putArray("waiting_for");
+        if (h != null && h.waitingFor() != null) h.waitingFor().forEach(waiting::add);
+        o.put("notify_garbage", h == null ? 0 : h.notifyGarbage());
+        return o;
+    }
+
+    static JsonNode probe(ProbeResult r) {
+        if (r == null) return NullNode.getInstance();
+        ObjectNode o = JSON.createObjectNode();
+        o.put("probe", r.probe());
+        o.put("ok", r.ok());
+        o.put("detail", r.detail());
+        o.put("latency_ms", r.latencyMs());
+        o.put("at", r.at());
+        o.put("consecutive_failures", r.consecutiveFailures());
+        return o;
+    }
+
+    private static Response error(int status, String message) { return Response.json(status, errorNode(status, message)); }
+
+    private static ObjectNode errorNode(int status, String message) {
+        ObjectNode root = JSON.createObjectNode();
+        ObjectNode e = root.putObject("error");
+        e.put("status", status);
+        e.put("message", message);
+        return root;
+    }
+
+    private static Map<String, String> query(String raw) {
+        Map<String, String> q = new HashMap<>();
+        if (raw == null || raw.isEmpty()) return q;
+        for (String pair : raw.split("&")) {
+            if (pair.isEmpty()) continue;
+            int eq = pair.indexOf('=');
+            String k = decode(eq < 0 ? pair : pair.substring(0, eq));
+            String v = eq < 0 ? "" : decode(pair.substring(eq + 1));
+            q.putIfAbsent(k.toLowerCase(Locale.ROOT), v);
+        }
+        return q;
+    }
+
+    private static String decode(String s) {
+        try {
+            return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return s; // a malformed escape: taken literally, it then matches nothing
+        }
+    }
+
+    private static byte[] sha256(String s) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+}
