@@ -30,6 +30,7 @@ public final class Commands {
                 new PingCommand(),
                 new KillCommand(),
                 new DaemonCommand(),
-                new DemoCommand());
+                new DemoCommand(),
+                new CdsTrainingCommand());
     }
 }
