@@ -178,6 +178,7 @@ public final class ConsoleView {
         fillRow(row, "base");
         DaemonInfo d = m.daemon();
         int c = put(0, row, " jmon ", width, "title");
+        if (m.readOnly()) c = put(c, row, "read-only ", width - c, "alarm");
         if (!m.reachable()) {
             put(c, row, "daemon unreachable: " + m.unreachableReason() + " (retrying)", width - c, "alarm");
             return;
@@ -207,7 +208,6 @@ public final class ConsoleView {
             c = put(c, row, p[0], width - c, "header");
             c = put(c, row, p[1] + "  ", width - c, "header.value");
         }
-        if (m.readOnly()) put(Math.max(c, width - 11), row, " read-only ", 11, "alarm");
     }
 
     private void tabs(int row) {
