@@ -40,7 +40,8 @@ public final class Cli {
 
     public int run(String... argv) {
         List<String> args = new ArrayList<>(Arrays.asList(argv));
-        if (args.isEmpty() || args.get(0).equals("--help") || args.get(0).equals("-h") || args.get(0).equals("help")) {
+        if (args.isEmpty() || opensConsole(args)) args.add(0, "console"); // jmon, jmon -n prod: the console
+        if (args.get(0).equals("--help") || args.get(0).equals("-h") || args.get(0).equals("help")) {
             if (args.size() > 1 && byName.containsKey(args.get(1))) {
                 out.print(Help.command(byName.get(args.get(1))));
             } else {
@@ -78,6 +79,19 @@ public final class Cli {
             err.println("jmon " + c.name() + ": " + e);
             return 1;
         }
+    }
+
+    /** True when argv is only console options ({@code -n NS}, {@code --read-only}, {@code --keymap K}, {@code --theme T}). */
+    static boolean opensConsole(List<String> args) {
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            String name = a.startsWith("--") && a.contains("=") ? a.substring(0, a.indexOf('=')) : a;
+            Opt o = null;
+            for (Opt c : jmon.cli.commands.ConsoleCommand.OPTIONS) if (c.names().contains(name)) o = c;
+            if (o == null) return false;
+            if (o.takesValue() && !a.contains("=")) i++;
+        }
+        return true;
     }
 
     private String nearest(String word) {

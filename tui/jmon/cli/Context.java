@@ -19,6 +19,7 @@ public final class Context implements AutoCloseable {
     private final Home home;
     private final Path cwd;
     private final boolean color;
+    private final boolean tty;
     private RpcClient client;
 
     public Context(Map<String, String> env, PrintStream out, PrintStream err, Path cwd, boolean tty) {
@@ -27,6 +28,7 @@ public final class Context implements AutoCloseable {
         this.err = err;
         this.home = Home.fromEnv(env);
         this.cwd = cwd;
+        this.tty = tty;
         this.color = tty && !env.containsKey("NO_COLOR") && !"dumb".equals(env.get("TERM"));
     }
 
@@ -36,6 +38,8 @@ public final class Context implements AutoCloseable {
     public Home home() { return home; }
     public Path cwd() { return cwd; }
     public boolean color() { return color; }
+    /** Standard input and output are a terminal (the console can open). */
+    public boolean tty() { return tty; }
     public String version() { return Daemon.version(); }
 
     /** The namespace from {@code --namespace}, else {@code JMON_NAMESPACE}, else null (all). */

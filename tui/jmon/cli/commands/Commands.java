@@ -30,6 +30,7 @@ public final class Commands {
                 new PingCommand(),
                 new KillCommand(),
                 new DaemonCommand(),
+                new ConsoleCommand(),
                 new DemoCommand(),
                 new CdsTrainingCommand());
     }

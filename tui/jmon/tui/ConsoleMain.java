@@ -1,0 +1,142 @@
+package jmon.tui;
+
+import com.googlecode.lanterna.TerminalSize;
+import com.googlecode.lanterna.input.KeyStroke;
+import com.googlecode.lanterna.input.KeyType;
+import com.googlecode.lanterna.screen.Screen;
+import com.googlecode.lanterna.screen.TerminalScreen;
+import com.googlecode.lanterna.terminal.DefaultTerminalFactory;
+import com.googlecode.lanterna.terminal.Terminal;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import jmon.cli.Cli;
+import jmon.cli.Command;
+import jmon.cli.Opt;
+import jmon.rpc.RpcClient;
+import jmon.tui.keymap.Keymap;
+import jmon.tui.keymap.KeymapLoader;
+import jmon.tui.model.ConsoleModel;
+import jmon.tui.theme.Theme;
+import jmon.tui.theme.ThemeLoader;
+import jmon.tui.view.ConsoleView;
+import jmon.tui.view.KeyInput;
+
+/** Opens the console on a real terminal: loads keymap and theme, wires model, view and controller, runs the UI loop. */
+public final class ConsoleMain {
+    private ConsoleMain() {}
+
+    /** What the console was asked for on the command line. */
+    public record Options(String scope, boolean readOnly, String keymap, String theme) {}
+
+    /** Everything a console needs, built the same way for the real terminal and for tests. */
+    public record Parts(ConsoleModel model, ConsoleView view, ConsoleController controller, List<String> problems) {}
+
+    public static Parts build(Options o, Map<String, String> env, ConsoleController.ApiFactory apis,
+                              ConsoleController.CommandRunner cli, ConsoleController.Verbs verbs, String version) {
+        List<String> problems = new ArrayList<>();
+        KeymapLoader.Result km = new KeymapLoader(KeymapLoader.userDir(env)).load(o.keymap());
+        problems.addAll(km.problems());
+        Keymap keymap = o.readOnly() ? km.keymap().readOnly() : km.keymap();
+        boolean noColor = env.containsKey("NO_COLOR");
+        ThemeLoader tl = new ThemeLoader(ThemeLoader.userDir(env));
+        String themeName = noColor ? "mono" : o.theme() == null ? "default" : o.theme();
+        ThemeLoader.Result tr = tl.load(themeName);
+        problems.addAll(tr.problems());
+        if (!tr.problems().isEmpty()) themeName = "default";
+        ConsoleModel m = new ConsoleModel(o.scope(), o.readOnly());
+        m.setThemeName(themeName);
+        ConsoleView view = new ConsoleView(m, keymap, tr.theme(), version);
+        List<String> cycle = noColor ? List.of("mono") : ThemeLoader.BUNDLED;
+        ConsoleController c = new ConsoleController(m, view, apis, cli, verbs, n -> tl.load(n).theme(), cycle);
+        if (!problems.isEmpty()) m.flash(problems.get(0) + (problems.size() > 1 ? " (+" + (problems.size() - 1) + " more)" : "")
+                + "; using the bundled default", true);
+        return new Parts(m, view, c, problems);
+    }
+
+    /** The verbs of the CLI's command tree, for the {@code :} line. */
+    public static ConsoleController.Verbs verbs(List<Command> commands) {
+        List<String> all = new ArrayList<>(), namespaced = new ArrayList<>();
+        for (Command c : commands) {
+            List<String> names = new ArrayList<>(List.of(c.name()));
+            names.addAll(c.aliases());
+            all.addAll(names);
+            if (c.options().contains(Opt.NAMESPACE)) namespaced.addAll(names);
+        }
+        List<String> mutating = List.of("start", "startOrRestart", "startOrReload", "stop", "restart", "reload", "delete",
+                "del", "flush", "reloadLogs", "save", "resurrect", "kill", "daemon", "demo");
+        return new ConsoleController.Verbs(all, mutating, namespaced);
+    }
+
+    /** A runner that calls the real CLI in-process and captures what it prints. */
+    public static ConsoleController.CommandRunner cliRunner(Map<String, String> env, Path cwd) {
+        return argv -> {
+            ByteArrayOutputStream buf = new ByteArrayOutputStream();
+            int code;
+            try (PrintStream ps = new PrintStream(buf, true, StandardCharsets.UTF_8)) {
+                code = new Cli(env, ps, ps, cwd, false).run(argv.toArray(String[]::new));
+            }
+            return new ConsoleController.Outcome(code, buf.toString(StandardCharsets.UTF_8));
+        };
+    }
+
+    /** Runs the console on this process's terminal until the operator quits; returns the exit code. */
+    public static int run(Options o, Map<String, String> env, Path socket, Path cwd, String version, List<Command> commands,
+                          PrintStream err) throws Exception {
+        Parts parts = build(o, env, () -> new RpcClient(socket, version), cliRunner(env, cwd), verbs(commands), version);
+        for (String p : parts.problems()) err.println("jmon console: " + p);
+        Terminal terminal = new DefaultTerminalFactory(System.out, System.in, StandardCharsets.UTF_8)
+                .setForceTextTerminal(true).createTerminal();
+        Screen screen = new TerminalScreen(terminal);
+        screen.startScreen();
+        screen.setCursorPosition(null);
+        try (ConsoleController c = parts.controller()) {
+            c.start();
+            loop(screen, parts);
+        } finally {
+            screen.stopScreen();
+        }
+        return 0;
+    }
+
+    /** The UI loop: keys first, then a redraw when something changed (at most ~25 per second), idle waits. */
+    public static void loop(Screen screen, Parts parts) throws Exception {
+        ConsoleModel m = parts.model();
+        ConsoleController c = parts.controller();
+        long drawn = -1;
+        long lastDraw = 0;
+        long lastClock = 0;
+        while (c.running()) {
+            KeyStroke k;
+            boolean any = false;
+            while ((k = screen.pollInput()) != null) {
+                if (k.getKeyType() == KeyType.EOF) return;
+                c.key(KeyInput.canonical(k));
+                any = true;
+                if (!c.running()) return;
+            }
+            TerminalSize resized = screen.doResizeIfNecessary();
+            c.tick();
+            long now = System.currentTimeMillis();
+            long v = m.version();
+            boolean clock = now - lastClock >= 1000; // uptimes and flash expiry
+            if (resized != null || v != drawn || clock) {
+                if (resized == null && !any && now - lastDraw < 40) {
+                    Thread.sleep(40 - (now - lastDraw));
+                    continue;
+                }
+                drawn = m.version();
+                parts.view().draw(screen.newTextGraphics(), screen.getTerminalSize());
+                screen.refresh(resized != null ? Screen.RefreshType.COMPLETE : Screen.RefreshType.DELTA);
+                lastDraw = System.currentTimeMillis();
+                if (clock) lastClock = lastDraw;
+            } else {
+                m.awaitChange(v, 50);
+            }
+        }
+    }
+}

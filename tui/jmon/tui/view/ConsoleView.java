@@ -1,0 +1,562 @@
+package jmon.tui.view;
+
+import com.googlecode.lanterna.SGR;
+import com.googlecode.lanterna.TerminalSize;
+import com.googlecode.lanterna.TextColor;
+import com.googlecode.lanterna.graphics.TextGraphics;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import jmon.api.DaemonInfo;
+import jmon.api.HostStatus;
+import jmon.api.LogLine;
+import jmon.api.MetricSample;
+import jmon.api.ProcessInfo;
+import jmon.api.ProcessStatus;
+import jmon.cli.render.Describe;
+import jmon.cli.render.Human;
+import jmon.tui.keymap.Action;
+import jmon.tui.keymap.HelpText;
+import jmon.tui.keymap.Keymap;
+import jmon.tui.model.Column;
+import jmon.tui.model.ConsoleModel;
+import jmon.tui.model.ConsoleModel.Focus;
+import jmon.tui.model.ConsoleModel.Overlay;
+import jmon.tui.model.ConsoleModel.Row;
+import jmon.tui.theme.LanternaThemeAdapter;
+import jmon.tui.theme.Theme;
+
+/**
+ * Draws the whole console from the model: header, namespace tabs, process table, log or details pane, status
+ * line, footer, and the overlays (help, confirmation, output, prompts). Styles come from the theme by role and
+ * key labels from the keymap; nothing here knows a colour or a key.
+ */
+public final class ConsoleView {
+    private final ConsoleModel m;
+    private volatile Keymap keymap;
+    private volatile LanternaThemeAdapter theme;
+    private final String clientVersion;
+    /** Lines the log / details pane had at the last draw (for page scrolling). */
+    private volatile int paneHeight = 5;
+    private volatile int tableHeight = 5;
+
+    public ConsoleView(ConsoleModel m, Keymap keymap, Theme theme, String clientVersion) {
+        this.m = m;
+        this.keymap = keymap;
+        this.theme = new LanternaThemeAdapter(theme);
+        this.clientVersion = clientVersion;
+    }
+
+    public void setTheme(Theme t) { theme = new LanternaThemeAdapter(t); }
+    public void setKeymap(Keymap k) { keymap = k; }
+    public Keymap keymap() { return keymap; }
+    public int paneHeight() { return paneHeight; }
+    public int tableHeight() { return tableHeight; }
+
+    /** The keymap context of what has the focus. */
+    public static String context(Focus f) {
+        return switch (f) {
+            case PROCESSES -> "processes";
+            case LOGS -> "logs";
+            case DETAILS -> "details";
+        };
+    }
+
+    // ---- painting helpers ---------------------------------------------------------------------------------
+
+    private TextGraphics g;
+    private int width;
+
+    private void style(String role) {
+        LanternaThemeAdapter.Look l = theme.look(role);
+        g.setForegroundColor(l.fg());
+        g.setBackgroundColor(l.bg());
+        g.clearModifiers();
+        if (!l.sgr().isEmpty()) g.setModifiers(l.sgr());
+    }
+
+    /** Role {@code role} with the background (and reverse) of {@code under}: a status colour on a selected row. */
+    private void style(String role, String under) {
+        LanternaThemeAdapter.Look l = theme.look(role);
+        LanternaThemeAdapter.Look u = theme.look(under);
+        g.setForegroundColor(u.fg() != TextColor.ANSI.DEFAULT && u.bg() == TextColor.ANSI.DEFAULT ? u.fg() : l.fg());
+        g.setBackgroundColor(u.bg() != TextColor.ANSI.DEFAULT ? u.bg() : l.bg());
+        g.clearModifiers();
+        java.util.EnumSet<SGR> s = java.util.EnumSet.noneOf(SGR.class);
+        s.addAll(l.sgr());
+        s.addAll(u.sgr());
+        if (!s.isEmpty()) g.setModifiers(s);
+    }
+
+    /** Writes {@code s} at (col,row) cut to {@code max} columns; returns the column after it. */
+    private int put(int col, int row, String s, int max, String role) {
+        if (role != null) style(role);
+        return put(col, row, s, max);
+    }
+
+    private int put(int col, int row, String s, int max) {
+        if (max <= 0 || col >= width) return col;
+        max = Math.min(max, width - col);
+        String t = fit(s, max);
+        g.putString(col, row, t);
+        return col + t.codePointCount(0, t.length());
+    }
+
+    private void fillRow(int row, String role) {
+        style(role);
+        g.putString(0, row, " ".repeat(width));
+    }
+
+    static String fit(String s, int max) {
+        if (s == null) return "";
+        s = printable(s);
+        int n = s.codePointCount(0, s.length());
+        if (n <= max) return s;
+        if (max <= 1) return s.substring(0, s.offsetByCodePoints(0, Math.max(0, max)));
+        return s.substring(0, s.offsetByCodePoints(0, max - 1)) + "…";
+    }
+
+    static String pad(String s, int w, boolean right) {
+        s = fit(s, w);
+        int n = s.codePointCount(0, s.length());
+        return n >= w ? s : right ? " ".repeat(w - n) + s : s + " ".repeat(w - n);
+    }
+
+    static String printable(String s) {
+        StringBuilder b = null;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isISOControl(c)) {
+                if (b == null) b = new StringBuilder(s.substring(0, i));
+                b.append(c == '\t' ? ' ' : '?');
+            } else if (b != null) b.append(c);
+        }
+        return b == null ? s : b.toString();
+    }
+
+    // ---- layout --------------------------------------------------------------------------------------------
+
+    /** Draws everything; the caller refreshes the screen. */
+    public void draw(TextGraphics graphics, TerminalSize size) {
+        synchronized (m) {
+            this.g = graphics;
+            this.width = size.getColumns();
+            int h = size.getRows();
+            style("base");
+            g.fill(' ');
+            if (width < 20 || h < 8) {
+                put(0, 0, "terminal too small (" + width + "x" + h + "); jmon needs 80x24", width, "alarm");
+                return;
+            }
+            header(0);
+            tabs(1);
+            int bodyTop = 2;
+            int bodyBottom = h - 3; // last body row (status at h-2, footer at h-1)
+            int avail = bodyBottom - bodyTop + 1; // rows for both panes, rules included
+            List<Row> rows = m.rows();
+            int want = rows.size() + 2; // rule + header + rows
+            boolean logsFocus = m.focus() != Focus.PROCESSES;
+            int maxTable = Math.max(4, (int) (avail * (logsFocus ? 0.35 : 0.55)));
+            int tableRows = Math.max(4, Math.min(want, maxTable));
+            if (avail - tableRows < 3) tableRows = Math.max(3, avail - 3);
+            table(bodyTop, tableRows, rows);
+            int paneTop = bodyTop + tableRows;
+            pane(paneTop, bodyBottom - paneTop + 1);
+            statusLine(h - 2);
+            footer(h - 1);
+            switch (m.overlay()) {
+                case HELP -> box("help: keys of the '" + keymap.name() + "' keymap (Esc closes)", HelpText.lines(keymap), h);
+                case OUTPUT -> box(m.outputTitle() + " (Esc closes)", m.output(), h);
+                case CONFIRM -> confirm(h);
+                default -> { }
+            }
+        }
+    }
+
+    private void header(int row) {
+        fillRow(row, "base");
+        DaemonInfo d = m.daemon();
+        int c = put(0, row, " jmon ", width, "title");
+        if (m.readOnly()) c = put(c, row, "read-only ", width - c, "alarm");
+        if (!m.reachable()) {
+            put(c, row, "daemon unreachable: " + m.unreachableReason() + " (retrying)", width - c, "alarm");
+            return;
+        }
+        if (d == null) {
+            put(c, row, "connecting…", width - c, "header");
+            return;
+        }
+        HostStatus hs = d.host();
+        List<String[]> parts = new ArrayList<>();
+        parts.add(new String[] {"host ", hs == null ? "?" : hs.hostname()});
+        parts.add(new String[] {"daemon ", d.version() + " up " + Human.duration(d.uptimeMs())});
+        if (d.status() != null) {
+            parts.add(new String[] {"cpu ", Human.percent(d.status().cpu())});
+            parts.add(new String[] {"rss ", Human.bytes(d.status().rss())});
+        }
+        if (hs != null) {
+            parts.add(new String[] {"│ host cpu ", Human.percent(hs.cpu())});
+            parts.add(new String[] {"mem ", Human.bytes(hs.memTotal() - hs.memAvailable()) + "/" + Human.bytes(hs.memTotal())});
+            parts.add(new String[] {"load ", String.format(Locale.ROOT, "%.2f %.2f %.2f", hs.load1(), hs.load5(), hs.load15())});
+            if (hs.diskTotal() > 0) {
+                parts.add(new String[] {"disk ", Math.round(100.0 * (hs.diskTotal() - hs.diskFree()) / hs.diskTotal()) + "% used"});
+            }
+        }
+        for (String[] p : parts) {
+            if (c >= width) break;
+            c = put(c, row, p[0], width - c, "header");
+            c = put(c, row, p[1] + "  ", width - c, "header.value");
+        }
+    }
+
+    private void tabs(int row) {
+        fillRow(row, "base");
+        List<String> tabs = m.tabs();
+        int c = 1;
+        for (int i = 0; i < tabs.size() && c < width; i++) {
+            String ns = m.scope() != null || i > 0 ? tabs.get(i) : null;
+            Map<ProcessStatus, Integer> counts = m.counts(ns);
+            int total = counts.values().stream().mapToInt(Integer::intValue).sum();
+            boolean active = i == m.tab();
+            c = put(c, row, " " + tabs.get(i) + " " + total + " ", width - c, active ? "tab.active" : "tab");
+            StringBuilder st = new StringBuilder();
+            for (ProcessStatus s : ProcessStatus.values()) {
+                if (s == ProcessStatus.ERRORED || !counts.containsKey(s)) continue;
+                st.append(counts.get(s)).append(' ').append(s.wire()).append(' ');
+            }
+            c = put(c, row, st.toString(), width - c, "tab");
+            if (counts.containsKey(ProcessStatus.ERRORED)) {
+                c = put(c, row, counts.get(ProcessStatus.ERRORED) + " errored ", width - c, "tab.alarm");
+            }
+            c = put(c, row, "│", width - c, "border");
+        }
+    }
+
+    private void rule(int row, String title, boolean focused, String right) {
+        style(focused ? "border.focused" : "border");
+        g.putString(0, row, "─".repeat(width));
+        int c = put(1, row, " " + title + " ", width - 2, focused ? "border.focused" : "title");
+        if (right != null && !right.isEmpty()) {
+            String r = " " + right + " ";
+            int start = Math.max(c + 1, width - 1 - r.length());
+            put(start, row, r, width - start - 1, "muted");
+        }
+    }
+
+    /** Columns shown at this width. */
+    private List<Column> columns() {
+        List<Column> cs = new ArrayList<>(List.of(Column.NAMESPACE, Column.NAME, Column.ID, Column.STATUS));
+        if (width >= 100) cs.add(Column.READY);
+        cs.addAll(List.of(Column.PID, Column.CPU, Column.MEM, Column.RESTARTS, Column.UPTIME));
+        if (width >= 100) cs.add(Column.PRIORITY);
+        return cs;
+    }
+
+    private static int fixedWidth(Column c, int statusW) {
+        return switch (c) {
+            case ID -> 3;
+            case STATUS -> statusW;
+            case READY -> 5;
+            case PID -> 7;
+            case CPU -> 6;
+            case MEM -> 8;
+            case RESTARTS -> 3;
+            case UPTIME -> 6;
+            case PRIORITY -> 4;
+            default -> 0;
+        };
+    }
+
+    private void table(int top, int height, List<Row> rows) {
+        String sortInfo = m.sort() == null ? "by namespace, id" : "sort " + m.sort().header() + (m.sortDesc() ? " ↓" : " ↑");
+        String right = (m.filter().isEmpty() ? "" : "filter /" + m.filter() + "  ") + sortInfo;
+        rule(top, "processes", m.focus() == Focus.PROCESSES, right);
+        List<Column> cols = columns();
+        boolean sparks = width >= 120;
+        int sparkW = sparks ? Math.min(16, (width - 110) / 2 + 6) : 0;
+        int statusW = width >= 100 ? 15 : 9;
+        int fixed = 0;
+        for (Column c : cols) fixed += fixedWidth(c, statusW);
+        int gaps = cols.size() + (sparks ? 2 : 0);
+        int flex = Math.max(10, width - 2 - fixed - gaps - (sparks ? 2 * sparkW : 0));
+        int nsW = Math.max(4, Math.min(flex * 2 / 5, 16));
+        int nameW = flex - nsW;
+        int[] w = new int[cols.size()];
+        for (int i = 0; i < cols.size(); i++) {
+            Column c = cols.get(i);
+            w[i] = c == Column.NAMESPACE ? nsW : c == Column.NAME ? nameW : fixedWidth(c, statusW);
+        }
+        // header row
+        fillRow(top + 1, "table.header");
+        int x = 1;
+        for (int i = 0; i < cols.size(); i++) {
+            Column c = cols.get(i);
+            String h = c.header() + (c == m.sort() ? (m.sortDesc() ? "↓" : "↑") : "");
+            x = put(x, top + 1, pad(h, w[i], right(c)) + " ", width - x, "table.header");
+        }
+        if (sparks) {
+            x = put(x, top + 1, pad("cpu trend", sparkW, false) + " ", width - x, "table.header");
+            put(x, top + 1, pad("mem trend", sparkW, false), width - x, "table.header");
+        }
+        int body = height - 2;
+        tableHeight = body;
+        if (rows.isEmpty()) {
+            String msg = m.processes().isEmpty() ? (m.reachable() ? "no processes; start some with :start <ecosystem.json>" : "")
+                    : "nothing matches the filter '" + m.filter() + "' (Esc clears it)";
+            put(2, top + 2, msg, width - 3, "muted");
+            return;
+        }
+        int cur = m.cursorRow();
+        int first = 0;
+        if (cur >= body) first = cur - body + 1;
+        if (first > 0 && cur - 1 >= 0 && rows.get(cur - 1).isGroup() && cur - 1 < first) first = cur - 1;
+        ProcessInfo sel = m.selected();
+        long now = System.currentTimeMillis();
+        for (int r = 0; r < body && first + r < rows.size(); r++) {
+            int row = top + 2 + r;
+            Row rw = rows.get(first + r);
+            if (rw.isGroup()) {
+                fillRow(row, "base");
+                int c = put(1, row, "▾ " + rw.namespace() + " ", width - 1, "table.group");
+                c = put(c, row, rw.count() + (rw.count() == 1 ? " process " : " processes "), width - c, "muted");
+                continue;
+            }
+            ProcessInfo p = rw.process();
+            boolean selected = sel != null && p.pmId() == sel.pmId();
+            String base = selected ? "table.selected" : "base";
+            fillRow(row, base);
+            x = put(0, row, selected ? "›" : " ", 1, base);
+            for (int i = 0; i < cols.size(); i++) {
+                Column c = cols.get(i);
+                String v = cell(c, p, now);
+                if (c == Column.STATUS) {
+                    if (selected) style(Theme.statusRole(p.status()), "table.selected");
+                    else style(Theme.statusRole(p.status()));
+                    x = put(x, row, pad(v, w[i], false), width - x);
+                    x = put(x, row, " ", width - x, base);
+                } else {
+                    x = put(x, row, pad(v, w[i], right(c)) + " ", width - x, base);
+                }
+            }
+            if (sparks) {
+                List<MetricSample> s = m.samples(p.pmId());
+                int n = Math.min(s.size(), sparkW);
+                List<MetricSample> tail = s.subList(s.size() - n, s.size());
+                double[] cpu = tail.stream().mapToDouble(MetricSample::cpu).toArray();
+                double[] mem = tail.stream().mapToDouble(ms -> (double) ms.memory()).toArray();
+                style("spark.cpu", base);
+                x = put(x, row, pad(n == 0 ? "" : Describe.spark(cpu), sparkW, false) + " ", width - x);
+                style("spark.mem", base);
+                put(x, row, pad(n == 0 ? "" : Describe.spark(mem), sparkW, false), width - x);
+            }
+        }
+    }
+
+    private static boolean right(Column c) {
+        return c == Column.ID || c == Column.PID || c == Column.CPU || c == Column.MEM || c == Column.RESTARTS
+                || c == Column.UPTIME || c == Column.PRIORITY;
+    }
+
+    static String cell(Column c, ProcessInfo p, long now) {
+        boolean live = p.status().isSignallable() && p.pid() > 0;
+        return switch (c) {
+            case NAMESPACE -> p.namespace();
+            case NAME -> p.name() + (p.spec() != null && p.spec().instances() > 1 ? "#" + p.instanceId() : "");
+            case ID -> String.valueOf(p.pmId());
+            case STATUS -> p.status().wire();
+            case READY -> p.ready() ? "yes" : "no";
+            case PID -> live ? String.valueOf(p.pid()) : "-";
+            case CPU -> live ? Human.percent(p.cpu()) : "-";
+            case MEM -> live ? Human.bytes(p.memory()) : "-";
+            case RESTARTS -> String.valueOf(p.restarts());
+            case UPTIME -> live && p.startedAt() > 0 ? Human.duration(now - p.startedAt()) : "-";
+            case PRIORITY -> p.spec() == null || p.spec().priority() <= 0 ? "-" : String.valueOf(p.spec().priority());
+        };
+    }
+
+    private void pane(int top, int height) {
+        if (height < 2) return;
+        paneHeight = height - 1;
+        if (m.focus() == Focus.DETAILS) {
+            details(top, height);
+            return;
+        }
+        String state = (m.follow() ? "following" : "paused") + (m.wrap() ? " · wrap" : "")
+                + (m.search() == null ? "" : " · search \"" + m.search() + "\"") + " · " + m.logCount() + " lines";
+        rule(top, "logs: " + m.logTitle(), m.focus() == Focus.LOGS, state);
+        int body = height - 1;
+        List<LogLine> lines = m.visibleLogs(body);
+        boolean prefix = m.logNamespace() || lines.stream().map(LogLine::pmId).distinct().count() > 1;
+        // visual lines: each log line is one row, or several when wrapping
+        List<Object[]> visual = new ArrayList<>();
+        for (LogLine l : lines) {
+            String pre = prefix ? l.namespace() + "/" + l.name() + (l.instanceId() > 0 ? "#" + l.instanceId() : "") : "";
+            String mark = l.stream().equals("err") ? "err│" : l.stream().equals("jmon") ? "jmon│" : "│";
+            String text = printable(l.text());
+            int room = Math.max(8, width - pre.length() - mark.length() - 1);
+            if (!m.wrap() || text.length() <= room) {
+                visual.add(new Object[] {l, pre, mark, text});
+            } else {
+                for (int i = 0; i < text.length(); i += room) {
+                    visual.add(new Object[] {l, i == 0 ? pre : " ".repeat(pre.length()), i == 0 ? mark : "↪ ",
+                            text.substring(i, Math.min(text.length(), i + room))});
+                }
+            }
+        }
+        int from = m.follow() ? Math.max(0, visual.size() - body) : 0;
+        if (lines.isEmpty()) {
+            put(2, top + 1, m.logTitle().isEmpty() ? "select a process to see its output" : "(no output yet)", width - 3, "muted");
+        }
+        String needle = m.search() == null ? null : m.search().toLowerCase(Locale.ROOT);
+        for (int r = 0; r < body && from + r < visual.size(); r++) {
+            Object[] v = visual.get(from + r);
+            LogLine l = (LogLine) v[0];
+            int row = top + 1 + r;
+            int c = 1;
+            if (!((String) v[1]).isEmpty()) c = put(c, row, (String) v[1], width - c, "log.prefix");
+            boolean err = l.stream().equals("err");
+            String role = err ? "log.stderr" : l.stream().equals("jmon") ? "log.jmon" : "base";
+            c = put(c, row, (String) v[2], width - c, err ? "log.stderr" : "border");
+            String text = (String) v[3];
+            if (needle == null) {
+                put(c, row, text, width - c, role);
+                continue;
+            }
+            String low = text.toLowerCase(Locale.ROOT);
+            int at = 0;
+            while (at < text.length() && c < width) {
+                int hit = low.indexOf(needle, at);
+                if (hit < 0) {
+                    c = put(c, row, text.substring(at), width - c, role);
+                    break;
+                }
+                c = put(c, row, text.substring(at, hit), width - c, role);
+                c = put(c, row, text.substring(hit, hit + needle.length()), width - c, "log.match");
+                at = hit + needle.length();
+            }
+        }
+    }
+
+    /** The describe view of the selected process, as text lines. */
+    public List<String> detailLines() {
+        ProcessInfo p = m.selected();
+        if (p == null) return List.of("no process selected");
+        String text = Describe.render(p, false, System.currentTimeMillis()) + Describe.metrics(m.samples(p.pmId()));
+        return text.lines().toList();
+    }
+
+    private void details(int top, int height) {
+        ProcessInfo p = m.selected();
+        rule(top, "details: " + (p == null ? "-" : p.qualifiedName()), true, "redacted env · scroll with the log keys");
+        List<String> lines = detailLines();
+        int body = height - 1;
+        int from = Math.min(m.detailsScroll(), Math.max(0, lines.size() - body));
+        boolean twoCols = width >= 160 && lines.size() > body;
+        int colW = twoCols ? width / 2 : width;
+        for (int r = 0; r < body && from + r < lines.size(); r++) {
+            String line = lines.get(from + r);
+            put(1, top + 1 + r, line, colW - 2, line.startsWith("  ") ? "base" : "title");
+        }
+        if (twoCols) {
+            for (int r = 0; r < body && from + body + r < lines.size(); r++) {
+                String line = lines.get(from + body + r);
+                put(colW + 1, top + 1 + r, line, colW - 2, line.startsWith("  ") ? "base" : "title");
+            }
+        }
+    }
+
+    private void statusLine(int row) {
+        fillRow(row, "base");
+        switch (m.overlay()) {
+            case COMMAND, FILTER, SEARCH -> {
+                String p = m.overlay() == Overlay.COMMAND ? ":" : m.overlay() == Overlay.FILTER ? "filter /" : "search /";
+                int c = put(0, row, p, width, "shell.prompt");
+                c = put(c, row, m.input(), width - c - 1, "base");
+                put(c, row, "▏", 1, "shell.prompt");
+                String hint = m.overlay() == Overlay.COMMAND ? "Tab completes · Enter runs · Esc cancels" : "Enter keeps · Esc clears";
+                if (c + hint.length() + 3 < width) put(width - hint.length() - 1, row, hint, hint.length(), "muted");
+                return;
+            }
+            default -> { }
+        }
+        String f = m.flash();
+        if (!f.isEmpty() && System.currentTimeMillis() - m.flashAt() < 15_000) {
+            put(1, row, f, width - 2, m.flashError() ? "flash.error" : "flash.info");
+        } else {
+            ProcessInfo p = m.selected();
+            String s = p == null ? "" : p.qualifiedName() + " · " + p.status().wire()
+                    + (p.reason() == null || p.reason().isBlank() ? "" : " · " + p.reason())
+                    + (p.lastExitCode() == null ? "" : " · last exit " + p.lastExitCode())
+                    + (p.lastSignal() == null ? "" : " (" + p.lastSignal() + ")");
+            put(1, row, s, width - 2, "muted");
+        }
+    }
+
+    private static final List<Action> FOOTER_PROCESSES = List.of(Action.APP_HELP, Action.LIST_FILTER, Action.PROCESS_LOGS,
+            Action.PROCESS_DESCRIBE, Action.PROCESS_RESTART, Action.PROCESS_START, Action.PROCESS_STOP,
+            Action.PROCESS_DELETE, Action.LIST_SORT_NEXT, Action.NAMESPACE_NEXT, Action.APP_COMMAND, Action.APP_QUIT);
+    private static final List<Action> FOOTER_LOGS = List.of(Action.APP_HELP, Action.LOGS_FOLLOW, Action.LOGS_WRAP,
+            Action.LOGS_SEARCH, Action.LOGS_SEARCH_NEXT, Action.LOGS_SCOPE, Action.PROCESS_DESCRIBE, Action.VIEW_BACK);
+    private static final List<Action> FOOTER_DETAILS = List.of(Action.APP_HELP, Action.LOGS_SCROLL_DOWN,
+            Action.LOGS_SCROLL_UP, Action.PROCESS_LOGS, Action.VIEW_BACK);
+
+    private void footer(int row) {
+        fillRow(row, "footer.label");
+        String ctx = context(m.focus());
+        List<Action> acts = switch (m.focus()) {
+            case PROCESSES -> FOOTER_PROCESSES;
+            case LOGS -> FOOTER_LOGS;
+            case DETAILS -> FOOTER_DETAILS;
+        };
+        int c = 0;
+        for (Action a : acts) {
+            String k = keymap.label(ctx, a);
+            if (k == null) continue;
+            if (c + k.length() + a.label().length() + 2 > width) break;
+            c = put(c, row, k, width - c, "footer.key");
+            c = put(c, row, " " + a.label() + " ", width - c, "footer.label");
+        }
+    }
+
+    private void box(String title, List<String> lines, int h) {
+        int bw = Math.min(width - 4, Math.max(50, lines.stream().mapToInt(String::length).max().orElse(20) + 4));
+        int bh = Math.min(h - 4, lines.size() + 2);
+        int left = (width - bw) / 2;
+        int top = Math.max(1, (h - bh) / 2);
+        frame(left, top, bw, bh, title);
+        for (int i = 0; i < bh - 2 && i < lines.size(); i++) put(left + 2, top + 1 + i, lines.get(i), bw - 4, "dialog");
+        if (lines.size() > bh - 2) put(left + 2, top + bh - 1, " … " + (lines.size() - bh + 2) + " more ", bw - 4, "muted");
+    }
+
+    private void frame(int left, int top, int bw, int bh, String title) {
+        style("dialog");
+        for (int r = 0; r < bh; r++) g.putString(left, top + r, " ".repeat(bw));
+        style("border.focused");
+        g.putString(left, top, "┌" + "─".repeat(bw - 2) + "┐");
+        for (int r = 1; r < bh - 1; r++) {
+            g.putString(left, top + r, "│");
+            g.putString(left + bw - 1, top + r, "│");
+        }
+        g.putString(left, top + bh - 1, "└" + "─".repeat(bw - 2) + "┘");
+        put(left + 2, top, " " + title + " ", bw - 4, "dialog.title");
+    }
+
+    private void confirm(int h) {
+        ConsoleModel.Confirm c = m.confirm();
+        if (c == null) return;
+        List<String> lines = new ArrayList<>(List.of(c.question().split("\n")));
+        lines.add("");
+        if (c.typeBack() == null) lines.add("y: yes    n / Esc: no");
+        else {
+            lines.add("type '" + c.typeBack() + "' and Enter to confirm, Esc cancels:");
+            lines.add("> " + m.input() + "▏");
+        }
+        int bw = Math.min(width - 4, Math.max(44, lines.stream().mapToInt(String::length).max().orElse(20) + 4));
+        int bh = lines.size() + 2;
+        int left = (width - bw) / 2;
+        int top = Math.max(1, (h - bh) / 2);
+        frame(left, top, bw, bh, "confirm");
+        for (int i = 0; i < lines.size(); i++) put(left + 2, top + 1 + i, lines.get(i), bw - 4, "dialog");
+    }
+}
