@@ -29,6 +29,10 @@ public final class Commands {
                 new PingCommand(),
                 new KillCommand(),
                 new DaemonCommand(),
-                new DemoCommand());
+                new DemoCommand(),
+                new ShellCommand(),
+                new CompletionCommand(),
+                new RpcCommand(),
+                new CompleteCommand());
     }
 }
