@@ -31,6 +31,11 @@ public final class Commands {
                 new DaemonCommand(),
                 new DemoCommand(),
                 new ShellCommand(),
+                new StartupCommand(false),
+                new StartupCommand(true),
+                new ImportCommand(),
+                new MigrateCommand(),
+                new ExportCommand(),
                 new CompletionCommand(),
                 new RpcCommand(),
                 new CompleteCommand());
