@@ -23,7 +23,7 @@ import jmon.cli.UsageException;
 /**
  * migrate --to-namespace NS target...: moves apps into another namespace without a gap (ADR-063's migration
  * done with jmon). For each app: start a copy of its spec in NS (same name), wait until every instance is
- * online and ready, then stop and delete the old one. Uses the API only (list, start, act). Refuses before
+ * online and ready (and stays so for min_uptime, at most 10 s), then stop and delete the old one. Uses the API only (list, start, act). Refuses before
  * doing anything when NS already has one of the names; a copy that does not come up is deleted and the old
  * app is left running.
  */
@@ -100,7 +100,7 @@ final class MigrateCommand implements Command {
             ActionResult r = api.start(List.of(old.withNamespace(to)), false);
             for (String n : r.notes()) ctx.out().println("[jmon]   " + n);
             ctx.out().println("[jmon] " + e.getKey() + ": waiting for " + to + "/" + old.name() + " to be online and ready");
-            String bad = awaitReady(api, to, old.name(), old.instances(), timeoutMs);
+            String bad = awaitReady(api, to, old.name(), old.instances(), old.restart().minUptimeMs(), timeoutMs);
             if (bad != null) {
                 ctx.err().println("jmon migrate: " + to + "/" + old.name() + " " + bad + "; deleting it, "
                         + e.getKey() + " keeps running");
@@ -121,19 +121,37 @@ final class MigrateCommand implements Command {
         return failed == 0 ? 0 : 1;
     }
 
-    /** Null once every instance is online and ready; else what went wrong. */
-    private static String awaitReady(JmonApi api, String ns, String name, int instances, long timeoutMs) {
+    /**
+     * Null once every instance is online and ready and has stayed so (same restart count) for the app's
+     * min_uptime, capped at 10 s: an app that dies right after its spawn is not "up". Else what went wrong.
+     */
+    private static String awaitReady(JmonApi api, String ns, String name, int instances, long minUptimeMs,
+                                     long timeoutMs) {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        long window = TimeUnit.MILLISECONDS.toNanos(Math.min(Math.max(minUptimeMs, 0), 10_000));
+        long upSince = 0;
+        int upRestarts = -1;
         while (true) {
             List<ProcessInfo> ps = new ArrayList<>();
             for (ProcessInfo x : api.list(ns)) if (x.name().equals(name)) ps.add(x);
-            if (ps.size() >= instances && ps.stream().allMatch(x -> x.status() == ProcessStatus.ONLINE && x.ready())) {
-                return null;
+            int restarts = ps.stream().mapToInt(ProcessInfo::restarts).sum();
+            boolean up = ps.size() >= instances
+                    && ps.stream().allMatch(x -> x.status() == ProcessStatus.ONLINE && x.ready());
+            if (up && upSince != 0 && restarts == upRestarts) {
+                if (System.nanoTime() - upSince >= window) return null;
+            } else if (up) {
+                upSince = System.nanoTime();
+                upRestarts = restarts;
+            } else {
+                upSince = 0;
             }
             for (ProcessInfo x : ps) {
                 if (x.status() == ProcessStatus.ERRORED || x.status() == ProcessStatus.STOPPED
                         || x.status() == ProcessStatus.EXITED) {
                     return "is " + x.status().wire() + (x.reason() == null ? "" : " (" + x.reason() + ")");
+                }
+                if (x.restarts() > 0 && upRestarts >= 0 && restarts > upRestarts) {
+                    return "restarted while coming up" + (x.reason() == null ? "" : " (" + x.reason() + ")");
                 }
             }
             if (System.nanoTime() > deadline) return "was not online and ready within " + timeoutMs / 1000 + " s";
