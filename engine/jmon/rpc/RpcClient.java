@@ -193,9 +193,15 @@ public final class RpcClient implements JmonApi, AutoCloseable {
             out = c.out();
             write(new Wire.Hello(Wire.MAGIC, PROTOCOL_VERSION, clientVersion));
         } catch (IOException e) {
+            String why = e.getMessage();
+            try {
+                // the other end hung up already: its reason (a child's stderr) comes with the end of its output
+                if (in != null) in.read();
+            } catch (IOException x) {
+                why = x.getMessage();
+            }
             close();
-            throw new JmonException(ErrorCode.UNREACHABLE, "could not reach the jmon daemon on " + where + ": "
-                    + e.getMessage());
+            throw new JmonException(ErrorCode.UNREACHABLE, "could not reach the jmon daemon on " + where + ": " + why);
         }
     }
 

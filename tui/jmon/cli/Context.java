@@ -90,7 +90,9 @@ public final class Context implements AutoCloseable {
     }
 
     private RpcClient remote(String host, boolean startDaemon) {
-        return RpcClient.overProcess(sshCommand(host, startDaemon), env, "ssh " + host, version());
+        Map<String, String> sshEnv = new java.util.HashMap<>(env);
+        sshEnv.remove("JMON_HOST"); // the far side talks to its own daemon
+        return RpcClient.overProcess(sshCommand(host, startDaemon), sshEnv, "ssh " + host, version());
     }
 
     /** A client for a daemon that must already run: read-only commands never start one. */

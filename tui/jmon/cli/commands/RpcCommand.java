@@ -28,7 +28,7 @@ final class RpcCommand implements Command {
     @Override
     public int run(Context ctx, Parsed p) throws Exception {
         if (!p.has("stdio")) throw new UsageException("only --stdio is supported");
-        if (ctx.host() != null) throw new UsageException("rpc bridges the local daemon; drop --host / JMON_HOST");
+        // always the local daemon: a JMON_HOST in this side's environment does not apply to the bridge
         if (!RpcClient.reachable(ctx.home().socket())) {
             if (p.has("no-start")) throw RpcClient.unreachable(ctx.home().socket());
             DaemonStarter.ensureRunning(ctx.home(), ctx.env(), Context.DAEMON_START_TIMEOUT_MS);
