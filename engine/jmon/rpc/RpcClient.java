@@ -33,22 +33,143 @@ import jmon.api.Selector;
 import jmon.api.Verb;
 
 /**
- * The API over the daemon's socket. One connection, opened on first use; one round trip per call (the hello
- * and the first request go out together). Uses {@link LiteJson}, not databind, so a CLI command starts fast.
+ * The API over a byte stream to the daemon: its Unix socket, or any pair of streams that reach one (a child
+ * process such as {@code ssh host jmon rpc --stdio}). One connection, opened on first use; one round trip per
+ * call (the hello and the first request go out together). Uses {@link LiteJson}, not databind, so a CLI command starts fast.
  */
 public final class RpcClient implements JmonApi, AutoCloseable {
-    private final Path socket;
+    /** An open connection: what to read, what to write, and how to hang up. */
+    public record Connection(java.io.InputStream in, OutputStream out, AutoCloseable closer) {}
+
+    /** Opens a connection; throws a {@link JmonException} (UNREACHABLE) when it cannot. */
+    @FunctionalInterface
+    public interface Connector {
+        Connection open() throws IOException;
+    }
+
+    private final String where;
+    private final Connector connector;
     private final String clientVersion;
-    private SocketChannel ch;
+    private AutoCloseable ch;
     private BufferedReader in;
     private OutputStream out;
     private long nextId = 1;
     private boolean helloSeen;
 
     public RpcClient(Path socket, String clientVersion) {
-        this.socket = socket;
+        this(socket.toString(), () -> {
+            SocketChannel c = SocketChannel.open(StandardProtocolFamily.UNIX);
+            try {
+                c.connect(UnixDomainSocketAddress.of(socket));
+            } catch (IOException e) {
+                c.close();
+                throw unreachable(socket);
+            }
+            return new Connection(Channels.newInputStream(c), Channels.newOutputStream(c), c);
+        }, clientVersion);
+    }
+
+    /**
+     * A client over any connector: {@code where} names the daemon in error messages (a socket path,
+     * "ssh web1").
+     */
+    public RpcClient(String where, Connector connector, String clientVersion) {
+        this.where = where;
+        this.connector = connector;
         this.clientVersion = clientVersion;
     }
+
+    /**
+     * A client speaking through a child process's stdin/stdout (e.g. {@code ssh host jmon rpc --stdio}); a new
+     * child per connection, ended when the connection closes. The child's stderr is kept (last 4 KiB) for the
+     * error message when it ends early.
+     */
+    public static RpcClient overProcess(List<String> command, java.util.Map<String, String> env, String where,
+                                        String clientVersion) {
+        return new RpcClient(where, () -> {
+            ProcessBuilder pb = new ProcessBuilder(command);
+            if (env != null) {
+                pb.environment().clear();
+                pb.environment().putAll(env);
+            }
+            Process p;
+            try {
+                p = pb.start();
+            } catch (IOException e) {
+                throw new JmonException(ErrorCode.UNREACHABLE, "could not run " + command.get(0) + " to reach "
+                        + where + ": " + e.getMessage());
+            }
+            StderrTail tail = new StderrTail(p.getErrorStream());
+            tail.start();
+            AutoCloseable closer = () -> {
+                try {
+                    p.getOutputStream().close();
+                } catch (IOException ignored) {
+                    // already gone
+                }
+                if (!p.waitFor(2, java.util.concurrent.TimeUnit.SECONDS)) {
+                    p.descendants().forEach(ProcessHandle::destroy);
+                    p.destroy();
+                }
+            };
+            java.io.InputStream stdout = new java.io.FilterInputStream(p.getInputStream()) {
+                @Override
+                public int read(byte[] b, int off, int len) throws IOException {
+                    int n = super.read(b, off, len);
+                    if (n < 0) {
+                        tail.awaitEnd();
+                        String why = tail.text();
+                        if (!why.isBlank()) throw new IOException(why.strip());
+                    }
+                    return n;
+                }
+            };
+            return new Connection(stdout, p.getOutputStream(), closer);
+        }, clientVersion);
+    }
+
+    /** Keeps the end of a child's stderr, for error messages. */
+    private static final class StderrTail extends Thread {
+        private final java.io.InputStream in;
+        private final StringBuilder buf = new StringBuilder();
+
+        StderrTail(java.io.InputStream in) {
+            super("jmon-rpc-stderr");
+            setDaemon(true);
+            this.in = in;
+        }
+
+        @Override
+        public void run() {
+            byte[] b = new byte[1024];
+            try {
+                int n;
+                while ((n = in.read(b)) > 0) {
+                    synchronized (buf) {
+                        buf.append(new String(b, 0, n, StandardCharsets.UTF_8));
+                        if (buf.length() > 4096) buf.delete(0, buf.length() - 4096);
+                    }
+                }
+            } catch (IOException ignored) {
+                // the child is gone
+            }
+        }
+
+        void awaitEnd() {
+            try {
+                join(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        String text() {
+            synchronized (buf) {
+                return buf.toString();
+            }
+        }
+    }
+
 
     /** True when a daemon answers on the socket (connect only, no request). */
     public static boolean reachable(Path socket) {
@@ -67,15 +188,16 @@ public final class RpcClient implements JmonApi, AutoCloseable {
 
     private void connect() {
         if (ch != null) return;
+        Connection c;
         try {
-            ch = SocketChannel.open(StandardProtocolFamily.UNIX);
-            ch.connect(UnixDomainSocketAddress.of(socket));
+            c = connector.open();
         } catch (IOException e) {
-            ch = null;
-            throw unreachable(socket);
+            throw new JmonException(ErrorCode.UNREACHABLE, "could not reach the jmon daemon on " + where + ": "
+                    + e.getMessage());
         }
-        in = new BufferedReader(new InputStreamReader(Channels.newInputStream(ch), StandardCharsets.UTF_8));
-        out = Channels.newOutputStream(ch);
+        ch = c.closer();
+        in = new BufferedReader(new InputStreamReader(c.in(), StandardCharsets.UTF_8));
+        out = c.out();
         hello = LiteJson.write(new Wire.Hello(Wire.MAGIC, PROTOCOL_VERSION, clientVersion)) + "\n";
     }
 
@@ -106,10 +228,24 @@ public final class RpcClient implements JmonApi, AutoCloseable {
             if (r.get("error") != null) throw toException((Map<?, ?>) r.get("error"));
             return r.get("result");
         } catch (IOException e) {
+            String why = reason(e);
             close();
-            throw new JmonException(ErrorCode.UNREACHABLE, "lost the connection to the jmon daemon on " + socket
-                    + " during '" + op + "': " + e.getMessage());
+            throw new JmonException(ErrorCode.UNREACHABLE, "lost the connection to the jmon daemon on " + where
+                    + " during '" + op + "': " + why);
         }
+    }
+
+    /**
+     * Why the connection broke: when the other end hung up already (a child such as ssh that failed), its own
+     * reason comes with the end of its output, which a write error does not carry.
+     */
+    private String reason(IOException e) {
+        try {
+            if (in != null) in.read();
+        } catch (IOException x) {
+            return x.getMessage();
+        }
+        return e.getMessage();
     }
 
     private void readHello() throws IOException {
@@ -221,9 +357,10 @@ public final class RpcClient implements JmonApi, AutoCloseable {
                 }
             }
         } catch (IOException e) {
+            String why = reason(e);
             close();
-            throw new JmonException(ErrorCode.UNREACHABLE, "lost the connection to the jmon daemon on " + socket
-                    + " while reading " + op + ": " + e.getMessage());
+            throw new JmonException(ErrorCode.UNREACHABLE, "lost the connection to the jmon daemon on " + where
+                    + " while reading " + op + ": " + why);
         }
     }
 
@@ -244,7 +381,7 @@ public final class RpcClient implements JmonApi, AutoCloseable {
     public void close() {
         try {
             if (ch != null) ch.close();
-        } catch (IOException ignored) {
+        } catch (Exception ignored) {
             // closing
         }
         ch = null;

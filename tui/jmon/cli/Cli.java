@@ -40,6 +40,24 @@ public final class Cli {
 
     public int run(String... argv) {
         List<String> args = new ArrayList<>(Arrays.asList(argv));
+        Map<String, String> env = this.env;
+        // global options before the verb: --host user@server (or --host=user@server), same as JMON_HOST
+        while (!args.isEmpty() && (args.get(0).equals("--host") || args.get(0).startsWith("--host="))) {
+            String h;
+            if (args.get(0).equals("--host")) {
+                if (args.size() < 2) {
+                    err.println("jmon: --host needs a value (user@server)");
+                    return 2;
+                }
+                h = args.get(1);
+                args.subList(0, 2).clear();
+            } else {
+                h = args.get(0).substring("--host=".length());
+                args.remove(0);
+            }
+            env = new java.util.HashMap<>(env);
+            env.put("JMON_HOST", h);
+        }
         if (args.isEmpty() || opensConsole(args)) args.add(0, "console"); // jmon, jmon -n prod: the console
         if (args.get(0).equals("--help") || args.get(0).equals("-h") || args.get(0).equals("help")) {
             if (args.size() > 1 && byName.containsKey(args.get(1))) {

@@ -18,5 +18,8 @@ public interface Command {
 
     List<Opt> options();
 
+    /** Hidden commands (plumbing such as {@code __complete}) are left out of the overview. */
+    default boolean hidden() { return false; }
+
     int run(Context ctx, Parsed args) throws Exception;
 }

@@ -49,8 +49,59 @@ public final class Context implements AutoCloseable {
         return ns == null || ns.isBlank() ? null : ns;
     }
 
+    /** The remote host ({@code --host user@server} or {@code JMON_HOST}), or null for the local daemon. */
+    public String host() {
+        String h = env.get("JMON_HOST");
+        return h == null || h.isBlank() ? null : h.trim();
+    }
+
+    /** True when a daemon answers: the local socket, or (with a host) a round trip that does not start one. */
+    public boolean daemonReachable() {
+        if (host() == null) return RpcClient.reachable(home.socket());
+        try {
+            api().ping();
+            return true;
+        } catch (jmon.api.JmonException e) {
+            return false;
+        }
+    }
+
+    /**
+     * {@code ssh [-o BatchMode=yes] HOST jmon rpc --stdio}: the system's OpenSSH from PATH (its config, keys and
+     * agent). {@code JMON_SSH} replaces the ssh program, {@code JMON_REMOTE_JMON} the remote command.
+     */
+    public java.util.List<String> sshCommand(String host, boolean startDaemon) {
+        java.util.List<String> cmd = new java.util.ArrayList<>();
+        cmd.add(onPath(env.getOrDefault("JMON_SSH", "ssh")));
+        cmd.add("-o");
+        cmd.add("BatchMode=yes");
+        cmd.add(host);
+        cmd.add(env.getOrDefault("JMON_REMOTE_JMON", "jmon"));
+        cmd.add("rpc");
+        cmd.add("--stdio");
+        if (!startDaemon) cmd.add("--no-start");
+        return cmd;
+    }
+
+    private String onPath(String prog) {
+        if (prog.contains("/")) return prog;
+        for (String d : env.getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
+            if (d.isEmpty()) continue;
+            java.nio.file.Path p = java.nio.file.Path.of(d, prog);
+            if (java.nio.file.Files.isExecutable(p)) return p.toString();
+        }
+        return prog;
+    }
+
+    private RpcClient remote(String host, boolean startDaemon) {
+        Map<String, String> sshEnv = new java.util.HashMap<>(env);
+        sshEnv.remove("JMON_HOST"); // the far side talks to its own daemon
+        return RpcClient.overProcess(sshCommand(host, startDaemon), sshEnv, "ssh " + host, version());
+    }
+
     /** A client for a daemon that must already run: read-only commands never start one. */
     public JmonApi api() {
+        if (client == null && host() != null) client = remote(host(), false);
         if (client == null) {
             if (!RpcClient.reachable(home.socket())) throw RpcClient.unreachable(home.socket());
             client = new RpcClient(home.socket(), version());
@@ -60,6 +111,7 @@ public final class Context implements AutoCloseable {
 
     /** A client, starting the daemon first when none runs (mutating commands). */
     public JmonApi apiStartingDaemon() {
+        if (client == null && host() != null) client = remote(host(), true);
         if (client == null) {
             DaemonStarter.ensureRunning(home, env, DAEMON_START_TIMEOUT_MS);
             client = new RpcClient(home.socket(), version());

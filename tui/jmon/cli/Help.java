@@ -27,12 +27,10 @@ public final class Help {
         StringBuilder sb = new StringBuilder();
         sb.append("jmon: a process manager for Linux servers (PM2's language, namespaces that are real scopes)\n\n");
         sb.append("usage: jmon <command> [arguments] [options]\n\ncommands:\n");
-        for (Command c : commands) {
-            if (c.name().startsWith("__")) continue; // internal
-            sb.append(String.format("  %-16s %s%n", c.name(), c.summary()));
-        }
+        for (Command c : commands) if (!c.hidden()) sb.append(String.format("  %-16s %s%n", c.name(), c.summary()));
         sb.append("\nEvery command takes --namespace NS (or JMON_NAMESPACE). 'jmon <command> --help' for details.\n");
         sb.append("State lives in $JMON_HOME (default ~/.jmon).\n");
+        sb.append("jmon --host user@server <command> (or JMON_HOST) drives the daemon of another host over ssh.\n");
         return sb.toString();
     }
 }

@@ -31,6 +31,7 @@ final class CdsTrainingCommand implements Command {
     @Override public String summary() { return "(internal) warm-up run recorded into the start-up archive"; }
     @Override public String arguments() { return ""; }
     @Override public List<Opt> options() { return List.of(); }
+    @Override public boolean hidden() { return true; }
 
     @Override
     public int run(Context ctx, Parsed p) throws Exception {

@@ -32,6 +32,15 @@ public final class Commands {
                 new DaemonCommand(),
                 new ConsoleCommand(),
                 new DemoCommand(),
+                new ShellCommand(),
+                new StartupCommand(false),
+                new StartupCommand(true),
+                new ImportCommand(),
+                new MigrateCommand(),
+                new ExportCommand(),
+                new CompletionCommand(),
+                new RpcCommand(),
+                new CompleteCommand(),
                 new CdsTrainingCommand());
     }
 }
