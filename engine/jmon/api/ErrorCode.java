@@ -7,6 +7,8 @@ public enum ErrorCode {
     NOT_FOUND(2),
     AMBIGUOUS(2),
     REFUSED(2),
+    /** The namespace is frozen (incident): the request was refused, with who froze it and why. */
+    FROZEN(1),
     /** The operation was valid but did not succeed. */
     FAILED(1),
     /** No daemon answers on the socket. */

@@ -50,6 +50,18 @@ public interface JmonApi {
      */
     void events(EventSink sink);
 
+    /**
+     * Freezes a namespace (incident: "no deployments until resolved"). Returns the freeze with its token; a
+     * client that sends the token (the freezing operator's restore) may still change the namespace.
+     */
+    FreezeInfo freeze(String namespace, String reason);
+
+    /** Lifts a freeze. */
+    ActionResult unfreeze(String namespace);
+
+    /** Every frozen namespace (tokens left out). */
+    java.util.List<FreezeInfo> freezes();
+
     /** The last samples of one process (oldest first), for {@code describe} and sparklines. */
     java.util.List<MetricSample> metrics(int pmId);
 }

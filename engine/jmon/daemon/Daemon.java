@@ -96,7 +96,8 @@ public final class Daemon implements AutoCloseable {
             engine.recover(launcher);
             engine.startSampler(config.metricsIntervalMs());
             Daemon[] self = new Daemon[1];
-            RpcServer server = new RpcServer(home.socket(), engine::as, version(), () -> self[0].close());
+            Engine eng = engine;
+            RpcServer server = new RpcServer(home.socket(), c -> eng.as(c), version(), () -> self[0].close());
             self[0] = new Daemon(home, ch, lock, engine, server);
             AtomicFile.write(home.pidFile(), (ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.UTF_8));
             log("daemon " + version() + " started, pid " + ProcessHandle.current().pid() + ", home " + home.dir());

@@ -16,7 +16,9 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 import jmon.api.ActionResult;
 import jmon.api.AppSpec;
+import jmon.api.Caller;
 import jmon.api.DaemonInfo;
+import jmon.api.FreezeInfo;
 import jmon.api.DaemonStatus;
 import jmon.api.HostStatus;
 import jmon.api.Desired;
@@ -93,6 +95,8 @@ public final class Engine implements JmonApi, AutoCloseable {
     });
     private final Map<Integer, ManagedProcess> processes = new LinkedHashMap<>();
     private final Map<String, Object> saveLocks = new ConcurrentHashMap<>();
+    private final Map<String, FreezeInfo> freezes;
+    private final ObjectMapper json;
     private final long startedAt;
     private int nextPmId;
     private boolean dirty;
@@ -115,6 +119,8 @@ public final class Engine implements JmonApi, AutoCloseable {
         this.state = new StateStore(home.stateFile(), json);
         this.dumps = new DumpStore(home.dir(), json);
         this.audit = new AuditLog(home.auditLog(), json);
+        this.json = json;
+        this.freezes = loadFreezes();
         this.supervisor = new Supervisor(launcher, loop, clock, Supervisor.Signaller.REAL, events::publish,
                 p -> plans.plan(p.spec(), p.pmId(), p.instanceId(), fifo(p.pmId(), "out"), fifo(p.pmId(), "err"),
                         fifo(p.pmId(), "notify"), notifiers.containsKey(p.pmId()) ? notifiers.get(p.pmId()).stdinFifo() : null),
@@ -408,7 +414,10 @@ public final class Engine implements JmonApi, AutoCloseable {
     // ---- API ---------------------------------------------------------------------------------------------
 
     /** The API as seen by one OS user: every mutating call is audited with that user. */
-    public JmonApi as(String user) { return new UserView(this, user); }
+    public JmonApi as(String user) { return new UserView(this, new Caller(user, null, false)); }
+
+    /** The API for one request's caller (user, freeze token, override). */
+    public JmonApi as(Caller caller) { return new UserView(this, caller); }
 
     @Override
     public DaemonInfo ping() {
@@ -442,10 +451,12 @@ public final class Engine implements JmonApi, AutoCloseable {
     }
 
     @Override
-    public ActionResult start(List<AppSpec> apps, boolean restartExisting) { return start(apps, restartExisting, "local"); }
+    public ActionResult start(List<AppSpec> apps, boolean restartExisting) { return start(apps, restartExisting, Caller.local()); }
 
-    ActionResult start(List<AppSpec> apps, boolean restartExisting, String user) {
+    ActionResult start(List<AppSpec> apps, boolean restartExisting, Caller c) {
+        String user = c.user();
         return audited(user, restartExisting ? "startOrRestart" : "start", nsOf(apps), namesOf(apps), () -> {
+            checkFrozen(apps.stream().map(AppSpec::namespace).toList(), c, user, restartExisting ? "startOrRestart" : "start");
             List<String> notes = new ArrayList<>();
             List<CompletableFuture<ProcessInfo>> waits = loop.call(() -> {
                 List<CompletableFuture<ProcessInfo>> ws = new ArrayList<>();
@@ -503,11 +514,13 @@ public final class Engine implements JmonApi, AutoCloseable {
     }
 
     @Override
-    public ActionResult act(Verb verb, Selector selector) { return act(verb, selector, "local"); }
+    public ActionResult act(Verb verb, Selector selector) { return act(verb, selector, Caller.local()); }
 
-    ActionResult act(Verb verb, Selector sel, String user) {
+    ActionResult act(Verb verb, Selector sel, Caller c) {
+        String user = c.user();
         return audited(user, verb.wire(), sel.namespace(), sel.targets(), () -> {
             TargetResolver.Resolution r = loop.call(() -> TargetResolver.resolve(all(), sel, verb));
+            checkFrozen(r.processes().stream().map(ManagedProcess::namespace).toList(), c, user, verb.wire());
             if (verb == Verb.RELOAD) return rollingRestart(r);
             List<CompletableFuture<ProcessInfo>> waits = loop.call(() -> {
                 long now = clock.nowMs();
@@ -565,9 +578,10 @@ public final class Engine implements JmonApi, AutoCloseable {
     }
 
     @Override
-    public SaveResult save(String namespace, boolean force) { return save(namespace, force, "local"); }
+    public SaveResult save(String namespace, boolean force) { return save(namespace, force, Caller.local()); }
 
-    SaveResult save(String namespace, boolean force, String user) {
+    SaveResult save(String namespace, boolean force, Caller c) {
+        String user = c.user();
         return audited(user, "save", namespace, List.of(), () -> {
             Map<String, List<DumpStore.Entry>> byNs = loop.call(this::snapshotForDump);
             List<String> targets = new ArrayList<>();
@@ -618,9 +632,10 @@ public final class Engine implements JmonApi, AutoCloseable {
     }
 
     @Override
-    public ActionResult resurrect(String namespace, boolean dryRun) { return resurrect(namespace, dryRun, "local"); }
+    public ActionResult resurrect(String namespace, boolean dryRun) { return resurrect(namespace, dryRun, Caller.local()); }
 
-    ActionResult resurrect(String namespace, boolean dryRun, String user) {
+    ActionResult resurrect(String namespace, boolean dryRun, Caller c) {
+        String user = c.user();
         java.util.function.Supplier<ActionResult> body = () -> {
             List<String> nss;
             try {
@@ -641,6 +656,7 @@ public final class Engine implements JmonApi, AutoCloseable {
                 entries.addAll(d.apps());
             }
             entries.sort(Comparator.comparingInt(e -> e.spec().restoreOrder()));
+            if (!dryRun) checkFrozen(entries.stream().map(e -> e.spec().namespace()).toList(), c, user, "resurrect");
             List<String> notes = new ArrayList<>();
             List<CompletableFuture<ProcessInfo>> waits = loop.call(() -> {
                 List<CompletableFuture<ProcessInfo>> ws = new ArrayList<>();
@@ -670,10 +686,12 @@ public final class Engine implements JmonApi, AutoCloseable {
     }
 
     @Override
-    public ActionResult kill() { return kill("local"); }
+    public ActionResult kill() { return kill(Caller.local()); }
 
-    ActionResult kill(String user) {
+    ActionResult kill(Caller c) {
+        String user = c.user();
         return audited(user, "kill", null, List.of("all"), () -> {
+            checkFrozen(loop.call(() -> all().stream().map(ManagedProcess::namespace).toList()), c, user, "kill");
             List<CompletableFuture<ProcessInfo>> waits = loop.call(() -> {
                 supervisor.beginShutdown();
                 List<ManagedProcess> ps = all();
@@ -738,6 +756,86 @@ public final class Engine implements JmonApi, AutoCloseable {
         prober.shutdownNow();
         loop.close();
         logFiles.close();
+    }
+
+    // ---- freeze ------------------------------------------------------------------------------------------
+
+    private Path freezesFile() { return home.dir().resolve("freezes.json"); }
+
+    private Map<String, FreezeInfo> loadFreezes() {
+        Map<String, FreezeInfo> m = new ConcurrentHashMap<>();
+        try {
+            if (Files.exists(freezesFile())) {
+                for (FreezeInfo f : json.readValue(freezesFile().toFile(), FreezeInfo[].class)) m.put(f.namespace(), f);
+            }
+        } catch (IOException e) {
+            System.err.println("jmon: reading " + freezesFile() + " failed: " + e);
+        }
+        return m;
+    }
+
+    private void saveFreezes() {
+        try {
+            jmon.engine.persist.AtomicFile.write(freezesFile(), json.writeValueAsBytes(freezes.values()));
+        } catch (IOException e) {
+            throw new JmonException(ErrorCode.FAILED, "writing " + freezesFile() + ": " + e.getMessage());
+        }
+    }
+
+    /** Refuses a change to a frozen namespace unless the caller holds the token or overrides (audited). */
+    private void checkFrozen(java.util.Collection<String> namespaces, Caller c, String user, String verb) {
+        for (String ns : new java.util.TreeSet<>(namespaces)) {
+            FreezeInfo f = freezes.get(ns);
+            if (f == null || (c.freezeToken() != null && c.freezeToken().equals(f.token()))) continue;
+            if (c.overrideFreeze()) {
+                audit.append(user, verb, ns, List.of(), List.of(), "freeze overridden (frozen by " + f.user() + ": " + f.reason() + ")");
+                continue;
+            }
+            throw new JmonException(ErrorCode.FROZEN, "namespace " + ns + " is frozen by " + f.user() + " since "
+                    + java.time.Instant.ofEpochMilli(f.at()) + ": " + f.reason() + "; 'jmon unfreeze -n " + ns
+                    + "' lifts it, --force overrides (audited)");
+        }
+    }
+
+    FreezeInfo freeze(String ns, String reason, Caller c) {
+        return audited(c.user(), "freeze", ns, List.of(), () -> {
+            if (ns == null || ns.isBlank()) throw new JmonException(ErrorCode.BAD_REQUEST, "freeze needs a namespace");
+            synchronized (freezes) {
+                FreezeInfo old = freezes.get(ns);
+                if (old != null) {
+                    throw new JmonException(ErrorCode.REFUSED, "namespace " + ns + " is already frozen by " + old.user()
+                            + ": " + old.reason());
+                }
+                FreezeInfo f = new FreezeInfo(ns, reason == null || reason.isBlank() ? "incident" : reason, c.user(),
+                        clock.nowMs(), java.util.UUID.randomUUID().toString());
+                freezes.put(ns, f);
+                saveFreezes();
+                return f;
+            }
+        });
+    }
+
+    ActionResult unfreeze(String ns, Caller c) {
+        return audited(c.user(), "unfreeze", ns, List.of(), () -> {
+            synchronized (freezes) {
+                FreezeInfo f = freezes.remove(ns);
+                if (f == null) throw new JmonException(ErrorCode.NOT_FOUND, "namespace " + ns + " is not frozen");
+                saveFreezes();
+                return new ActionResult(List.of(), List.of("unfroze " + ns + " (frozen by " + f.user() + ": " + f.reason() + ")"));
+            }
+        });
+    }
+
+    @Override
+    public FreezeInfo freeze(String namespace, String reason) { return freeze(namespace, reason, Caller.local()); }
+
+    @Override
+    public ActionResult unfreeze(String namespace) { return unfreeze(namespace, Caller.local()); }
+
+    @Override
+    public List<FreezeInfo> freezes() {
+        return freezes.values().stream().map(FreezeInfo::publicView)
+                .sorted(Comparator.comparing(FreezeInfo::namespace)).toList();
     }
 
     // ---- logs --------------------------------------------------------------------------------------------
@@ -841,11 +939,13 @@ public final class Engine implements JmonApi, AutoCloseable {
     }
 
     @Override
-    public ActionResult flush(Selector selector) { return flush(selector, "local"); }
+    public ActionResult flush(Selector selector) { return flush(selector, Caller.local()); }
 
-    ActionResult flush(Selector sel, String user) {
+    ActionResult flush(Selector sel, Caller c) {
+        String user = c.user();
         return audited(user, "flush", sel.namespace(), sel.targets(), () -> loop.call(() -> {
             TargetResolver.Resolution r = TargetResolver.resolve(all(), sel, Verb.STOP);
+            checkFrozen(r.processes().stream().map(ManagedProcess::namespace).toList(), c, user, "flush");
             for (ManagedProcess p : r.processes()) supervisor.logs(p).flush();
             return new ActionResult(r.processes().stream().map(this::info).toList(), r.notes());
         }));
@@ -890,19 +990,22 @@ public final class Engine implements JmonApi, AutoCloseable {
         return metricsHistory.history(pmId).stream().map(s -> new MetricSample(s.time(), s.cpu(), s.rss())).toList();
     }
 
-    /** Engine calls on behalf of one OS user (from the socket's peer credentials). */
-    private record UserView(Engine e, String user) implements JmonApi {
+    /** Engine calls on behalf of one caller (OS user from the socket's peer credentials). */
+    private record UserView(Engine e, Caller c) implements JmonApi {
         public DaemonInfo ping() { return e.ping(); }
-        public ActionResult start(List<AppSpec> apps, boolean r) { return e.start(apps, r, user); }
-        public ActionResult act(Verb v, Selector s) { return e.act(v, s, user); }
+        public ActionResult start(List<AppSpec> apps, boolean r) { return e.start(apps, r, c); }
+        public ActionResult act(Verb v, Selector s) { return e.act(v, s, c); }
         public List<ProcessInfo> list(String ns) { return e.list(ns); }
-        public SaveResult save(String ns, boolean f) { return e.save(ns, f, user); }
-        public ActionResult resurrect(String ns, boolean d) { return e.resurrect(ns, d, user); }
-        public ActionResult kill() { return e.kill(user); }
+        public SaveResult save(String ns, boolean f) { return e.save(ns, f, c); }
+        public ActionResult resurrect(String ns, boolean d) { return e.resurrect(ns, d, c); }
+        public ActionResult kill() { return e.kill(c); }
         public void logs(LogQuery q, LogSink sink) { e.logs(q, sink); }
-        public ActionResult flush(Selector s) { return e.flush(s, user); }
+        public ActionResult flush(Selector s) { return e.flush(s, c); }
         public int reloadLogs() { return e.reloadLogs(); }
         public List<MetricSample> metrics(int pmId) { return e.metrics(pmId); }
         public void events(EventSink sink) { e.events(sink); }
+        public FreezeInfo freeze(String ns, String reason) { return e.freeze(ns, reason, c); }
+        public ActionResult unfreeze(String ns) { return e.unfreeze(ns, c); }
+        public List<FreezeInfo> freezes() { return e.freezes(); }
     }
 }

@@ -55,6 +55,20 @@ public final class RpcClient implements JmonApi, AutoCloseable {
     private OutputStream out;
     private long nextId = 1;
     private boolean helloSeen;
+    private String freezeToken;
+    private boolean overrideFreeze;
+
+    /** Sends this freeze token with every request: the freezing operator's restore may change the namespace. */
+    public RpcClient withFreezeToken(String token) {
+        this.freezeToken = token;
+        return this;
+    }
+
+    /** Asks the daemon to override any freeze (it audits the override). */
+    public RpcClient withFreezeOverride(boolean override) {
+        this.overrideFreeze = override;
+        return this;
+    }
 
     public RpcClient(Path socket, String clientVersion) {
         this(socket.toString(), () -> {
@@ -209,6 +223,8 @@ public final class RpcClient implements JmonApi, AutoCloseable {
         req.put("id", id);
         req.put("op", op);
         req.put("args", args);
+        if (freezeToken != null) req.put("token", freezeToken);
+        if (overrideFreeze) req.put("override", true);
         String line = LiteJson.write(req) + "\n";
         if (hello != null) {
             line = hello + line;
@@ -376,6 +392,19 @@ public final class RpcClient implements JmonApi, AutoCloseable {
     public List<MetricSample> metrics(int pmId) {
         return as(call("metrics", new Wire.PmIdArgs(pmId)), listOf(MetricSample.class));
     }
+
+    @Override
+    public jmon.api.FreezeInfo freeze(String namespace, String reason) {
+        return as(call("freeze", new Wire.FreezeArgs(namespace, reason)), jmon.api.FreezeInfo.class);
+    }
+
+    @Override
+    public ActionResult unfreeze(String namespace) {
+        return as(call("unfreeze", new Wire.NamespaceArgs(namespace)), ActionResult.class);
+    }
+
+    @Override
+    public List<jmon.api.FreezeInfo> freezes() { return as(call("freezes", null), listOf(jmon.api.FreezeInfo.class)); }
 
     @Override
     public void close() {

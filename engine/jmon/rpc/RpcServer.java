@@ -28,7 +28,7 @@ import jmon.api.JmonException;
 public final class RpcServer implements AutoCloseable {
     private final Path path;
     private final ServerSocketChannel server;
-    private final Function<String, JmonApi> apiForUser;
+    private final Function<jmon.api.Caller, JmonApi> apiForCaller;
     private final String version;
     private final Runnable onKill;
     private final ObjectMapper json = Json.mapper();
@@ -36,13 +36,13 @@ public final class RpcServer implements AutoCloseable {
     private volatile boolean closed;
 
     /**
-     * @param apiForUser the API as seen by a given OS user (for auditing)
+     * @param apiForCaller the API as seen by one request's caller (OS user, freeze token; for auditing)
      * @param onKill     run after the answer to {@code kill} has been sent
      */
-    public RpcServer(Path path, Function<String, JmonApi> apiForUser, String version, Runnable onKill)
+    public RpcServer(Path path, Function<jmon.api.Caller, JmonApi> apiForCaller, String version, Runnable onKill)
             throws IOException {
         this.path = path;
-        this.apiForUser = apiForUser;
+        this.apiForCaller = apiForCaller;
         this.version = version;
         this.onKill = onKill;
         Files.deleteIfExists(path);
@@ -71,7 +71,7 @@ public final class RpcServer implements AutoCloseable {
         boolean kill = false;
         try (ch) {
             String user = ch.getOption(ExtendedSocketOptions.SO_PEERCRED).user().getName();
-            JmonApi api = apiForUser.apply(user);
+            JmonApi plain = apiForCaller.apply(new jmon.api.Caller(user, null, false));
             BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(ch),
                     StandardCharsets.UTF_8));
             OutputStream out = Channels.newOutputStream(ch);
@@ -99,6 +99,8 @@ public final class RpcServer implements AutoCloseable {
             String line;
             while ((line = in.readLine()) != null) {
                 Wire.Request req = json.readValue(line, Wire.Request.class);
+                JmonApi api = req.token() == null && !Boolean.TRUE.equals(req.override()) ? plain
+                        : apiForCaller.apply(new jmon.api.Caller(user, req.token(), Boolean.TRUE.equals(req.override())));
                 Wire.Response resp;
                 if (req.op().equals("logs") || req.op().equals("events")) {
                     if (!stream(api, req, out)) break;
@@ -187,6 +189,12 @@ public final class RpcServer implements AutoCloseable {
             case "flush" -> api.flush(args(a, Wire.SelectorArgs.class).selector());
             case "reloadLogs" -> api.reloadLogs();
             case "metrics" -> api.metrics(args(a, Wire.PmIdArgs.class).pmId());
+            case "freeze" -> {
+                Wire.FreezeArgs f = args(a, Wire.FreezeArgs.class);
+                yield api.freeze(f.namespace(), f.reason());
+            }
+            case "unfreeze" -> api.unfreeze(args(a, Wire.NamespaceArgs.class).namespace());
+            case "freezes" -> api.freezes();
             default -> throw new JmonException(ErrorCode.BAD_REQUEST, "unknown operation " + req.op());
         };
     }

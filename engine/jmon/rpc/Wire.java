@@ -13,7 +13,8 @@ public final class Wire {
 
     public record Hello(String hello, int protocol, String version) {}
 
-    public record Request(long id, String op, JsonNode args) {}
+    /** {@code token}/{@code override}: the caller's freeze token, or an explicit (audited) freeze override. */
+    public record Request(long id, String op, JsonNode args, String token, Boolean override) {}
 
     public record Error(String code, String message) {}
 
@@ -40,4 +41,6 @@ public final class Wire {
     public record SelectorArgs(jmon.api.Selector selector) {}
 
     public record PmIdArgs(int pmId) {}
+
+    public record FreezeArgs(String namespace, String reason) {}
 }

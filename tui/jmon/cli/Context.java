@@ -99,6 +99,14 @@ public final class Context implements AutoCloseable {
         return RpcClient.overProcess(sshCommand(host, startDaemon), sshEnv, "ssh " + host, version());
     }
 
+    private boolean overrideFreeze;
+
+    /** This command was given --force: a frozen namespace is changed anyway (the daemon audits it). */
+    public void overrideFreeze(boolean on) {
+        overrideFreeze = on;
+        if (client != null) client.withFreezeOverride(on);
+    }
+
     /** A client for a daemon that must already run: read-only commands never start one. */
     public JmonApi api() {
         if (client == null && host() != null) client = remote(host(), false);
@@ -106,7 +114,7 @@ public final class Context implements AutoCloseable {
             if (!RpcClient.reachable(home.socket())) throw RpcClient.unreachable(home.socket());
             client = new RpcClient(home.socket(), version());
         }
-        return client;
+        return client.withFreezeOverride(overrideFreeze);
     }
 
     /** A client, starting the daemon first when none runs (mutating commands). */
@@ -116,7 +124,7 @@ public final class Context implements AutoCloseable {
             DaemonStarter.ensureRunning(home, env, DAEMON_START_TIMEOUT_MS);
             client = new RpcClient(home.socket(), version());
         }
-        return client;
+        return client.withFreezeOverride(overrideFreeze);
     }
 
     @Override

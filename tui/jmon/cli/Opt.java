@@ -23,5 +23,6 @@ public record Opt(List<String> names, boolean takesValue, String valueName, Stri
     public static final Opt NAMESPACE = value("NS", "scope to one namespace (or JMON_NAMESPACE)", "--namespace", "-n");
     public static final Opt ALL_NAMESPACES = flag("allow a bulk action across namespaces", "--all-namespaces");
     public static final Opt INCLUDE_PROTECTED = flag("include protected apps in a bulk action", "--include-protected");
+    public static final Opt FORCE = flag("change a frozen namespace anyway (audited)", "--force");
     public static final Opt HELP = flag("show this help", "--help", "-h");
 }

@@ -27,11 +27,12 @@ final class ActionCommand implements Command {
     @Override public String arguments() { return "<name|id|all|glob>..."; }
 
     @Override
-    public List<Opt> options() { return List.of(Opt.NAMESPACE, Opt.ALL_NAMESPACES, Opt.INCLUDE_PROTECTED); }
+    public List<Opt> options() { return List.of(Opt.NAMESPACE, Opt.ALL_NAMESPACES, Opt.INCLUDE_PROTECTED, Opt.FORCE); }
 
     @Override
     public int run(Context ctx, Parsed p) {
         if (p.positional().isEmpty()) throw new UsageException("which processes? give a name, an id, a glob or 'all'");
+        ctx.overrideFreeze(p.has("force"));
         Selector sel = new Selector(ctx.namespace(p), p.positional(), p.has("all-namespaces"),
                 p.has("include-protected"));
         return Output.action(ctx, verb.wire(), ctx.apiStartingDaemon().act(verb, sel));

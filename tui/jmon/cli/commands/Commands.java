@@ -24,6 +24,8 @@ public final class Commands {
                 new FlushCommand(),
                 new ReloadLogsCommand(),
                 new NotifyCommand(),
+                new FreezeCommand(true),
+                new FreezeCommand(false),
                 new SaveCommand(),
                 new ResurrectCommand(),
                 new ValidateCommand(),

@@ -33,7 +33,14 @@ final class ListCommand implements Command {
     public int run(Context ctx, Parsed p) {
         var ps = ctx.api().list(ctx.namespace(p));
         if (json) ctx.out().println(Jlist.toJson(ps, p.has("with-env"), System.currentTimeMillis()));
-        else Output.table(ctx, ps, p.has("wide"));
+        else {
+            Output.table(ctx, ps, p.has("wide"));
+            for (var f : ctx.api().freezes()) {
+                if (ctx.namespace(p) == null || ctx.namespace(p).equals(f.namespace())) {
+                    ctx.out().println("FROZEN " + f.namespace() + " by " + f.user() + ": " + f.reason());
+                }
+            }
+        }
         return 0;
     }
 }

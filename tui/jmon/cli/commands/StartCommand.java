@@ -51,7 +51,7 @@ final class StartCommand implements Command {
                 Opt.value("NAME", "name of the app (script or single-app file)", "--name"),
                 Opt.value("PATH", "interpreter for a script", "--interpreter"),
                 Opt.value("N", "number of instances", "--instances", "-i"),
-                Opt.ALL_NAMESPACES);
+                Opt.ALL_NAMESPACES, Opt.FORCE);
     }
 
     @Override
@@ -60,6 +60,7 @@ final class StartCommand implements Command {
         String first = p.positional().get(0);
         Path asPath = ctx.cwd().resolve(first);
         String ns = ctx.namespace(p);
+        ctx.overrideFreeze(p.has("force"));
         if (Files.isRegularFile(asPath) || (p.positional().size() == 1 && isCommandNotProcess(ctx, first, ns))) {
             if (p.positional().size() > 1) throw new UsageException("one file at a time; extra arguments go after --");
             List<AppSpec> apps = load(ctx, p, Files.isRegularFile(asPath) ? asPath : Path.of(first), ns);

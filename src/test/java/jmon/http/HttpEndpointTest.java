@@ -64,6 +64,9 @@ class HttpEndpointTest {
         @Override public void logs(LogQuery q, LogSink s) { throw new UnsupportedOperationException(); }
         @Override public ActionResult flush(Selector s) { throw new UnsupportedOperationException(); }
         @Override public int reloadLogs() { throw new UnsupportedOperationException(); }
+        @Override public jmon.api.FreezeInfo freeze(String ns, String reason) { throw new UnsupportedOperationException(); }
+        @Override public ActionResult unfreeze(String ns) { throw new UnsupportedOperationException(); }
+        @Override public List<jmon.api.FreezeInfo> freezes() { return List.of(); }
         @Override public void events(EventSink s) { throw new UnsupportedOperationException(); }
         @Override public List<MetricSample> metrics(int pmId) { throw new UnsupportedOperationException(); }
     }

@@ -106,6 +106,11 @@ final class FakeApi implements JmonApi {
     }
 
     @Override public int reloadLogs() { return 0; }
+    @Override public jmon.api.FreezeInfo freeze(String ns, String reason) {
+        return new jmon.api.FreezeInfo(ns, reason, "test", 0, "token");
+    }
+    @Override public ActionResult unfreeze(String ns) { return new ActionResult(List.of(), List.of()); }
+    @Override public List<jmon.api.FreezeInfo> freezes() { return List.of(); }
 
     @Override
     public void events(EventSink sink) {
