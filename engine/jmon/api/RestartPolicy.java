@@ -15,6 +15,9 @@ import java.util.List;
  * @param stopSignal               signal name sent first on stop, e.g. SIGINT
  * @param maxMemoryRestartBytes    restart gracefully when the group's RSS goes over this, 0 = never
  * @param cronRestart              cron expression of scheduled restarts (PM2 {@code cron_restart}), or null
+ * @param watch                    paths (absolute) whose changes restart the process; null = no watching
+ * @param ignoreWatch              regular expressions of paths never to react to (PM2 {@code ignore_watch})
+ * @param watchDelayMs             quiet time after the last change before the restart (debounce)
  */
 public record RestartPolicy(
         boolean autorestart,
@@ -26,7 +29,10 @@ public record RestartPolicy(
         long killTimeoutMs,
         String stopSignal,
         long maxMemoryRestartBytes,
-        String cronRestart) {
+        String cronRestart,
+        List<String> watch,
+        List<String> ignoreWatch,
+        long watchDelayMs) {
 
     public static final int DEFAULT_MAX_RESTARTS = 16;
     public static final long DEFAULT_MIN_UPTIME_MS = 1000;
@@ -36,13 +42,24 @@ public record RestartPolicy(
     public RestartPolicy {
         stopExitCodes = stopExitCodes == null ? List.of() : List.copyOf(stopExitCodes);
         stopSignal = stopSignal == null ? DEFAULT_STOP_SIGNAL : stopSignal;
+        watch = watch == null ? null : List.copyOf(watch);
+        ignoreWatch = ignoreWatch == null ? List.of() : List.copyOf(ignoreWatch);
     }
+
+    public RestartPolicy(boolean autorestart, int maxRestarts, long minUptimeMs, long restartDelayMs,
+                         long expBackoffRestartDelayMs, List<Integer> stopExitCodes, long killTimeoutMs,
+                         String stopSignal, long maxMemoryRestartBytes, String cronRestart) {
+        this(autorestart, maxRestarts, minUptimeMs, restartDelayMs, expBackoffRestartDelayMs, stopExitCodes,
+                killTimeoutMs, stopSignal, maxMemoryRestartBytes, cronRestart, null, null, 0);
+    }
+
+    public boolean watches() { return watch != null; }
 
     public RestartPolicy(boolean autorestart, int maxRestarts, long minUptimeMs, long restartDelayMs,
                          long expBackoffRestartDelayMs, List<Integer> stopExitCodes, long killTimeoutMs,
                          String stopSignal) {
         this(autorestart, maxRestarts, minUptimeMs, restartDelayMs, expBackoffRestartDelayMs, stopExitCodes,
-                killTimeoutMs, stopSignal, 0, null);
+                killTimeoutMs, stopSignal, 0, null, null, null, 0);
     }
 
     public static RestartPolicy defaults() {

@@ -85,6 +85,8 @@ public final class Engine implements JmonApi, AutoCloseable {
     private volatile Map<Integer, Long> liveLeaders = Map.of();
     private volatile Sampler.Snapshot lastSnapshot;
     private Sampler sampler;
+    private final jmon.engine.watch.FileWatcher watcher;
+    private final Map<Integer, Scheduler.Cancellable> watchDebounce = new java.util.HashMap<>();
     private final Map<Integer, ProcessNotify> notifiers = new java.util.HashMap<>();
     /** Starts waiting for their dependencies, re-checked after every status change. */
     private final java.util.LinkedHashSet<ManagedProcess> pendingStarts = new java.util.LinkedHashSet<>();
@@ -115,6 +117,7 @@ public final class Engine implements JmonApi, AutoCloseable {
         this.clock = clock;
         this.startedAt = clock.nowMs();
         this.loop = new EngineLoop();
+        this.watcher = new jmon.engine.watch.FileWatcher((pmId, path) -> loop.execute(() -> onFileChanged(pmId, path)));
         this.plans = new LaunchPlans(daemonEnv);
         this.state = new StateStore(home.stateFile(), json);
         this.dumps = new DumpStore(home.dir(), json);
@@ -200,7 +203,28 @@ public final class Engine implements JmonApi, AutoCloseable {
         processes.put(p.pmId(), p);
         events.publish(new EngineEvent.ProcessAdded(p.pmId(), p.namespace(), p.name(), clock.nowMs()));
         scheduleCron(p);
+        if (s.restart().watches()) {
+            try {
+                watcher.watch(p.pmId(), s.restart().watch(), s.restart().ignoreWatch());
+            } catch (IOException | RuntimeException e) {
+                System.err.println("jmon: watching " + s.restart().watch() + " for " + p.namespace() + "/" + p.name()
+                        + " failed: " + e);
+            }
+        }
         dirty = true;
+    }
+
+    /** watch: a change restarts the process once the tree has been quiet for watch_delay (a save storm = one restart). */
+    private void onFileChanged(int pmId, Path path) {
+        ManagedProcess p = processes.get(pmId);
+        if (p == null || p.desired() != Desired.RUN) return;
+        Scheduler.Cancellable old = watchDebounce.remove(pmId);
+        if (old != null) old.cancel();
+        watchDebounce.put(pmId, loop.schedule(() -> {
+            watchDebounce.remove(pmId);
+            if (p.isRemoved() || p.desired() != Desired.RUN || !p.status().isRunning()) return;
+            supervisor.stopAll(List.of(p), Intent.RESTART, "file changed: " + path);
+        }, p.spec().restart().watchDelayMs()));
     }
 
     /** cron_restart: restarts the process at each matching time while it runs (as PM2). */
@@ -385,6 +409,9 @@ public final class Engine implements JmonApi, AutoCloseable {
         metricsHistory.forget(p.pmId());
         Scheduler.Cancellable cron = cronTimers.remove(p.pmId());
         if (cron != null) cron.cancel();
+        watcher.unwatch(p.pmId());
+        Scheduler.Cancellable deb = watchDebounce.remove(p.pmId());
+        if (deb != null) deb.cancel();
         dirty = true;
     }
 
@@ -754,6 +781,7 @@ public final class Engine implements JmonApi, AutoCloseable {
         }
         if (sampler != null) sampler.close();
         prober.shutdownNow();
+        watcher.close();
         loop.close();
         logFiles.close();
     }

@@ -52,6 +52,9 @@ final class AppDraft {
     Integer retain;
     Long maxMemoryRestart;
     String cronRestart;
+    List<String> watch;
+    List<String> ignoreWatch;
+    Long watchDelayMs;
     Boolean waitReady;
     Long listenTimeoutMs;
     Boolean shutdownWithMessage;

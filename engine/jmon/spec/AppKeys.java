@@ -56,6 +56,9 @@ final class AppKeys {
             key("max_memory_restart", List.of(), Conv.SIZE, (d, v) -> d.maxMemoryRestart = v),
             key("cron_restart", List.of("cron"), Conv.CRON, (d, v) -> d.cronRestart = v),
             key("wait_ready", List.of(), Conv.BOOL, (d, v) -> d.waitReady = v),
+            key("watch", List.of(), Conv.WATCH, (d, v) -> d.watch = v),
+            key("ignore_watch", List.of(), Conv.WORDS, (d, v) -> d.ignoreWatch = v),
+            key("watch_delay", List.of(), Conv.DURATION_MS, (d, v) -> d.watchDelayMs = v),
             key("listen_timeout", List.of(), Conv.DURATION_MS, (d, v) -> d.listenTimeoutMs = v),
             key("shutdown_with_message", List.of(), Conv.BOOL, (d, v) -> d.shutdownWithMessage = v),
             key("watchdog_sec", List.of(), HealthConv.SECONDS, (d, v) -> d.watchdogMs = v),
@@ -70,7 +73,7 @@ final class AppKeys {
 
     /** PM2 attributes (with their aliases) that jmon recognises but does not implement yet. */
     static final Set<String> NOT_YET = Set.of(
-            "watch", "ignore_watch", "watch_delay", "watch_options",
+            "watch_options",
             "port", "filter_env",
             "append_env_to_name", "name_prefix", "pid_file", "pid", "vizion", "force", "treekill",
             "source_map_support", "disable_source_map_support", "increment_var", "uid", "user", "gid", "username",

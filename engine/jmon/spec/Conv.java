@@ -245,4 +245,20 @@ interface Conv<T> {
             return null;
         }
     };
+
+    /** watch: true (the app's folder), false, or a list of paths (relative to cwd). Null result = off. */
+    Conv<List<String>> WATCH = (n, f, d) -> {
+        if (n instanceof SrcNode.Val v && v.value() instanceof Boolean b) return b ? List.of() : null;
+        if (n instanceof SrcNode.Val v && v.value() instanceof String s && !s.isBlank()) return List.of(s);
+        if (n instanceof SrcNode.Arr a) {
+            List<String> out = new ArrayList<>();
+            for (int i = 0; i < a.items().size(); i++) {
+                String s = NON_EMPTY.read(a.items().get(i), f + "[" + i + "]", d);
+                if (s == null) return null;
+                out.add(s);
+            }
+            return out;
+        }
+        return wrong(n, f, d, "true, false, a path or a list of paths");
+    };
 }

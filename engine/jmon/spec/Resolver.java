@@ -85,13 +85,22 @@ final class Resolver {
                 or(d.killTimeoutMs, RestartPolicy.DEFAULT_KILL_TIMEOUT_MS),
                 d.stopSignal,
                 or(d.maxMemoryRestart, 0L),
-                d.cronRestart);
+                d.cronRestart,
+                d.watch == null ? null : watchPaths(d.watch, cwd),
+                d.ignoreWatch,
+                or(d.watchDelayMs, 1000L));
         List<String> args = opts.extraArgs().isEmpty() ? d.args : opts.extraArgs();
         jmon.api.HealthSpec health = new jmon.api.HealthSpec(or(d.waitReady, false), or(d.listenTimeoutMs, 0L),
                 or(d.shutdownWithMessage, false), or(d.watchdogMs, 0L), d.readiness, d.liveness, d.dependsOn);
         return new AppSpec(namespace, d.effectiveName(), script, args, interpreter, interpreterArgs, cwd.toString(),
                 env, or(d.instances, 1), d.instanceVar, restart, logs, or(d.priority, 0), or(d.isProtected, false),
                 d.fileTier, or(d.autostart, true), d.source, health);
+    }
+
+    /** Watched paths, absolute: the app's folder when watch is just true. */
+    private static List<String> watchPaths(List<String> watch, Path cwd) {
+        if (watch.isEmpty()) return List.of(cwd.toString());
+        return watch.stream().map(w -> cwd.resolve(w).normalize().toString()).toList();
     }
 
     private Path resolveCwd(AppDraft d) {
