@@ -38,11 +38,13 @@ public record RestartPolicy(
     public static final long DEFAULT_MIN_UPTIME_MS = 1000;
     public static final long DEFAULT_KILL_TIMEOUT_MS = 1600;
     public static final String DEFAULT_STOP_SIGNAL = "SIGINT";
+    public static final long DEFAULT_WATCH_DELAY_MS = 1000;
 
     public RestartPolicy {
         stopExitCodes = stopExitCodes == null ? List.of() : List.copyOf(stopExitCodes);
         stopSignal = stopSignal == null ? DEFAULT_STOP_SIGNAL : stopSignal;
         watch = watch == null ? null : List.copyOf(watch);
+        watchDelayMs = watchDelayMs <= 0 ? DEFAULT_WATCH_DELAY_MS : watchDelayMs;
         ignoreWatch = ignoreWatch == null ? List.of() : List.copyOf(ignoreWatch);
     }
 

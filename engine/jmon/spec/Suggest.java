@@ -3,7 +3,7 @@ package jmon.spec;
 import java.util.Collection;
 
 /** Finds the known key a mistyped one was probably meant to be. */
-final class Suggest {
+public final class Suggest {
     private Suggest() {}
 
     /** The closest candidate by edit distance (at most 3), else the one sharing the longest prefix; or null. */
@@ -37,7 +37,8 @@ final class Suggest {
         return i;
     }
 
-    static int levenshtein(String a, String b) {
+    /** Edit distance; shared by every "did you mean" in jmon (keys, verbs, options, keymap actions). */
+    public static int levenshtein(String a, String b) {
         int[] prev = new int[b.length() + 1], cur = new int[b.length() + 1];
         for (int j = 0; j <= b.length(); j++) prev[j] = j;
         for (int i = 1; i <= a.length(); i++) {

@@ -116,7 +116,7 @@ public final class Cli {
         String best = null;
         int bestD = 3;
         for (String n : byName.keySet()) {
-            int d = Parsed.distance(word.toLowerCase(), n.toLowerCase());
+            int d = jmon.spec.Suggest.levenshtein(word.toLowerCase(), n.toLowerCase());
             if (d < bestD) {
                 bestD = d;
                 best = n;

@@ -70,7 +70,7 @@ public final class Parsed {
         int bestD = Integer.MAX_VALUE;
         for (Opt o : opts) {
             for (String n : o.names()) {
-                int d = distance(name, n);
+                int d = jmon.spec.Suggest.levenshtein(name, n);
                 if (d < bestD) {
                     bestD = d;
                     best = n;
@@ -80,20 +80,4 @@ public final class Parsed {
         return best != null && bestD <= 3 ? " (did you mean " + best + "?)" : "";
     }
 
-    static int distance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) prev[j] = j;
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int c = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + c);
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
-    }
 }

@@ -55,8 +55,20 @@ public final class Jmon implements AutoCloseable {
     /** Runs and insists on exit 0. */
     public Result ok(String... args) {
         Result r = run(args);
-        if (r.code() != 0) throw new AssertionError("jmon " + String.join(" ", args) + " exited " + r.code() + "\n" + r.all());
+        if (r.code() != 0) {
+            throw new AssertionError("jmon " + String.join(" ", args) + " exited " + r.code() + "\n" + r.all()
+                    + "\n--- daemon log (tail) ---\n" + tail(home.resolve("jmon.log")) + tail(home.resolve("jmon.out")));
+        }
         return r;
+    }
+
+    private static String tail(Path p) {
+        try {
+            List<String> l = Files.readAllLines(p);
+            return String.join("\n", l.subList(Math.max(0, l.size() - 15), l.size())) + "\n";
+        } catch (IOException e) {
+            return "";
+        }
     }
 
     public JsonNode jlist(String... extra) {
