@@ -4,7 +4,8 @@ import java.util.Arrays;
 
 /** A growable byte array reused across chunks, so formatting a chunk allocates nothing in the steady state. */
 final class Bytes {
-    byte[] a = new byte[64 * 1024];
+    // small until a process actually writes much: fifty idle apps should not hold megabytes of buffers
+    byte[] a = new byte[256];
     int n;
 
     void clear() { n = 0; }

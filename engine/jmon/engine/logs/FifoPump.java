@@ -17,6 +17,8 @@ import java.util.concurrent.TimeUnit;
  * Closing drains what is still buffered first, so no line written before an exit is lost.
  */
 public final class FifoPump implements AutoCloseable {
+    /** Reads start small and grow to CHUNK when a read fills the buffer: idle processes hold little memory. */
+    private static final int FIRST = 4 * 1024;
     private static final int CHUNK = 64 * 1024;
 
     private final Path fifo;
@@ -41,15 +43,17 @@ public final class FifoPump implements AutoCloseable {
     public Path fifo() { return fifo; }
 
     private void run() {
-        ByteBuffer buf = ByteBuffer.allocate(CHUNK); // heap: the router reads its array
+        ByteBuffer buf = ByteBuffer.allocate(FIRST); // heap: the router reads its array
         try {
             while (true) {
                 buf.clear();
                 int n = channel.read(buf);
                 if (n < 0) break;
                 if (n == 0) continue;
+                boolean full = n == buf.capacity();
                 buf.flip();
                 sink.accept(buf);
+                if (full && buf.capacity() < CHUNK) buf = ByteBuffer.allocate(Math.min(CHUNK, buf.capacity() * 4));
             }
         } catch (ClosedChannelException e) {
             // closed by close(): everything buffered was drained before
