@@ -951,7 +951,8 @@ public final class Engine implements JmonApi, AutoCloseable {
             for (ManagedProcess p : ps) {
                 if (cursors.containsKey(p.pmId()) || supervisor.logs(p) == null) continue;
                 LineRing ring = supervisor.logs(p).ring();
-                Cursor c = new Cursor(info(p), ring, strict ? ring.nextSeq() : ring.firstSeq());
+                // a process that appears while following is read from its very first line (or told what it missed)
+                Cursor c = new Cursor(info(p), ring, strict ? ring.nextSeq() : 0);
                 cursors.put(p.pmId(), c);
                 added.add(c);
             }

@@ -160,7 +160,8 @@ class LogsTest {
         release.countDown();
         reader.join(30_000);
         assertNull(failed.get());
-        assertTrue(seen.stream().anyMatch(s -> s.contains("lines not shown")), "the reader learns it missed lines");
+        assertTrue(seen.stream().anyMatch(s -> s.contains("lines not shown")), "the reader learns it missed lines: "
+                + seen.size() + " seen, first " + seen.subList(0, Math.min(3, seen.size())) + " last " + seen.get(seen.size() - 1));
         assertEquals(n + " " + PAYLOAD, seen.get(seen.size() - 1), "and still gets the latest");
         assertNumbered(Files.readAllLines(log), n);
     }
