@@ -72,14 +72,19 @@ public final class RpcClient implements JmonApi, AutoCloseable {
 
     public RpcClient(Path socket, String clientVersion) {
         this(socket.toString(), () -> {
-            SocketChannel c = SocketChannel.open(StandardProtocolFamily.UNIX);
-            try {
-                c.connect(UnixDomainSocketAddress.of(socket));
-            } catch (IOException e) {
-                c.close();
-                throw unreachable(socket);
+            // a daemon that just started may be re-binding its socket: a few quick retries ride that out
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(1000);
+            while (true) {
+                SocketChannel c = SocketChannel.open(StandardProtocolFamily.UNIX);
+                try {
+                    c.connect(UnixDomainSocketAddress.of(socket));
+                    return new Connection(Channels.newInputStream(c), Channels.newOutputStream(c), c);
+                } catch (IOException e) {
+                    c.close();
+                    if (System.nanoTime() > deadline) throw unreachable(socket);
+                    java.util.concurrent.locks.LockSupport.parkNanos(20_000_000L);
+                }
             }
-            return new Connection(Channels.newInputStream(c), Channels.newOutputStream(c), c);
         }, clientVersion);
     }
 
