@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Set;
 import jmon.engine.logs.ProcessLogs;
 import jmon.http.Bind;
@@ -54,7 +55,17 @@ public record DaemonConfig(ProcessLogs.Defaults logs, long metricsIntervalMs, Ht
         } catch (IOException e) {
             throw new IOException(file + ": not valid JSON: " + e.getMessage(), e);
         }
-        check(file, root, "", Set.of("logs", "metrics", "http"));
+        check(file, root, "", Set.of("logs", "metrics", "http", "console"));
+        JsonNode console = root.path("console");
+        if (!console.isMissingNode()) {
+            // read by the console itself; checked here so a typo is reported, not ignored
+            check(file, console, "console.", Set.of("keymap", "theme"));
+            for (String k : List.of("keymap", "theme")) {
+                if (console.has(k) && !console.get(k).isTextual()) {
+                    throw new IOException(file + ": console." + k + " must be a string (a name or a file path)");
+                }
+            }
+        }
         ProcessLogs.Defaults d = ProcessLogs.Defaults.standard();
         JsonNode l = root.path("logs");
         if (!l.isMissingNode()) {

@@ -8,8 +8,9 @@ import jmon.engine.Home;
  * by the CLI too, then logging to {@code jmon.log} (size-capped, one old file kept).
  */
 public final class DaemonMain {
-    /** The daemon's own log is capped: past this size it moves to jmon.log.1. */
+    /** The daemon's own log is capped: past this size it moves to jmon.log.1.gz (5 kept). */
     static final long LOG_CAP = 10L * 1024 * 1024;
+    static final int LOG_RETAIN = 5;
 
     private DaemonMain() {}
 
@@ -25,7 +26,7 @@ public final class DaemonMain {
     public static int run(Home home, String httpBind) throws IOException, InterruptedException {
         if (Boolean.getBoolean("jmon.daemon.background")) {
             home.ensure();
-            System.setErr(new java.io.PrintStream(new RotatingLog(home.daemonLog(), LOG_CAP), true,
+            System.setErr(new java.io.PrintStream(new RotatingLog(home.daemonLog(), LOG_CAP, LOG_RETAIN), true,
                     java.nio.charset.StandardCharsets.UTF_8));
         }
         Daemon d = Daemon.start(home, System.getenv(), httpBind);

@@ -1,57 +1,44 @@
 package jmon.daemon;
 
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import jmon.engine.logs.RotatingFile;
 
 /**
- * The daemon's own log: appends, and past {@code cap} bytes moves the file to {@code .1} (one old file kept)
- * and starts a new one, so a daemon that runs for months never fills the disk with its log.
+ * The daemon's own log, rotated like the apps' logs ({@link RotatingFile}: past {@code cap} bytes the file moves
+ * to {@code jmon.log.1.gz}, older ones shift, {@code retain} are kept), so a daemon that runs for months never
+ * fills the disk with its log.
  */
 final class RotatingLog extends OutputStream {
-    private final Path path;
-    private final long cap;
-    private OutputStream out;
-    private long size;
+    private final ExecutorService compressor = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(null, r, "jmon-daemon-log-compress", 256 * 1024);
+        t.setDaemon(true);
+        return t;
+    });
+    private final RotatingFile file;
 
-    RotatingLog(Path path, long cap) throws IOException {
-        this.path = path;
-        this.cap = cap;
-        open();
-    }
-
-    private void open() throws IOException {
-        out = new FileOutputStream(path.toFile(), true);
-        size = Files.size(path);
-    }
-
-    private void rotateIfFull() throws IOException {
-        if (size < cap) return;
-        out.close();
-        Files.move(path, path.resolveSibling(path.getFileName() + ".1"), StandardCopyOption.REPLACE_EXISTING);
-        open();
+    RotatingLog(Path path, long cap, int retain) throws IOException {
+        this.file = new RotatingFile(path, cap, retain, compressor);
     }
 
     @Override
-    public synchronized void write(int b) throws IOException {
-        rotateIfFull();
-        out.write(b);
-        size++;
+    public void write(int b) { file.write(new byte[] {(byte) b}, 0, 1); }
+
+    @Override
+    public void write(byte[] b, int off, int len) { file.write(b, off, len); }
+
+    @Override
+    public void close() {
+        file.close();
+        compressor.shutdown();
+        try {
+            compressor.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
-
-    @Override
-    public synchronized void write(byte[] b, int off, int len) throws IOException {
-        rotateIfFull();
-        out.write(b, off, len);
-        size += len;
-    }
-
-    @Override
-    public synchronized void flush() throws IOException { out.flush(); }
-
-    @Override
-    public synchronized void close() throws IOException { out.close(); }
 }

@@ -46,6 +46,7 @@ public final class StreamRouter implements ChunkSink {
             if (a[i] != '\n') continue;
             if (carry.n > 0) {
                 carry.add(a, lineStart, i - lineStart);
+                while (carry.n > MAX_LINE) cutLongLine(now); // the end arrived with more than the limit held
                 line(carry.a, 0, carry.n, now, false);
                 if (format.isRaw()) {
                     writeRaw(carry.a, 0, carry.n);

@@ -32,7 +32,25 @@ public final class ConsoleCommand implements Command {
             ctx.err().println("jmon console: " + NO_TERMINAL);
             return 2;
         }
-        ConsoleMain.Options o = new ConsoleMain.Options(ctx.namespace(p), p.has("read-only"), p.get("keymap"), p.get("theme"));
+        ConsoleMain.Options o = new ConsoleMain.Options(ctx.namespace(p), p.has("read-only"),
+                p.has("keymap") ? p.get("keymap") : configured(ctx, "keymap"),
+                p.has("theme") ? p.get("theme") : configured(ctx, "theme"));
         return ConsoleMain.run(o, ctx.env(), ctx.home().socket(), ctx.cwd(), ctx.version(), Commands.all(), ctx.err());
+    }
+
+    /** {@code console.keymap} / {@code console.theme} from $JMON_HOME/config.json, when set there. */
+    static String configured(Context ctx, String key) {
+        java.nio.file.Path f = ctx.home().dir().resolve("config.json");
+        try {
+            if (!java.nio.file.Files.exists(f)) return null;
+            Object root = jmon.rpc.LiteJson.parse(java.nio.file.Files.readString(f));
+            if (root instanceof java.util.Map<?, ?> m && m.get("console") instanceof java.util.Map<?, ?> c
+                    && c.get(key) instanceof String s) {
+                return s;
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            ctx.err().println("jmon console: ignoring " + f + ": " + e.getMessage());
+        }
+        return null;
     }
 }

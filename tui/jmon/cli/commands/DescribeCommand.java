@@ -40,8 +40,40 @@ final class DescribeCommand implements Command {
         for (int i = 0; i < hit.size(); i++) {
             if (i > 0) ctx.out().println();
             ctx.out().print(Describe.render(hit.get(i), ctx.color(), now));
+            ctx.out().print(logSizes(hit.get(i)));
             ctx.out().print(Describe.metrics(ctx.api().metrics(hit.get(i).pmId())));
         }
         return 0;
+    }
+
+    /** Sizes of the log files on this machine (current file plus rotated archives). */
+    static String logSizes(ProcessInfo p) {
+        StringBuilder sb = new StringBuilder();
+        for (String path : new String[] {p.outLogPath(), p.errLogPath()}) {
+            if (path == null || path.equals("/dev/null")) continue;
+            java.nio.file.Path f = java.nio.file.Path.of(path);
+            long cur = size(f);
+            long archived = 0;
+            int n = 0;
+            try (var s = java.nio.file.Files.list(f.getParent())) {
+                for (var a : s.filter(x -> x.getFileName().toString().startsWith(f.getFileName() + ".")).toList()) {
+                    archived += size(a);
+                    n++;
+                }
+            } catch (java.io.IOException | RuntimeException e) {
+                // the folder is not readable from here (remote host): sizes unknown
+            }
+            sb.append(String.format("  %-18s %s%s%n", f.getFileName() + " size", jmon.cli.render.Human.bytes(cur),
+                    n == 0 ? "" : " (+" + n + " rotated, " + jmon.cli.render.Human.bytes(archived) + ")"));
+        }
+        return sb.length() == 0 ? "" : "\nlog files\n" + sb;
+    }
+
+    private static long size(java.nio.file.Path p) {
+        try {
+            return java.nio.file.Files.size(p);
+        } catch (java.io.IOException e) {
+            return 0;
+        }
     }
 }

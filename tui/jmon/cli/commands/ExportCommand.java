@@ -181,7 +181,8 @@ final class ExportCommand implements Command {
         String name = dns(a.name());
         StringBuilder y = new StringBuilder();
         y.append("# Exported by 'jmon export kubernetes' from ").append(a.source() == null ? "?" : a.source()).append('\n');
-        y.append("# Replace the image: jmon does not build one. No probes: the ecosystem declares no health section.\n");
+        y.append("# Replace the image: jmon does not build one. Probes come from 'health' (http, tcp, exec; a log probe\n");
+        y.append("# and the notify pipe have no Kubernetes equivalent and are left out).\n");
         y.append("# Not carried over: autorestart=false, max_restarts, restart delays and backoff, stop_signal (set\n");
         y.append("# STOPSIGNAL in the image), cron_restart, max_memory_restart, log files; every replica gets the same env.\n");
         y.append("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n");
@@ -222,6 +223,28 @@ final class ExportCommand implements Command {
                         .append(q(e.getValue())).append('\n');
             }
         }
+        probe(y, "readinessProbe", a.health().readiness());
+        probe(y, "livenessProbe", a.health().liveness());
         return y.toString();
+    }
+
+    /** A jmon probe as a Kubernetes probe; log probes have no equivalent and are skipped. */
+    static void probe(StringBuilder y, String key, jmon.api.ProbeSpec p) {
+        if (p == null || p.kind().equals("log")) return;
+        y.append("          ").append(key).append(":\n");
+        switch (p.kind()) {
+            case "http" -> {
+                java.net.URI u = java.net.URI.create(p.url());
+                y.append("            httpGet:\n              path: ").append(q(u.getRawPath() == null || u.getRawPath().isEmpty() ? "/" : u.getRawPath()))
+                        .append("\n              port: ").append(u.getPort() > 0 ? u.getPort() : 80).append('\n');
+            }
+            case "tcp" -> y.append("            tcpSocket:\n              port: ").append(p.port()).append('\n');
+            default -> y.append("            exec:\n              command: [\"sh\", \"-c\", ").append(q(p.command())).append("]\n");
+        }
+        y.append("            initialDelaySeconds: ").append(p.initialDelayMs() / 1000).append('\n');
+        y.append("            periodSeconds: ").append(Math.max(1, p.periodMs() / 1000)).append('\n');
+        y.append("            timeoutSeconds: ").append(Math.max(1, p.timeoutMs() / 1000)).append('\n');
+        y.append("            successThreshold: ").append(p.successThreshold()).append('\n');
+        y.append("            failureThreshold: ").append(p.failureThreshold()).append('\n');
     }
 }

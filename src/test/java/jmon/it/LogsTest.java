@@ -237,7 +237,8 @@ class LogsTest {
         assertEquals(0, Files.size(j.home.resolve("logs/f/a-error.log")));
         assertTrue(Files.size(j.home.resolve("logs/f/b-out.log")) > 0, "b's log untouched");
         assertEquals("", j.ok("logs", "a", "-n", "f", "--nostream", "--raw").out());
-        assertTrue(j.ok("describe", "b", "-n", "f").out().contains("b-out.log"));
+        String d = j.ok("describe", "b", "-n", "f").out();
+        assertTrue(d.contains("b-out.log") && d.contains("b-out.log size"), d);
     }
 
     @Test

@@ -33,7 +33,7 @@ class MetricsTest {
     void aBusyProcessShowsNearlyOneCoreAndTheHistoryIsKept() throws Exception {
         j.script("burn.sh", "while :; do :; done");
         j.ok("start", "burn.sh", "--name", "burn");
-        Jmon.await("cpu sampled", 15_000, () -> j.proc("default", "burn").get("monit").get("cpu").asDouble() > 60);
+        Jmon.await("cpu sampled", 40_000, () -> j.proc("default", "burn").get("monit").get("cpu").asDouble() > 60);
         double cpu = j.proc("default", "burn").get("monit").get("cpu").asDouble();
         assertTrue(cpu > 60 && cpu <= 110, "cpu " + cpu);
         String d = j.ok("describe", "burn").out();

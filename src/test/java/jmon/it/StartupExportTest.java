@@ -137,10 +137,22 @@ class StartupExportTest {
         assertTrue(api.contains("workingDir: \"/tmp\""), api);
         assertTrue(api.contains("- name: \"GREETING\"\n              value: \"a b \\\"c\\\" $HOME 100%\""), api);
         assertTrue(api.contains("terminationGracePeriodSeconds: 3"), api);
-        assertFalse(api.contains("Probe"), "no health section: no probes");
+        assertFalse(api.contains("readinessProbe") || api.contains("livenessProbe"), "no health section: no probes");
         String job = docs[1];
         assertTrue(job.contains("name: \"job-1\""), job);
         assertTrue(job.matches("(?s).*command: \\[\"\\S*bash\"\\].*") && job.contains("args: [\"-e\", \"" + tmp.resolve("worker.sh") + "\"]"), job);
         assertEquals(2, j.run("export", "nomad", "eco.json").code());
+    }
+
+    @Test
+    void exportKubernetesCarriesHttpAndTcpProbes() throws Exception {
+        j.write("probed.json", """
+                {"namespace":"shop","apps":[{"name":"web","script":"sleep","args":["300"],
+                  "health":{"readiness":{"http":"http://127.0.0.1:8080/ready","period":2000,"failure_threshold":4},
+                            "liveness":{"tcp":"127.0.0.1:8080","initial_delay":5000}}}]}""");
+        String y = j.ok("export", "kubernetes", "probed.json", "--image", "img").out();
+        assertTrue(y.contains("readinessProbe:\n            httpGet:\n              path: \"/ready\"\n              port: 8080\n"), y);
+        assertTrue(y.contains("periodSeconds: 2\n") && y.contains("failureThreshold: 4\n"), y);
+        assertTrue(y.contains("livenessProbe:\n            tcpSocket:\n              port: 8080\n            initialDelaySeconds: 5\n"), y);
     }
 }
