@@ -162,7 +162,7 @@ public final class IncidentRun {
     public Restorer.Result restore(Restorer.Decider decider, Restorer.Listener listener, long stepTimeoutMs) {
         listen();
         note("restore started: " + plan.active().size() + " step(s)", "jmon restore");
-        Restorer r = new Restorer(this::api, stepTimeoutMs);
+        Restorer r = new Restorer(ns -> connector.open(tokens.get(ns)), api(null), stepTimeoutMs);
         Restorer.Listener both = new Restorer.Listener() {
             @Override
             public void stepStarted(int i, Plan.Step s, int attempt) {

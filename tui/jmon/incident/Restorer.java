@@ -70,13 +70,21 @@ public final class Restorer {
         }
     }
 
-    private final Function<String, JmonApi> apiFor;
+    private final Function<String, JmonApi> openAction;
+    private final JmonApi reader;
     private final long stepTimeoutMs;
     private final long pollMs;
     private volatile boolean cancelled;
 
-    public Restorer(Function<String, JmonApi> apiForNamespace, long stepTimeoutMs) {
-        this.apiFor = apiForNamespace;
+    /**
+     * @param openAction opens a new connection for one action on a namespace (with that namespace's freeze token);
+     *                   the action runs on its own thread, since a start returns only once the process is online
+     *                   (or its listen timeout passed), and the connection is closed when it returns
+     * @param reader     the connection used to watch (list, logs); used by the calling thread only
+     */
+    public Restorer(Function<String, JmonApi> openAction, JmonApi reader, long stepTimeoutMs) {
+        this.openAction = openAction;
+        this.reader = reader;
         this.stepTimeoutMs = stepTimeoutMs;
         this.pollMs = 200;
     }
@@ -133,7 +141,7 @@ public final class Restorer {
     StepResult runStep(int i, Plan.Step s, int attempt, Listener l) {
         long start = System.currentTimeMillis();
         Expected e = s.app;
-        JmonApi api = apiFor.apply(e.namespace());
+        JmonApi api = reader;
         try {
             List<ProcessInfo> now = mine(api, e);
             long t = System.currentTimeMillis();
@@ -142,27 +150,72 @@ public final class Restorer {
                 return new StepResult(s, "already-ok", start, t, attempt, null, List.of());
             }
             Selector sel = Selector.of(e.namespace(), e.name());
+            java.util.concurrent.atomic.AtomicReference<String> actionError = new java.util.concurrent.atomic.AtomicReference<>();
             if (now.isEmpty()) {
                 l.progress(i, s, "starting " + e.key());
-                api.start(List.of(e.spec()), false);
+                act(e, a -> a.start(List.of(e.spec()), false), actionError);
             } else if (now.stream().anyMatch(p -> p.status() == ProcessStatus.ERRORED || p.status() == ProcessStatus.WAITING_RESTART
                     || (p.status() == ProcessStatus.ONLINE && p.unstableRestarts() > 0))) {
                 l.progress(i, s, "restarting " + e.key() + " (" + now.get(0).status().wire() + ")");
-                api.act(Verb.RESTART, sel);
+                act(e, a -> a.act(Verb.RESTART, sel), actionError);
             } else if (now.stream().anyMatch(p -> p.status().isHalted())) {
                 l.progress(i, s, "starting " + e.key() + " (" + now.get(0).status().wire() + ")");
-                api.act(Verb.START, sel);
+                act(e, a -> a.act(Verb.START, sel), actionError);
             } else {
                 l.progress(i, s, "waiting for " + e.key() + " (" + now.get(0).status().wire() + ")");
             }
-            return await(i, s, api, start, attempt, l);
+            return await(i, s, api, start, attempt, l, actionError);
         } catch (RuntimeException ex) {
             List<String> lines = lastLines(api, e, 15);
             return new StepResult(s, "failed", start, 0, attempt, ex.getMessage(), lines);
         }
     }
 
-    private StepResult await(int i, Plan.Step s, JmonApi api, long start, int attempt, Listener l) {
+    /** Runs one action on its own connection and thread; a refusal (e.g. a freeze) lands in {@code error}. */
+    private void act(Expected e, java.util.function.Consumer<JmonApi> action, java.util.concurrent.atomic.AtomicReference<String> error) {
+        Object done = new Object();
+        boolean[] finished = {false};
+        Thread t = new Thread(() -> {
+            JmonApi a = null;
+            try {
+                a = openAction.apply(e.namespace());
+                action.accept(a);
+            } catch (RuntimeException ex) {
+                error.set(ex.getMessage() == null ? ex.toString() : ex.getMessage());
+            } finally {
+                if (a instanceof AutoCloseable c) {
+                    try {
+                        c.close();
+                    } catch (Exception ignored) {
+                        // closing
+                    }
+                }
+                synchronized (done) {
+                    finished[0] = true;
+                    done.notifyAll();
+                }
+            }
+        }, "jmon-restore-action");
+        t.setDaemon(true);
+        t.start();
+        // a quick refusal (frozen, bad spec) is reported at once; a slow start is watched by await
+        synchronized (done) {
+            long end = System.currentTimeMillis() + 300;
+            while (!finished[0]) {
+                long left = end - System.currentTimeMillis();
+                if (left <= 0) break;
+                try {
+                    done.wait(left);
+                } catch (InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+    }
+
+    private StepResult await(int i, Plan.Step s, JmonApi api, long start, int attempt, Listener l,
+                             java.util.concurrent.atomic.AtomicReference<String> actionError) {
         Expected e = s.app;
         boolean gated = e.spec().health().gatesOnline();
         long minUp = e.spec().restart().minUptimeMs();
@@ -173,6 +226,8 @@ public final class Restorer {
         while (!cancelled) {
             long now = System.currentTimeMillis();
             List<ProcessInfo> ps = mine(api, e);
+            if (actionError.get() != null && (ps.isEmpty() || ps.stream().noneMatch(p -> p.status().isRunning())))
+                return new StepResult(s, "failed", start, 0, attempt, actionError.get(), lastLines(api, e, 15));
             if (ps.isEmpty()) why = "gone from the process list";
             else if (ps.stream().anyMatch(p -> p.status() == ProcessStatus.ERRORED)) {
                 ProcessInfo p = ps.get(0);

@@ -68,7 +68,7 @@ public final class ConsoleMain {
             if (c.options().contains(Opt.NAMESPACE)) namespaced.addAll(names);
         }
         List<String> mutating = List.of("start", "startOrRestart", "startOrReload", "stop", "restart", "reload", "delete",
-                "del", "flush", "reloadLogs", "save", "resurrect", "kill", "daemon", "demo");
+                "del", "flush", "reloadLogs", "save", "resurrect", "restore", "kill", "daemon", "demo");
         return new ConsoleController.Verbs(all, mutating, namespaced);
     }
 
