@@ -95,6 +95,52 @@ public final class ConsoleController implements AutoCloseable {
 
     public boolean running() { return running; }
 
+    // ---- incident wizard ------------------------------------------------------------------------------------
+
+    private java.util.function.Supplier<WizardController> wizardFactory;
+    private volatile WizardController wizard;
+    private boolean quitWithWizard;
+
+    /** How the wizard is made (needs the daemon's socket and JMON_HOME); {@code quitWithWizard}: {@code jmon incident}. */
+    public void setWizardFactory(java.util.function.Supplier<WizardController> f, boolean quitWithWizard) {
+        this.wizardFactory = f;
+        this.quitWithWizard = quitWithWizard;
+    }
+
+    public WizardController wizard() { return wizard; }
+
+    /** Opens the incident wizard over the console (the app.incident action). */
+    public void openWizard() {
+        if (wizardFactory == null) {
+            m.flash("the incident wizard is not available here", true);
+            return;
+        }
+        if (wizard != null) return;
+        WizardController w = wizardFactory.get();
+        wizard = w;
+        view.setWizard(w);
+        w.start();
+        m.touch();
+    }
+
+    private void wizardKey(String key) {
+        Action a = keymap().action("wizard", key);
+        if (a == Action.APP_QUIT) {
+            running = false;
+            return;
+        }
+        if (a == null) return;
+        WizardController w = wizard;
+        if (!w.act(a)) {
+            w.close();
+            wizard = null;
+            view.setWizard(null);
+            if (quitWithWizard) running = false;
+            requestRefresh();
+            m.touch();
+        }
+    }
+
     /** Starts the event stream and the figures thread. */
     public void start() {
         threads.add(daemonThread(this::eventLoop, "jmon-console-events"));
@@ -319,6 +365,10 @@ public final class ConsoleController implements AutoCloseable {
     /** Handles one key (canonical notation); returns false when the console should close. */
     public boolean key(String key) {
         if (key == null) return running;
+        if (wizard != null) {
+            wizardKey(key);
+            return running;
+        }
         switch (m.overlay()) {
             case HELP, OUTPUT -> {
                 if (key.equals("<Esc>") || key.equals("q") || key.equals("<Enter>") || keymap().action("global", key) == Action.APP_HELP) m.close();
@@ -523,6 +573,7 @@ public final class ConsoleController implements AutoCloseable {
         int ph = view.paneHeight();
         switch (a) {
             case APP_QUIT -> running = false;
+            case APP_INCIDENT -> openWizard();
             case APP_HELP -> m.open(Overlay.HELP, null);
             case APP_COMMAND -> m.open(Overlay.COMMAND, null);
             case APP_THEME_NEXT -> nextTheme();
@@ -694,6 +745,8 @@ public final class ConsoleController implements AutoCloseable {
     @Override
     public void close() {
         running = false;
+        WizardController w = wizard;
+        if (w != null) w.close();
         requestRefresh();
         logGen++;
         closeQuietly(logApi);

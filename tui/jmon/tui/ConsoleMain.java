@@ -68,7 +68,7 @@ public final class ConsoleMain {
             if (c.options().contains(Opt.NAMESPACE)) namespaced.addAll(names);
         }
         List<String> mutating = List.of("start", "startOrRestart", "startOrReload", "stop", "restart", "reload", "delete",
-                "del", "flush", "reloadLogs", "save", "resurrect", "kill", "daemon", "demo");
+                "del", "flush", "reloadLogs", "save", "resurrect", "restore", "kill", "daemon", "demo");
         return new ConsoleController.Verbs(all, mutating, namespaced);
     }
 
@@ -89,6 +89,19 @@ public final class ConsoleMain {
                           PrintStream err) throws Exception {
         Parts parts = build(o, env, () -> new RpcClient(socket, version), cliRunner(env, cwd), verbs(commands), version);
         for (String p : parts.problems()) err.println("jmon console: " + p);
+        parts.controller().setWizardFactory(wizardFactory(parts, env, socket, version, o.scope()), false);
+        return terminal(parts, false);
+    }
+
+    /** The wizard over the real daemon: its connections carry the freeze tokens of the namespaces it froze. */
+    public static java.util.function.Supplier<WizardController> wizardFactory(Parts parts, Map<String, String> env, Path socket,
+                                                                             String version, String scope) {
+        return () -> new WizardController(socket.getParent(), env, scope,
+                token -> new RpcClient(socket, version).withFreezeToken(token), parts.model()::touch, 60_000);
+    }
+
+    /** Runs the UI loop on this process's terminal; {@code wizard}: open the incident wizard first. */
+    static int terminal(Parts parts, boolean wizard) throws Exception {
         Terminal terminal = new DefaultTerminalFactory(System.out, System.in, StandardCharsets.UTF_8)
                 .setForceTextTerminal(true).createTerminal();
         Screen screen = new TerminalScreen(terminal);
@@ -96,6 +109,7 @@ public final class ConsoleMain {
         screen.setCursorPosition(null);
         try (ConsoleController c = parts.controller()) {
             c.start();
+            if (wizard) c.openWizard();
             loop(screen, parts);
         } finally {
             screen.stopScreen();

@@ -14,6 +14,7 @@ public enum Action {
     APP_THEME_NEXT("app.theme.next", "next theme", false, false),
     APP_REFRESH("app.refresh", "refresh now", false, false),
     VIEW_BACK("view.back", "back", false, false),
+    APP_INCIDENT("app.incident", "incident wizard", true, false),
 
     CURSOR_UP("cursor.up", "up", false, false),
     CURSOR_DOWN("cursor.down", "down", false, false),
@@ -51,7 +52,14 @@ public enum Action {
     LOGS_PAGE_UP("logs.page.up", "page up", false, false),
     LOGS_PAGE_DOWN("logs.page.down", "page down", false, false),
     LOGS_TOP("logs.top", "oldest", false, false),
-    LOGS_BOTTOM("logs.bottom", "newest", false, false);
+    LOGS_BOTTOM("logs.bottom", "newest", false, false),
+
+    WIZARD_NEXT("wizard.next", "continue", false, false),
+    WIZARD_SKIP("wizard.skip", "skip", false, false),
+    WIZARD_MOVE_UP("wizard.move.up", "move up", false, false),
+    WIZARD_MOVE_DOWN("wizard.move.down", "move down", false, false),
+    WIZARD_RETRY("wizard.retry", "retry", false, false),
+    WIZARD_ABORT("wizard.abort", "abort", false, false);
 
     private final String id;
     private final String label;

@@ -12,7 +12,7 @@ import java.util.Map;
  */
 public final class Keymap {
     /** The contexts a keymap may name. */
-    public static final List<String> CONTEXTS = List.of("global", "processes", "logs", "details");
+    public static final List<String> CONTEXTS = List.of("global", "processes", "logs", "details", "wizard");
 
     /** A key that runs a CLI command line (as the {@code :} bar would). */
     public record CommandBinding(String context, String key, String run, String label) {}

@@ -23,7 +23,7 @@ public final class Theme {
     public static final List<String> ROLES = List.of("base", "muted", "title", "border", "border.focused", "header",
             "header.value", "alarm", "tab", "tab.active", "tab.alarm", "table.header", "table.group", "table.selected",
             "log.prefix", "log.stderr", "log.jmon", "log.match", "footer.key", "footer.label", "flash.info",
-            "flash.error", "shell.prompt", "dialog", "dialog.title", "spark.cpu", "spark.mem");
+            "flash.error", "shell.prompt", "dialog", "dialog.title", "spark.cpu", "spark.mem", "wizard.ok", "wizard.fail", "wizard.active");
 
     private final String name;
     private final Map<String, Style> styles;

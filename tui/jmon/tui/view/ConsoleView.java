@@ -50,6 +50,11 @@ public final class ConsoleView {
 
     public void setTheme(Theme t) { theme = new LanternaThemeAdapter(t); }
     public void setKeymap(Keymap k) { keymap = k; }
+
+    private volatile jmon.tui.WizardController wizard;
+
+    /** The incident wizard drawn instead of the console while it is open (null: closed). */
+    public void setWizard(jmon.tui.WizardController w) { wizard = w; }
     public Keymap keymap() { return keymap; }
     public int paneHeight() { return paneHeight; }
     public int tableHeight() { return tableHeight; }
@@ -139,6 +144,11 @@ public final class ConsoleView {
 
     /** Draws everything; the caller refreshes the screen. */
     public void draw(TextGraphics graphics, TerminalSize size) {
+        jmon.tui.WizardController w = wizard;
+        if (w != null) {
+            WizardView.draw(graphics, size, w, keymap, theme);
+            return;
+        }
         synchronized (m) {
             this.g = graphics;
             this.width = size.getColumns();

@@ -259,9 +259,10 @@ class ConsoleRenderTest {
         c.key("e");
         c.key("s");
         c.key("<Tab>");
-        assertEquals("res", p.model().input()); // restart, resurrect
+        assertEquals("res", p.model().input()); // restart, restore, resurrect
         assertTrue(p.model().flash().contains("resurrect"));
         c.key("t");
+        c.key("a");
         c.key("<Tab>");
         assertEquals("restart ", p.model().input());
         c.key("s");

@@ -1,0 +1,87 @@
+package jmon.cli.commands;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import jmon.cli.Command;
+import jmon.cli.Context;
+import jmon.cli.Opt;
+import jmon.cli.Parsed;
+import jmon.cli.UsageException;
+import jmon.incident.Assessment;
+import jmon.incident.IncidentRun;
+import jmon.rpc.Json;
+
+/** incident status|list|show ID; with no sub-verb on a terminal, the console's restore wizard. */
+final class IncidentCommand implements Command {
+    @Override public String name() { return "incident"; }
+    @Override public String summary() { return "incident: assess (status), past incidents (list, show ID), or the restore wizard"; }
+    @Override public String arguments() { return "[status|list|show ID]"; }
+    @Override public List<Opt> options() { return List.of(Opt.NAMESPACE, RestoreCommand.JSON_OPT); }
+
+    @Override
+    public int run(Context ctx, Parsed p) throws Exception {
+        List<String> a = p.positional();
+        Path dir = IncidentRun.incidents(ctx.home().dir());
+        if (a.isEmpty()) {
+            if (!ctx.tty()) {
+                ctx.err().println("jmon incident: the wizard needs a terminal; use 'jmon incident status' or 'jmon restore'");
+                return 2;
+            }
+            return jmon.tui.WizardMain.run(ctx.env(), ctx.home().dir(), ctx.cwd(), ctx.version(), ctx.namespace(p), ctx.err());
+        }
+        switch (a.get(0)) {
+            case "status" -> {
+                Assessment as = RestoreCommand.assess(ctx, ctx.namespace(p), false);
+                if (p.has("json")) {
+                    var j = Json.mapper();
+                    var o = j.createObjectNode();
+                    o.put("severity", as.severity().name());
+                    o.put("reason", as.verdict.reason());
+                    o.put("daemonReachable", as.daemonReachable);
+                    var f = o.putArray("findings");
+                    for (Assessment.Finding x : as.findings)
+                        f.addObject().put("namespace", x.app().namespace()).put("name", x.app().name()).put("state", x.state()).put("detail", x.detail());
+                    var au = o.putArray("audit");
+                    for (Assessment.AuditHit h : as.audit) au.addObject().put("line", h.line()).put("flagged", h.flagged());
+                    ctx.out().println(j.writeValueAsString(o));
+                } else {
+                    IncidentText.assessment(ctx.out(), as);
+                }
+                return as.down().isEmpty() ? 0 : 1;
+            }
+            case "list" -> {
+                if (!Files.isDirectory(dir)) return 0;
+                try (Stream<Path> s = Files.list(dir)) {
+                    for (Path d : s.sorted().toList()) {
+                        Path meta = d.resolve("incident.json");
+                        if (!Files.exists(meta)) {
+                            ctx.out().println(d.getFileName() + "  (no summary)");
+                            continue;
+                        }
+                        JsonNode n = Json.mapper().readTree(meta.toFile());
+                        ctx.out().println(n.path("id").asText() + "  " + n.path("severity").asText() + "  "
+                                + (n.path("checklistPassed").asBoolean() ? "resolved" : "open") + "  " + n.path("reason").asText());
+                    }
+                }
+                return 0;
+            }
+            case "show" -> {
+                if (a.size() != 2) throw new UsageException("show needs an incident id (jmon incident list)");
+                Path d = dir.resolve(a.get(1));
+                if (!d.normalize().startsWith(dir) || !Files.isDirectory(d)) {
+                    ctx.err().println("jmon incident: no incident " + a.get(1));
+                    return 2;
+                }
+                for (String f : List.of("report.md", "timeline.md")) {
+                    if (Files.exists(d.resolve(f))) ctx.out().println(Files.readString(d.resolve(f)));
+                }
+                ctx.out().println("files: " + d);
+                return 0;
+            }
+            default -> throw new UsageException("unknown sub-command '" + a.get(0) + "' (status, list, show ID)");
+        }
+    }
+}

@@ -1,0 +1,248 @@
+package jmon.incident;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import jmon.api.DaemonInfo;
+import jmon.api.HostStatus;
+import jmon.api.JmonApi;
+import jmon.api.ProcessInfo;
+import jmon.api.ProcessStatus;
+import jmon.rpc.Json;
+
+/**
+ * Expected against actual, and everything the runbook's "gather information" step asks for.
+ *
+ * <p>Crash-looping: the daemon keeps no restart history over its API, so a process counts as crash-looping when it
+ * is waiting to restart, or it has unstable restarts in a row (exits before {@code min_uptime}) and its last spawn
+ * was within the last 10 minutes.
+ */
+public final class Assessment {
+    static final ObjectMapper JSON = Json.mapper();
+    public static final long CRASH_WINDOW_MS = 10 * 60_000L;
+
+    /** One expected process and what was found. {@code state}: ok, missing, errored, stopped, crash-looping, not-ready. */
+    public record Finding(Expected app, String state, List<ProcessInfo> actual, String detail) {
+        public boolean down() { return !state.equals("ok"); }
+        public ProcessInfo first() { return actual.isEmpty() ? null : actual.get(0); }
+    }
+
+    /** An audit line that touched an affected process; {@code flagged} when it was a bulk stop/delete/restart. */
+    public record AuditHit(String time, String user, String verb, String namespace, List<String> targets,
+                           List<String> affected, String outcome, boolean flagged) {
+        public String line() {
+            return time + "  " + user + "  " + verb + " " + String.join(" ", targets) + (namespace == null ? "" : " -n " + namespace)
+                    + " → " + outcome + (flagged ? "  ⚠ \"" + verb + " all\"" : "");
+        }
+    }
+
+    /** The code revision of an app's cwd (git HEAD) and whether a commit newer than the dump is checked out. */
+    public record Revision(String cwd, String head, long commitAt, boolean changedSinceSave) {}
+
+    public final long at;
+    public final String scope;
+    public final boolean daemonReachable;
+    public final String daemonError;
+    public final DaemonInfo daemon;
+    public final List<ProcessInfo> actual;
+    public final List<Finding> findings;
+    public final Severity.Verdict verdict;
+    public final List<String> oomKills;
+    public final List<AuditHit> audit;
+    public final Map<String, Revision> revisions;
+    public final Inventory.Loaded inventory;
+
+    private Assessment(long at, String scope, boolean reachable, String err, DaemonInfo daemon, List<ProcessInfo> actual,
+                       List<Finding> findings, List<String> oom, List<AuditHit> audit, Map<String, Revision> revs,
+                       Inventory.Loaded inv) {
+        this.at = at;
+        this.scope = scope;
+        this.daemonReachable = reachable;
+        this.daemonError = err;
+        this.daemon = daemon;
+        this.actual = actual;
+        this.findings = findings;
+        this.verdict = Severity.classify(findings);
+        this.oomKills = oom;
+        this.audit = audit;
+        this.revisions = revs;
+        this.inventory = inv;
+    }
+
+    public HostStatus host() { return daemon == null ? null : daemon.host(); }
+    public List<Finding> down() { return findings.stream().filter(Finding::down).toList(); }
+    public Severity severity() { return verdict.severity(); }
+
+    /** Assesses with a daemon connection, or api null when the daemon is not reachable. */
+    public static Assessment of(JmonApi api, String apiError, Path home, Inventory.Loaded inv, String scope, boolean probeSystem) {
+        long now = System.currentTimeMillis();
+        List<ProcessInfo> actual = new ArrayList<>();
+        DaemonInfo info = null;
+        String err = apiError;
+        boolean reachable = false;
+        if (api != null) {
+            try {
+                info = api.ping();
+                actual.addAll(api.list(null));
+                reachable = true;
+            } catch (RuntimeException e) {
+                err = e.getMessage();
+            }
+        }
+        List<Finding> findings = new ArrayList<>();
+        for (Expected e : inv.in(scope)) findings.add(judge(e, actual, now));
+        List<AuditHit> audit = audit(home, findings);
+        Map<String, Revision> revs = probeSystem ? revisions(inv.in(scope)) : Map.of();
+        List<String> oom = probeSystem ? oomKills() : List.of();
+        return new Assessment(now, scope, reachable, err, info, actual, findings, oom, audit, revs, inv);
+    }
+
+    static Finding judge(Expected e, List<ProcessInfo> actual, long now) {
+        List<ProcessInfo> mine = actual.stream().filter(p -> p.namespace().equals(e.namespace()) && p.name().equals(e.name())).toList();
+        if (mine.isEmpty()) return new Finding(e, "missing", mine, "not in the process list");
+        String worst = "ok";
+        String detail = "online" + (e.spec().health().gatesOnline() ? ", ready" : "");
+        for (ProcessInfo p : mine) {
+            String s;
+            String d;
+            if (p.status() == ProcessStatus.ERRORED) {
+                s = "errored";
+                d = "errored" + exit(p) + (p.reason() == null ? "" : ": " + p.reason());
+            } else if (p.status() == ProcessStatus.STOPPED || p.status() == ProcessStatus.EXITED || p.status() == ProcessStatus.STOPPING) {
+                s = "stopped";
+                d = p.status().wire() + exit(p) + (p.reason() == null ? "" : ": " + p.reason());
+            } else if (p.status() == ProcessStatus.WAITING_RESTART
+                    || (p.unstableRestarts() > 0 && p.startedAt() > now - CRASH_WINDOW_MS)) {
+                s = "crash-looping";
+                d = p.unstableRestarts() + " unstable restart(s) in a row, " + p.restarts() + " in all" + exit(p);
+            } else if (p.status() == ProcessStatus.LAUNCHING || (e.spec().health().gatesOnline() && !p.ready())) {
+                s = "not-ready";
+                d = p.status().wire() + ", not ready";
+            } else {
+                continue;
+            }
+            if (rank(s) > rank(worst)) {
+                worst = s;
+                detail = d;
+            }
+        }
+        return new Finding(e, worst, mine, detail);
+    }
+
+    private static int rank(String s) {
+        return switch (s) {
+            case "ok" -> 0;
+            case "not-ready" -> 1;
+            case "crash-looping" -> 2;
+            case "stopped" -> 3;
+            default -> 4;
+        };
+    }
+
+    private static String exit(ProcessInfo p) {
+        if (p.lastSignal() != null) return " (signal " + p.lastSignal() + ")";
+        if (p.lastExitCode() != null) return " (exit code " + p.lastExitCode() + ")";
+        return "";
+    }
+
+    /** The last audit lines (of up to 2000) that touched an affected process or its namespace. */
+    static List<AuditHit> audit(Path home, List<Finding> findings) {
+        List<AuditHit> out = new ArrayList<>();
+        Path f = home.resolve("audit.jsonl");
+        if (!Files.exists(f)) return out;
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(f);
+        } catch (IOException e) {
+            return out;
+        }
+        List<Finding> down = findings.stream().filter(Finding::down).toList();
+        for (String l : lines.subList(Math.max(0, lines.size() - 2000), lines.size())) {
+            try {
+                JsonNode n = JSON.readTree(l);
+                String verb = n.path("verb").asText();
+                String ns = n.hasNonNull("namespace") ? n.get("namespace").asText() : null;
+                List<String> targets = strings(n.path("targets"));
+                List<String> affected = strings(n.path("affected"));
+                boolean touches = false;
+                for (Finding d : down) {
+                    String name = d.app().name();
+                    String k = d.app().key();
+                    for (String a : affected) if (a.equals(k) || a.equals(name) || a.startsWith(k + "#") || a.endsWith("/" + name)) touches = true;
+                    if (d.app().namespace().equals(ns) && (targets.contains(name) || targets.contains("all"))) touches = true;
+                    if (ns == null && targets.contains("all")) touches = true;
+                    if (verb.equals("kill")) touches = true;
+                }
+                if (!touches) continue;
+                boolean flagged = targets.contains("all") && List.of("stop", "delete", "restart", "reload").contains(verb);
+                out.add(new AuditHit(n.path("time").asText(), n.path("user").asText(), verb, ns, targets, affected,
+                        n.path("outcome").asText(), flagged));
+            } catch (IOException | RuntimeException ignored) {
+                // a torn line
+            }
+        }
+        return out.subList(Math.max(0, out.size() - 20), out.size());
+    }
+
+    private static List<String> strings(JsonNode a) {
+        List<String> out = new ArrayList<>();
+        for (JsonNode x : a) out.add(x.asText());
+        return out;
+    }
+
+    static Map<String, Revision> revisions(List<Expected> apps) {
+        Map<String, Revision> out = new LinkedHashMap<>();
+        Map<String, String[]> cache = new HashMap<>();
+        for (Expected e : apps) {
+            if (e.cwd() == null) continue;
+            String[] r = cache.computeIfAbsent(e.cwd(), c -> run(Path.of(c), "git", "-C", c, "log", "-1", "--format=%H %ct"));
+            if (r == null) continue;
+            String[] parts = r[0].trim().split(" ");
+            if (parts.length < 2) continue;
+            long at = Long.parseLong(parts[1]) * 1000;
+            out.put(e.key(), new Revision(e.cwd(), parts[0], at, e.savedAt() > 0 && at > e.savedAt()));
+        }
+        return out;
+    }
+
+    /** Kernel OOM kills from {@code dmesg} when it is readable; empty (quietly) otherwise. */
+    static List<String> oomKills() {
+        String[] r = run(null, "dmesg");
+        List<String> out = new ArrayList<>();
+        if (r == null) return out;
+        for (String l : r[0].split("\n")) {
+            String s = l.toLowerCase();
+            if (s.contains("out of memory") || s.contains("oom-kill") || s.contains("killed process")) out.add(l.trim());
+        }
+        return out.subList(Math.max(0, out.size() - 10), out.size());
+    }
+
+    /** Runs a command (3 s at most); its stdout, or null when it failed. */
+    static String[] run(Path dir, String... cmd) {
+        try {
+            if (dir != null && !Files.isDirectory(dir)) return null;
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(false).redirectError(ProcessBuilder.Redirect.DISCARD);
+            Process p = pb.start();
+            p.getOutputStream().close();
+            byte[] out = p.getInputStream().readNBytes(1 << 20);
+            if (!p.waitFor(3, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return null;
+            }
+            return p.exitValue() == 0 ? new String[] {new String(out)} : null;
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+}

@@ -1,0 +1,128 @@
+package jmon.incident;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import jmon.api.AppSpec;
+import jmon.api.Desired;
+import jmon.engine.persist.AtomicFile;
+import jmon.engine.persist.DumpStore;
+import jmon.rpc.Json;
+import jmon.spec.EcosystemLoader;
+import jmon.spec.LoadOptions;
+import jmon.spec.LoadResult;
+
+/**
+ * What should be running: every app a namespace's saved dump says runs, plus the apps of the ecosystem files
+ * registered with {@code jmon inventory add FILE} ({@code $JMON_HOME/inventory.json}, written atomically). An app
+ * in both keeps the file's definition and the dump's save time.
+ */
+public final class Inventory {
+    private static final ObjectMapper JSON = Json.mapper();
+
+    /** The expected apps, the files registered, and what could not be read. */
+    public record Loaded(List<Expected> apps, List<String> files, List<String> problems, Map<String, Long> dumpSavedAt) {
+        public List<Expected> in(String namespace) {
+            return namespace == null ? apps : apps.stream().filter(a -> a.namespace().equals(namespace)).toList();
+        }
+    }
+
+    private Inventory() {}
+
+    public static Path file(Path home) { return home.resolve("inventory.json"); }
+
+    public static List<String> files(Path home) throws IOException {
+        Path f = file(home);
+        List<String> out = new ArrayList<>();
+        if (!Files.exists(f)) return out;
+        JsonNode n = JSON.readTree(f.toFile());
+        for (JsonNode e : n.path("files")) out.add(e.asText());
+        return out;
+    }
+
+    private static void write(Path home, List<String> files) throws IOException {
+        Files.createDirectories(home);
+        ObjectNode root = JSON.createObjectNode();
+        root.put("version", 1);
+        ArrayNode a = root.putArray("files");
+        files.forEach(a::add);
+        AtomicFile.write(file(home), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Registers a file (absolute path); false when it was registered already. */
+    public static boolean add(Path home, Path ecosystem) throws IOException {
+        List<String> fs = files(home);
+        String p = ecosystem.toAbsolutePath().normalize().toString();
+        if (fs.contains(p)) return false;
+        fs.add(p);
+        write(home, fs);
+        return true;
+    }
+
+    public static boolean remove(Path home, Path ecosystem) throws IOException {
+        List<String> fs = files(home);
+        boolean r = fs.remove(ecosystem.toAbsolutePath().normalize().toString()) || fs.remove(ecosystem.toString());
+        if (r) write(home, fs);
+        return r;
+    }
+
+    public static Loaded load(Path home, Map<String, String> env) {
+        Map<String, Expected> byKey = new LinkedHashMap<>();
+        Map<String, Long> saved = new LinkedHashMap<>();
+        List<String> problems = new ArrayList<>();
+        List<String> files = new ArrayList<>();
+        DumpStore store = new DumpStore(home, JSON);
+        try {
+            if (Files.isDirectory(home)) {
+                for (String ns : store.namespaces()) {
+                    try {
+                        DumpStore.Dump d = store.load(ns);
+                        if (d == null) continue;
+                        saved.put(ns, d.savedAt());
+                        for (DumpStore.Entry e : d.apps()) {
+                            if (e.desired() == Desired.HALT) continue;
+                            byKey.put(ns + "/" + e.spec().name(), new Expected(e.spec(), e.spec().source(), "dump", d.savedAt()));
+                        }
+                    } catch (IOException e) {
+                        problems.add("dump-" + ns + ".json: " + e.getMessage());
+                    }
+                }
+            }
+            files.addAll(files(home));
+        } catch (IOException e) {
+            problems.add(e.getMessage());
+        }
+        EcosystemLoader loader = new EcosystemLoader(env);
+        for (String f : files) {
+            Path p = Path.of(f);
+            if (!Files.exists(p)) {
+                problems.add(f + ": registered but missing");
+                continue;
+            }
+            LoadResult r = loader.load(p, LoadOptions.none());
+            if (!r.ok()) {
+                problems.add(f + ": " + r.problems().size() + " problem(s), e.g. " + r.problems().get(0));
+                continue;
+            }
+            for (AppSpec s : r.apps()) {
+                if (!s.autostart()) continue;
+                String k = s.namespace() + "/" + s.name();
+                Expected old = byKey.get(k);
+                byKey.put(k, new Expected(s, f, old == null ? "file" : "dump+file", old == null ? 0 : old.savedAt()));
+            }
+        }
+        List<Expected> apps = new ArrayList<>(byKey.values());
+        apps.sort(Comparator.comparing(Expected::namespace).thenComparing(Expected::name));
+        return new Loaded(apps, files, problems, saved);
+    }
+}

@@ -1,0 +1,275 @@
+package jmon.tui;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import jmon.api.JmonApi;
+import jmon.incident.Assessment;
+import jmon.incident.Checklist;
+import jmon.incident.IncidentRun;
+import jmon.incident.Inventory;
+import jmon.incident.Plan;
+import jmon.incident.Restorer;
+import jmon.tui.keymap.Action;
+
+/**
+ * The incident wizard's behaviour: assessment → plan (skip, move up/down) → progress (live log of the step) →
+ * decision on a failed step (retry/skip/abort) → save? → checklist → report. The logic lives in
+ * {@code jmon.incident}; this class only sequences it on a worker thread and answers keys.
+ */
+public final class WizardController implements AutoCloseable {
+    public enum Screen { ASSESS, PLAN, PROGRESS, DECIDE, SAVE, CHECKLIST, REPORT }
+
+    private final Path home;
+    private final Map<String, String> env;
+    private final String scope;
+    private final IncidentRun.Connector connector;
+    private final Runnable changed;
+    private final long stepTimeoutMs;
+    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "jmon-wizard");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private volatile Screen screen = Screen.ASSESS;
+    private volatile Assessment assessment;
+    private volatile Plan plan;
+    private volatile IncidentRun run;
+    private volatile int cursor;
+    private volatile String message = "assessing …";
+    private final List<String> stepStates = new ArrayList<>();
+    private volatile int current = -1;
+    private volatile List<String> log = List.of();
+    private volatile Restorer.StepResult failure;
+    private volatile CompletableFuture<Restorer.Decision> decision;
+    private volatile CompletableFuture<Boolean> saveAnswer;
+    private volatile boolean open = true;
+
+    public WizardController(Path home, Map<String, String> env, String scope, IncidentRun.Connector connector,
+                            Runnable changed, long stepTimeoutMs) {
+        this.home = home;
+        this.env = env;
+        this.scope = scope;
+        this.connector = connector;
+        this.changed = changed;
+        this.stepTimeoutMs = stepTimeoutMs;
+    }
+
+    public Screen screen() { return screen; }
+    public Assessment assessment() { return assessment; }
+    public Plan plan() { return plan; }
+    public IncidentRun run() { return run; }
+    public int cursor() { return cursor; }
+    public String message() { return message; }
+    public int current() { return current; }
+    public List<String> log() { return log; }
+    public Restorer.StepResult failure() { return failure; }
+    public boolean isOpen() { return open; }
+
+    public synchronized List<String> stepStates() { return new ArrayList<>(stepStates); }
+
+    private void touch() { changed.run(); }
+
+    /** Assesses on the worker (the first screen). */
+    public void start() {
+        worker.submit(() -> {
+            try {
+                JmonApi api = null;
+                String err = null;
+                try {
+                    api = connector.open(null);
+                } catch (RuntimeException e) {
+                    err = e.getMessage();
+                }
+                Assessment a = Assessment.of(api, err, home, Inventory.load(home, env), scope, true);
+                close(api);
+                assessment = a;
+                plan = Plan.of(a);
+                message = plan.steps().isEmpty() ? "nothing to restore" : plan.steps().size() + " step(s) planned";
+            } catch (RuntimeException e) {
+                message = "assessment failed: " + e.getMessage();
+            }
+            touch();
+        });
+    }
+
+    private static void close(JmonApi a) {
+        if (a instanceof AutoCloseable c) {
+            try {
+                c.close();
+            } catch (Exception ignored) {
+                // closing
+            }
+        }
+    }
+
+    /** Handles one action; false when the wizard closed. */
+    public boolean act(Action a) {
+        Screen s = screen;
+        switch (s) {
+            case ASSESS -> {
+                if (a == Action.VIEW_BACK) open = false;
+                else if (a == Action.WIZARD_NEXT && assessment != null) {
+                    screen = plan.steps().isEmpty() ? Screen.REPORT : Screen.PLAN;
+                    cursor = 0;
+                }
+            }
+            case PLAN -> {
+                int n = plan.steps().size();
+                switch (a) {
+                    case VIEW_BACK -> screen = Screen.ASSESS;
+                    case CURSOR_UP -> cursor = Math.max(0, cursor - 1);
+                    case CURSOR_DOWN -> cursor = Math.min(n - 1, cursor + 1);
+                    case WIZARD_SKIP -> plan.toggleSkip(cursor);
+                    case WIZARD_MOVE_UP, WIZARD_MOVE_DOWN -> {
+                        int d = a == Action.WIZARD_MOVE_UP ? -1 : 1;
+                        String why = plan.move(cursor, d);
+                        if (why == null) cursor += d;
+                        else message = why;
+                    }
+                    case WIZARD_ABORT -> open = false;
+                    case WIZARD_NEXT -> {
+                        if (plan.active().isEmpty()) message = "every step is skipped";
+                        else restore();
+                    }
+                    default -> { }
+                }
+            }
+            case DECIDE -> {
+                Restorer.Decision d = a == Action.WIZARD_RETRY ? Restorer.Decision.RETRY : a == Action.WIZARD_SKIP ? Restorer.Decision.SKIP
+                        : a == Action.WIZARD_ABORT ? Restorer.Decision.ABORT : null;
+                if (d != null && decision != null) {
+                    screen = Screen.PROGRESS;
+                    decision.complete(d);
+                }
+            }
+            case SAVE -> {
+                if ((a == Action.WIZARD_NEXT || a == Action.WIZARD_SKIP) && saveAnswer != null) saveAnswer.complete(a == Action.WIZARD_NEXT);
+            }
+            case CHECKLIST -> {
+                if (a == Action.WIZARD_NEXT) screen = Screen.REPORT;
+                else if (a == Action.VIEW_BACK) open = false;
+            }
+            case REPORT -> {
+                if (a == Action.VIEW_BACK || a == Action.WIZARD_NEXT) open = false;
+            }
+            case PROGRESS -> { }
+        }
+        touch();
+        return open;
+    }
+
+    private void restore() {
+        screen = Screen.PROGRESS;
+        synchronized (this) {
+            stepStates.clear();
+            for (int i = 0; i < plan.steps().size(); i++) stepStates.add(plan.steps().get(i).skipped ? "skipped" : "pending");
+        }
+        worker.submit(() -> {
+            IncidentRun r = null;
+            try {
+                r = new IncidentRun(home, assessment, plan, System.getProperty("user.name"), connector);
+                run = r;
+                message = "incident " + r.id + ": freezing and taking the snapshot";
+                touch();
+                r.freeze();
+                r.snapshot();
+                r.restore((step, f) -> {
+                    failure = f;
+                    decision = new CompletableFuture<>();
+                    screen = Screen.DECIDE;
+                    touch();
+                    return decision.join();
+                }, new Restorer.Listener() {
+                    @Override
+                    public void stepStarted(int i, Plan.Step s, int attempt) {
+                        current = i;
+                        set(i, "running" + (attempt > 1 ? " (attempt " + attempt + ")" : ""));
+                        log = List.of();
+                        touch();
+                    }
+
+                    @Override
+                    public void progress(int i, Plan.Step s, String m) {
+                        message = m;
+                        touch();
+                    }
+
+                    @Override
+                    public void log(int i, Plan.Step s, List<String> lines) {
+                        log = lines;
+                        touch();
+                    }
+
+                    @Override
+                    public void stepDone(int i, Restorer.StepResult res) {
+                        set(i, res.outcome() + (res.readyAt() > 0 ? " in " + res.tookMs() + " ms" : ""));
+                        if (!res.lastLines().isEmpty()) log = res.lastLines();
+                        touch();
+                    }
+                }, stepTimeoutMs);
+                synchronized (this) {
+                    for (int i = 0; i < r.result.steps().size(); i++) {
+                        String o = r.result.steps().get(i).outcome();
+                        if (o.equals("not-run") || o.equals("aborted") || o.equals("skipped")) stepStates.set(i, o);
+                    }
+                }
+                saveAnswer = new CompletableFuture<>();
+                screen = Screen.SAVE;
+                message = "save the restored namespaces (jmon save)?";
+                touch();
+                r.save(saveAnswer.join());
+                r.verify();
+                message = Checklist.passed(r.checklist) ? "checklist passed" : "checklist FAILED";
+                screen = Screen.CHECKLIST;
+            } catch (Exception e) {
+                message = "restore failed: " + e.getMessage();
+                screen = Screen.CHECKLIST;
+            } finally {
+                if (r != null) {
+                    r.unfreeze();
+                    try {
+                        r.finish();
+                    } catch (Exception e) {
+                        message = "report: " + e.getMessage();
+                    }
+                    r.close();
+                }
+                touch();
+            }
+        });
+    }
+
+    private synchronized void set(int i, String s) {
+        if (i < stepStates.size()) stepStates.set(i, s);
+    }
+
+    /** The first lines of report.md (for the last screen). */
+    public List<String> reportLines(int n) {
+        IncidentRun r = run;
+        if (r == null) return List.of("no incident was run: " + message);
+        try {
+            List<String> all = new ArrayList<>(List.of("files in " + r.dir + ":", "  report.md timeline.md notification.md update.md resolution.md state.json system.txt", ""));
+            all.addAll(Files.readAllLines(r.dir.resolve("report.md")));
+            return all.subList(0, Math.min(n, all.size()));
+        } catch (Exception e) {
+            return List.of("report not written yet: " + e.getMessage());
+        }
+    }
+
+    @Override
+    public void close() {
+        open = false;
+        CompletableFuture<Restorer.Decision> d = decision;
+        if (d != null) d.complete(Restorer.Decision.ABORT);
+        CompletableFuture<Boolean> s = saveAnswer;
+        if (s != null) s.complete(false);
+        worker.shutdown();
+    }
+}
