@@ -111,7 +111,7 @@ class RestoreScenarioTest {
             for (JsonNode p : j.jlist()) pids.add(p.get("pid").asLong());
             long d = j.daemonPid();
             ProcessHandle.of(d).ifPresent(ProcessHandle::destroyForcibly);
-            Jmon.await("daemon gone", 20_000, () -> ProcessHandle.of(d).map(h -> !h.isAlive()).orElse(true));
+            j.awaitDaemonGone(d);
             for (long pid : pids) ProcessHandle.of(pid).ifPresent(h -> { h.descendants().forEach(ProcessHandle::destroyForcibly); h.destroyForcibly(); });
             // the daemon's state went with it (a daemon that finds its state brings the apps back by itself)
             Files.deleteIfExists(j.home.resolve("state.json"));

@@ -115,7 +115,7 @@ class DaemonTest {
         long p2 = j.proc("live", "t2").get("pid").asLong();
         long daemon = j.daemonPid();
         ProcessHandle.of(daemon).orElseThrow().destroyForcibly();
-        Jmon.await("daemon dead", 10_000, () -> !ProcFs.isAlive(daemon));
+        j.awaitDaemonGone(daemon);
         assertTrue(ProcFs.isAlive(p1) && ProcFs.isAlive(p2), "apps died with the daemon");
         Path log = j.home.resolve("logs/live/t1-out.log");
         long before = Files.size(log);

@@ -65,7 +65,7 @@ class FreezeTest {
         j.ok("freeze", "-n", "prod", "--reason", "hold");
         long d = j.daemonPid();
         ProcessHandle.of(d).orElseThrow().destroyForcibly();
-        Jmon.await("daemon gone", 10_000, () -> !jmon.engine.exec.ProcFs.isAlive(d));
+        j.awaitDaemonGone(d);
         j.ok("ping");
         assertEquals(1, j.run("stop", "api", "-n", "prod").code());
         assertEquals(List.of("prod"), j.ok("freeze", "--list").out().lines().map(l -> l.split(" ")[0]).toList());

@@ -127,6 +127,15 @@ public final class Jmon implements AutoCloseable {
 
     public void remember(long pid) { seenPids.add(pid); }
 
+    /**
+     * Waits until a killed daemon is wholly gone: reaped (its /proc entry vanished: a JVM's main thread shows as a
+     * zombie while its other threads, and its open socket, are still going away) and its socket refusing.
+     */
+    public void awaitDaemonGone(long pid) {
+        await("daemon " + pid + " gone", 20_000, () -> !Files.exists(Path.of("/proc", Long.toString(pid)))
+                && !jmon.rpc.RpcClient.reachable(home.resolve("jmon.sock")));
+    }
+
     @Override
     public void close() {
         try {
