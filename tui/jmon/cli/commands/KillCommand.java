@@ -14,7 +14,7 @@ final class KillCommand implements Command {
     @Override public String name() { return "kill"; }
     @Override public String summary() { return "stop every app in every namespace, then the daemon"; }
     @Override public String arguments() { return ""; }
-    @Override public List<Opt> options() { return List.of(); }
+    @Override public List<Opt> options() { return List.of(Opt.FORCE); }
 
     @Override
     public int run(Context ctx, Parsed p) {
@@ -22,6 +22,7 @@ final class KillCommand implements Command {
             ctx.out().println("[jmon] no daemon running for " + ctx.home().dir());
             return 0;
         }
+        ctx.overrideFreeze(p.has("force"));
         var r = ctx.api().kill();
         ctx.out().println("[jmon] stopped " + r.processes().size() + " process"
                 + (r.processes().size() == 1 ? "" : "es") + "; daemon stopping");
