@@ -78,6 +78,8 @@ public final class Engine implements JmonApi, AutoCloseable {
     private final EventBus events = new EventBus();
     private final LogFiles logFiles = new LogFiles();
     private final LogHub logHub = new LogHub();
+    /** One thread reads every process pipe (epoll). */
+    private final jmon.engine.logs.PipeReactor pipes;
     private final ProcessLogs.Defaults logDefaults;
     private final MetricsHistory metricsHistory = new MetricsHistory();
     private final Map<Integer, Scheduler.Cancellable> cronTimers = new java.util.HashMap<>();
@@ -117,6 +119,7 @@ public final class Engine implements JmonApi, AutoCloseable {
         this.clock = clock;
         this.startedAt = clock.nowMs();
         this.loop = new EngineLoop();
+        this.pipes = new jmon.engine.logs.PipeReactor();
         this.watcher = new jmon.engine.watch.FileWatcher((pmId, path) -> loop.execute(() -> onFileChanged(pmId, path)));
         this.plans = new LaunchPlans(daemonEnv);
         this.state = new StateStore(home.stateFile(), json);
@@ -196,10 +199,10 @@ public final class Engine implements JmonApi, AutoCloseable {
         Path combined = s.logs().logFile() == null ? null : logPath(s, p.instanceId(), s.logs().logFile(), "combined");
         supervisor.setLogPaths(p, out.toString(), err.toString());
         supervisor.setLogs(p, new ProcessLogs(s, p.pmId(), p.instanceId(), out, err, combined,
-                fifo(p.pmId(), "out"), fifo(p.pmId(), "err"), logFiles, logHub, logDefaults));
+                fifo(p.pmId(), "out"), fifo(p.pmId(), "err"), logFiles, logHub, logDefaults, pipes));
         notifiers.put(p.pmId(), new ProcessNotify(p.pmId(), fifo(p.pmId(), "notify"),
                 s.health().shutdownWithMessage() ? fifo(p.pmId(), "in") : null,
-                m -> loop.execute(() -> onNotify(p, m))));
+                m -> loop.execute(() -> onNotify(p, m)), pipes));
         processes.put(p.pmId(), p);
         events.publish(new EngineEvent.ProcessAdded(p.pmId(), p.namespace(), p.name(), clock.nowMs()));
         scheduleCron(p);
@@ -782,6 +785,7 @@ public final class Engine implements JmonApi, AutoCloseable {
         if (sampler != null) sampler.close();
         prober.shutdownNow();
         watcher.close();
+        pipes.close();
         loop.close();
         logFiles.close();
     }

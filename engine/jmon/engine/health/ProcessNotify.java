@@ -8,7 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Consumer;
 import jmon.engine.exec.Posix;
-import jmon.engine.logs.FifoPump;
+import jmon.engine.logs.PipeReactor;
 
 /**
  * The process's side channels: its notify pipe ({@code JMON_NOTIFY}, read by a pump) and, for
@@ -18,14 +18,15 @@ import jmon.engine.logs.FifoPump;
 public final class ProcessNotify implements AutoCloseable {
     private final Path notifyFifo;
     private final Path stdinFifo;
-    private final FifoPump pump;
+    private final PipeReactor.Pipe pump;
     private final RandomAccessFile stdin;
 
-    public ProcessNotify(int pmId, Path notifyFifo, Path stdinFifo, Consumer<NotifyMessage> messages) throws IOException {
+    public ProcessNotify(int pmId, Path notifyFifo, Path stdinFifo, Consumer<NotifyMessage> messages, PipeReactor pipes)
+            throws IOException {
         this.notifyFifo = notifyFifo;
         this.stdinFifo = stdinFifo;
         Posix.mkfifo(notifyFifo);
-        this.pump = new FifoPump(notifyFifo, new NotifySink(messages), "jmon-notify-" + pmId);
+        this.pump = pipes.open(notifyFifo, new NotifySink(messages));
         if (stdinFifo != null) {
             Posix.mkfifo(stdinFifo);
             this.stdin = new RandomAccessFile(stdinFifo.toFile(), "rw");
@@ -53,7 +54,7 @@ public final class ProcessNotify implements AutoCloseable {
 
     /** Stops reading; {@code remove} deletes the FIFOs (the process is deleted, not just the daemon going). */
     public void close(boolean remove) {
-        pump.stop(remove);
+        pump.close(remove);
         try {
             if (stdin != null) stdin.close();
             if (remove) {

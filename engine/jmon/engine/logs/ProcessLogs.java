@@ -25,12 +25,13 @@ public final class ProcessLogs implements AutoCloseable {
     private final List<Path> acquired = new ArrayList<>();
     private final List<RotatingFile> outFiles = new ArrayList<>();
     private final List<RotatingFile> errFiles = new ArrayList<>();
-    private final List<FifoPump> pumps = new ArrayList<>();
+    private final List<PipeReactor.Pipe> pumps = new ArrayList<>();
     private final Path outPath;
     private final Path errPath;
 
     public ProcessLogs(AppSpec spec, int pmId, int instanceId, Path outPath, Path errPath, Path combined,
-                       Path outFifo, Path errFifo, LogFiles files, LogHub hub, Defaults d) throws IOException {
+                       Path outFifo, Path errFifo, LogFiles files, LogHub hub, Defaults d, PipeReactor pipes)
+            throws IOException {
         this.files = files;
         this.outPath = outPath;
         this.errPath = errPath;
@@ -51,10 +52,10 @@ public final class ProcessLogs implements AutoCloseable {
         LineFormat errFmt = format(spec, instanceId);
         Posix.mkfifo(outFifo);
         Posix.mkfifo(errFifo);
-        pumps.add(new FifoPump(outFifo, new StreamRouter(false, ring, outFiles, outFmt, hub::signal,
-                System::currentTimeMillis), "jmon-pump-" + pmId + "-out"));
-        pumps.add(new FifoPump(errFifo, new StreamRouter(true, ring, errFiles, errFmt, hub::signal,
-                System::currentTimeMillis), "jmon-pump-" + pmId + "-err"));
+        pumps.add(pipes.open(outFifo, new StreamRouter(false, ring, outFiles, outFmt, hub::signal,
+                System::currentTimeMillis)));
+        pumps.add(pipes.open(errFifo, new StreamRouter(true, ring, errFiles, errFmt, hub::signal,
+                System::currentTimeMillis)));
     }
 
     private static LineFormat format(AppSpec s, int instanceId) {
@@ -85,10 +86,10 @@ public final class ProcessLogs implements AutoCloseable {
     /** Drains and stops the pumps, removes the FIFOs, releases the files. */
     @Override
     public void close() {
-        for (FifoPump p : pumps) {
-            p.close();
+        for (PipeReactor.Pipe p : pumps) {
+            p.close(true);
             try {
-                Files.deleteIfExists(p.fifo());
+                Files.deleteIfExists(p.path());
             } catch (IOException ignored) {
                 // a stale FIFO is harmless: it is recreated on the next use of this id
             }
@@ -98,7 +99,7 @@ public final class ProcessLogs implements AutoCloseable {
 
     /** Stops the pumps but keeps the FIFOs: the daemon is going away and a new one will reopen them. */
     public void detach() {
-        for (FifoPump p : pumps) p.stop(false);
+        for (PipeReactor.Pipe p : pumps) p.close(false);
         for (Path p : acquired) files.release(p);
     }
 }
