@@ -13,13 +13,14 @@
 #
 # Tunables (environment): BENCH_SETTLE_S=5 BENCH_LIST_RUNS=10 BENCH_LOG_LINES=1000000 BENCH_CPU_WINDOW_S=30
 #   BENCH_CRASH_S=5 BENCH_SCALE="50 200 1000" BENCH_SCALE_CPU_S=20 BENCH_SCALE_LIST_RUNS=5
-#   JMON_BIN (default: the project's ./jmon), PM2_BIN (default: bench/.anchors/node_modules/.bin/pm2).
-# Results: the table on stdout, and bench/.out/ (results.tsv, results.md, notes.txt, vals/).
+#   JMON_BIN (default: the project's ./jmon), PM2_BIN (default: bench/.anchors/node_modules/.bin/pm2),
+#   BENCH_OUT (default: bench/.out).
+# Results: the table on stdout, and bench/.out/ (results.tsv, results.md, header.txt, notes.txt, vals/).
 set -u
 
 BENCH_DIR="$(cd "$(dirname "$0")" && pwd)"
 export BENCH_DIR
-usage() { sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 
 QUICK=0; REPS=""; NAPPS=""; USE_PM2=1
 DEFAULT_SCENARIOS="rss list start stop crash logs cpu stubborn"
@@ -69,8 +70,8 @@ done
 # shellcheck source=lib/scenarios.sh
 . "$BENCH_DIR/lib/scenarios.sh"
 
-OUT_DIR="$BENCH_DIR/.out"
-rm -rf "$OUT_DIR"; mkdir -p "$OUT_DIR"
+OUT_DIR="${BENCH_OUT:-$BENCH_DIR/.out}"
+rm -rf "$OUT_DIR/vals"; mkdir -p "$OUT_DIR"; rm -f "$OUT_DIR"/{meta.tsv,results.tsv,results.md,header.txt}
 : > "$OUT_DIR/notes.txt"
 RUN_DIR="$(mktemp -d "${TMPDIR:-/tmp}/jmon-bench.XXXXXX")"
 export RUN_DIR

@@ -12,6 +12,9 @@
 //                                           prints "<epoch_ms> <seen>" or "TIMEOUT <seen>"
 //   wait-gone <timeout_ms> <pid...>         until every pid is gone (a zombie counts as gone);
 //                                           prints "<epoch_ms> 0" or "TIMEOUT <alive>"
+//   wait-tree-gone <timeout_ms> <extra_ms> <main_pid> [pid...]
+//                                           until main_pid is gone, then up to extra_ms more for the others;
+//                                           prints "<main_gone_ms> <all_gone_ms|LEFT:n>" or "TIMEOUT <alive>"
 //   wait-size <bytes> <timeout_ms> <stall_ms> <dir> <prefix>
 //                                           until the files in dir named prefix* hold >= bytes;
 //                                           prints "<epoch_ms> <bytes>" or "TIMEOUT|STALL <bytes>"
@@ -103,6 +106,22 @@ async function main() {
         if (left === 0) { console.log(`${Date.now()} 0`); return; }
         if (Date.now() > end) { console.log(`TIMEOUT ${left}`); return; }
         await sleep(5);
+      }
+    }
+    case 'wait-tree-gone': {
+      const [timeout, extra, main] = [+a[0], +a[1], +a[2]];
+      const rest = nums(a.slice(3));
+      const end = Date.now() + timeout;
+      let tMain = 0;
+      for (;;) {
+        const now = Date.now();
+        if (!tMain && !alive(main)) tMain = now;
+        if (tMain) {
+          const left = rest.filter(alive).length;
+          if (left === 0) { console.log(`${tMain} ${now}`); return; }
+          if (now > tMain + extra) { console.log(`${tMain} LEFT:${left}`); return; }
+        } else if (now > end) { console.log('TIMEOUT 1'); return; }
+        await sleep(2);
       }
     }
     case 'wait-size': {
