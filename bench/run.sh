@@ -169,43 +169,8 @@ for sc in "${scenarios[@]}"; do
 done
 
 # ---- the table ---------------------------------------------------------------------------------------------
-# results.tsv: scenario metric unit manager median min max n ; then a table: jmon | pm2 | jmon/pm2
-: > "$OUT_DIR/results.tsv"
-while IFS=$'\t' read -r sc metric unit _; do
-  for m in "${MANAGERS[@]}"; do
-    f="$OUT_DIR/vals/$sc/$metric/$m"
-    [ -s "$f" ] || continue
-    printf '%s\t%s\t%s\t%s\t%s\n' "$sc" "$metric" "$unit" "$m" "$(stats < "$f" | tr ' ' '\t')" >> "$OUT_DIR/results.tsv"
-  done
-done < "$OUT_DIR/meta.tsv"
-
-awk -F'\t' -v managers="${MANAGERS[*]}" '
-  BEGIN { nm = split(managers, M, " ") }
-  FNR == NR { key = $1 SUBSEP $2; med[key, $4] = $5; cell[key, $4] = ($6 == $7) ? $5 " (n=" $8 ")" : $5 " (" $6 "–" $7 ")"; next }
-  {
-    key = $1 SUBSEP $2
-    line = "| " $1 " | " $2 " | " $3 " |"
-    for (i = 1; i <= nm; i++) line = line " " (((key, M[i]) in cell) ? cell[key, M[i]] : "—") " |"
-    if (nm == 2) {
-      r = "—"
-      if (((key, M[1]) in med) && ((key, M[2]) in med) && med[key, M[2]] + 0 != 0) r = sprintf("%.2f", med[key, M[1]] / med[key, M[2]])
-      line = line " " r " |"
-    }
-    print line
-  }' "$OUT_DIR/results.tsv" "$OUT_DIR/meta.tsv" > "$OUT_DIR/rows.md"
-{
-  printf '| scenario | metric | unit |'; for m in "${MANAGERS[@]}"; do printf ' %s median (min–max) |' "$m"; done
-  [ ${#MANAGERS[@]} = 2 ] && printf ' %s/%s |' "${MANAGERS[0]}" "${MANAGERS[1]}"
-  echo
-  printf '|---|---|---|'; for m in "${MANAGERS[@]}"; do printf -- '---|'; done; [ ${#MANAGERS[@]} = 2 ] && printf -- '---|'
-  echo
-  cat "$OUT_DIR/rows.md"
-} > "$OUT_DIR/results.md"
-rm -f "$OUT_DIR/rows.md"
-
 echo
-cat "$OUT_DIR/results.md"
-echo
+bash "$BENCH_DIR/table.sh" "$OUT_DIR"
 echo "notes (bench/.out/notes.txt):"
 sed 's/^/  /' "$OUT_DIR/notes.txt"
 # one result line per scenario that produced numbers (the smoke test looks for these)

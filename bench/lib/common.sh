@@ -31,7 +31,7 @@ rec() {
   case "$v" in ''|*[!0-9.eE+-]*) log "  $MGR $sc/$metric: no value ($v)"; return 0;; esac
   mkdir -p "$OUT_DIR/vals/$sc/$metric"
   echo "$v" >> "$OUT_DIR/vals/$sc/$metric/$MGR"
-  grep -q -F -x "$sc"$'\t'"$metric"$'\t'"$unit"$'\t'"$note" "$OUT_DIR/meta.tsv" 2>/dev/null \
+  awk -F'\t' -v s="$sc" -v m="$metric" '$1 == s && $2 == m { f = 1 } END { exit !f }' "$OUT_DIR/meta.tsv" 2>/dev/null \
     || printf '%s\t%s\t%s\t%s\n' "$sc" "$metric" "$unit" "$note" >> "$OUT_DIR/meta.tsv"
   log "  $MGR $sc/$metric = $v $unit"
 }
@@ -92,14 +92,17 @@ cpu_snapshot() { awk '/^cpu / { t = 0; for (i = 2; i <= NF; i++) t += $i; print 
 cpu_busy_pct() { echo "$1 $2" | awk '{ d = $4 - $2; printf "%.0f", (d > 0 ? ($3 - $1) / d * 100 : 0) }'; }
 
 # wait_states N STATE TIMEOUT_S: polls the manager's status until at least N apps are in STATE.
-# Prints the epoch ms when reached, or "TIMEOUT <count>".
+# Prints the epoch ms when reached, or "TIMEOUT <count>" (also when the count has not moved for
+# BENCH_STALL_S=30 seconds: a daemon that stopped making progress, e.g. out of memory).
 wait_states() {
-  local n="$1" want="$2" end c
-  end=$(( $(date +%s) + $3 ))
+  local n="$1" want="$2" end c last=-1 moved now
+  end=$(( $(date +%s) + $3 )); moved=$(date +%s)
   while :; do
     c=$(a states 2>/dev/null | awk -F'\t' -v w="$want" '$2 == w' | wc -l)
     if [ "$c" -ge "$n" ]; then now_ms; return 0; fi
-    if [ "$(date +%s)" -ge "$end" ]; then echo "TIMEOUT $c"; return 1; fi
+    now=$(date +%s)
+    if [ "$c" != "$last" ]; then last=$c; moved=$now; fi
+    if [ "$now" -ge "$end" ] || [ $((now - moved)) -ge "${BENCH_STALL_S:-30}" ]; then echo "TIMEOUT $c"; return 1; fi
     sleep 0.02
   done
 }

@@ -52,7 +52,7 @@ sc_rss() {
 
 # ------------------------------------------------------------------------------------ CLI latency
 sc_list() {
-  local label cmd i peak
+  local label cmd i peak u s
   fresh "list-$1" || return 1
   start_idle "$NAPPS" || { finish; return 1; }
   sleep 2
@@ -63,10 +63,13 @@ sc_list() {
       # shellcheck disable=SC2086
       rec list "${label}_wall_ms" ms "$(wall_ms $cmd)" "wall time of one \`$label\` (whole process), $NAPPS apps online; $LIST_RUNS runs per repetition after 2 warm-ups"
     done
-    # shellcheck disable=SC2086
-    /usr/bin/time -f '%M' -o "$STATE_DIR/peak" $cmd >/dev/null 2>&1
-    peak=$(tail -1 "$STATE_DIR/peak")
-    rec list "${label}_cli_peak_rss" MiB "$(kib_to_mib "$peak")" "max RSS of the CLI process (GNU time %M)"
+    for i in 1 2 3; do
+      # shellcheck disable=SC2086
+      /usr/bin/time -f '%M %U %S' -o "$STATE_DIR/peak" $cmd >/dev/null 2>&1
+      read -r peak u s < <(tail -1 "$STATE_DIR/peak")
+      rec list "${label}_cli_cpu_ms" ms "$(awk -v u="$u" -v s="$s" 'BEGIN { printf "%.0f\n", (u + s) * 1000 }')" "user+sys CPU of the CLI process (GNU time %U+%S): what a busy machine turns into wall time; 3 runs per repetition"
+      rec list "${label}_cli_peak_rss" MiB "$(kib_to_mib "$peak")" "max RSS of the CLI process (GNU time %M)"
+    done
   done < <(a list_cmds)
   finish
 }
