@@ -107,9 +107,11 @@ wait_states() {
   done
 }
 
-# wall_ms CMD...: wall time of one run of a command, in ms (output discarded).
+# wall_ms CMD...: wall time of one run of a command, in ms (output discarded); "failed" when it exits non-zero
+# (rec then records nothing).
 wall_ms() {
-  local t0 t1
-  t0=$(date +%s%N); "$@" >/dev/null 2>&1; t1=$(date +%s%N)
+  local t0 t1 rc
+  t0=$(date +%s%N); "$@" >/dev/null 2>&1; rc=$?; t1=$(date +%s%N)
+  [ "$rc" = 0 ] || { echo "failed(exit $rc)"; return 0; }
   awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f\n", (b - a) / 1e6 }'
 }

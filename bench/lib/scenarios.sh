@@ -258,8 +258,16 @@ pair_scale() {
     for m in "${MANAGERS[@]}"; do
       MGR=$m
       ok=1
-      fresh "scale$n-$1" && start_idle "$n" || ok=0
-      if [ "$ok" = 1 ]; then pid[$m]=$(a daemon_pid); SAVED_STATE[$m]=$STATE_DIR; else finish; fi
+      fresh "scale$n-$1" || ok=0
+      # a manager that cannot bring all n online is still measured as it stands (how many made it, its memory)
+      if [ "$ok" = 1 ]; then start_idle "$n" || note "scale $n: not all online"; fi
+      if [ "$ok" = 1 ] && kill -0 "$(a daemon_pid)" 2>/dev/null; then
+        pid[$m]=$(a daemon_pid); SAVED_STATE[$m]=$STATE_DIR
+        rec scale "online_${n}" count "$(a states 2>/dev/null | awk -F'\t' '$2 == "online"' | wc -l)" "apps reported online out of $n (jlist)"
+        rec scale "running_${n}" count "$(bt descendants "${pid[$m]}" | grep -c "$IDLE_MATCH")" "app processes running under the daemon out of $n (/proc)"
+      else
+        finish
+      fi
     done
     sleep "$SETTLE_S"
     for m in "${!pid[@]}"; do c0[$m]=$(bt cpu-ticks "${pid[$m]}"); done
