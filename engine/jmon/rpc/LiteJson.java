@@ -184,17 +184,36 @@ public final class LiteJson {
         return Enum.valueOf((Class) c, name);
     }
 
+    /** A record's components and canonical constructor, looked up once per class (reflection is the cost). */
+    private record Shape(String[] names, Type[] types, Constructor<?> constructor) {}
+
+    private static final Map<Class<?>, Shape> SHAPES = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static Shape shape(Class<?> c) {
+        return SHAPES.computeIfAbsent(c, k -> {
+            RecordComponent[] cs = k.getRecordComponents();
+            String[] names = new String[cs.length];
+            Type[] types = new Type[cs.length];
+            Class<?>[] raw = new Class<?>[cs.length];
+            for (int i = 0; i < cs.length; i++) {
+                names[i] = cs[i].getName();
+                types[i] = cs[i].getGenericType();
+                raw[i] = cs[i].getType();
+            }
+            try {
+                return new Shape(names, types, k.getDeclaredConstructor(raw));
+            } catch (NoSuchMethodException e) {
+                throw new IllegalStateException("no canonical constructor in " + k.getSimpleName(), e);
+            }
+        });
+    }
+
     private static Object record(Class<?> c, Map<?, ?> m) {
-        RecordComponent[] cs = c.getRecordComponents();
-        Object[] args = new Object[cs.length];
-        Class<?>[] types = new Class<?>[cs.length];
-        for (int i = 0; i < cs.length; i++) {
-            types[i] = cs[i].getType();
-            args[i] = convert(m.get(cs[i].getName()), cs[i].getGenericType());
-        }
+        Shape s = shape(c);
+        Object[] args = new Object[s.names().length];
+        for (int i = 0; i < args.length; i++) args[i] = convert(m.get(s.names()[i]), s.types()[i]);
         try {
-            Constructor<?> k = c.getDeclaredConstructor(types);
-            return k.newInstance(args);
+            return s.constructor().newInstance(args);
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("cannot build " + c.getSimpleName() + ": " + e, e);
         }

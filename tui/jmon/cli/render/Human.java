@@ -1,7 +1,6 @@
 package jmon.cli.render;
 
 import jmon.format.Facts;
-import java.util.Locale;
 
 /** Human-readable durations, sizes and percentages, PM2 style ("12s", "5m", "3h", "2D"; "12.3mb"). */
 public final class Human {
@@ -41,13 +40,19 @@ public final class Human {
             v /= 1024;
             u++;
         }
-        return String.format(Locale.ROOT, "%.1f%s", v, UNITS[u]);
+        return oneDecimal(v) + UNITS[u];
+    }
+
+    /** "12.3" without java.util.Formatter, whose set-up costs a short-lived CLI more than the whole table. */
+    static String oneDecimal(double v) {
+        long tenths = Math.round(v * 10);
+        return (tenths / 10) + "." + (tenths % 10);
     }
 
     /** CPU percent with one decimal: "0.0%", "12.5%", "250.0%". NaN and negatives read as "0.0%". */
     public static String percent(double p) {
         if (Double.isNaN(p) || p < 0) p = 0;
-        return String.format(Locale.ROOT, "%.1f%%", p);
+        return oneDecimal(p) + "%";
     }
 
     /** Uptime as the table shows it: "-" when not running. */
