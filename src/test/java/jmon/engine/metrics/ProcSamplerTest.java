@@ -61,11 +61,18 @@ class ProcSamplerTest {
         long pid = p.pid();
         ProcSampler s = new ProcSampler(dir, 1);
         Map<Integer, Long> leaders = Map.of(1, pid);
-        Kids.poll("the python child holds 100 MiB", WAIT, () -> {
+        // python may still be touching its pages: compare once the figure has settled (two equal readings)
+        long[] last = {-1};
+        ProcessSample[] got = new ProcessSample[1];
+        Kids.poll("the python child holds 100 MiB, steadily", WAIT, () -> {
             ProcessSample x = s.sample(leaders, now()).get(1);
-            return x != null && x.rss() >= 95L << 20;
+            boolean steady = x != null && x.rss() >= 95L << 20 && Math.abs(x.rss() - last[0]) < (1L << 20);
+            if (x != null) last[0] = x.rss();
+            got[0] = x;
+            if (!steady) Kids.pause(100);
+            return steady;
         });
-        ProcessSample x = s.sample(leaders, now()).get(1);
+        ProcessSample x = got[0];
         List<Long> group = new ArrayList<>(List.of(pid));
         Kids.descendants(pid).forEach(st -> group.add(st.pid()));
         long vmRss = Kids.vmRss(group);
