@@ -74,7 +74,7 @@ public final class DaemonStarter {
         if (extra != null && !extra.isBlank()) cmd.addAll(List.of(extra.trim().split("\\s+")));
         cmd.add("-Djmon.daemon.background=true");
         cmd.add("-cp");
-        cmd.add(absoluteClassPath());
+        cmd.add(daemonClassPath(home));
         cmd.add(DaemonMain.class.getName());
         ProcessBuilder pb = new ProcessBuilder(cmd)
                 .directory(home.dir().toFile())
@@ -86,6 +86,42 @@ public final class DaemonStarter {
         pb.environment().putAll(env);
         pb.environment().put("JMON_HOME", home.dir().toString());
         return pb.start();
+    }
+
+    /**
+     * The daemon's class path. jmon's own jar is copied under {@code $JMON_HOME/lib/} first: the daemon lives for
+     * months, and rebuilding or upgrading the jar in place under a running JVM breaks its next class load.
+     */
+    static String daemonClassPath(Home home) throws IOException {
+        List<String> parts = new ArrayList<>();
+        for (String e : absoluteClassPath().split(File.pathSeparator)) {
+            java.nio.file.Path p = java.nio.file.Path.of(e);
+            String name = p.getFileName().toString();
+            if (name.startsWith("jmon-") && name.endsWith(".jar") && java.nio.file.Files.isRegularFile(p)) {
+                java.nio.file.Path lib = home.dir().resolve("lib");
+                java.nio.file.Files.createDirectories(lib);
+                java.nio.file.Path copy = lib.resolve(name.substring(0, name.length() - 4) + "-"
+                        + java.nio.file.Files.size(p) + "-" + java.nio.file.Files.getLastModifiedTime(p).toMillis() + ".jar");
+                if (!java.nio.file.Files.exists(copy)) {
+                    java.nio.file.Path tmp = lib.resolve(copy.getFileName() + ".tmp" + ProcessHandle.current().pid());
+                    java.nio.file.Files.copy(p, tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    java.nio.file.Files.move(tmp, copy, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    // no daemon runs while we start one: older copies are nobody's any more
+                    try (var old = java.nio.file.Files.list(lib)) {
+                        for (java.nio.file.Path o : old.toList()) {
+                            if (!o.equals(copy) && o.getFileName().toString().startsWith("jmon-")) {
+                                java.nio.file.Files.deleteIfExists(o);
+                            }
+                        }
+                    }
+                }
+                parts.add(copy.toString());
+            } else {
+                parts.add(e);
+            }
+        }
+        return String.join(File.pathSeparator, parts);
     }
 
     /** The daemon runs in JMON_HOME, so relative class-path entries must be made absolute. */
