@@ -13,7 +13,6 @@ public final class Posix {
     interface CLib extends Library {
         int kill(int pid, int sig);
         int mkfifo(String path, int mode);
-        int getuid();
     }
 
     private static final int ESRCH = 3;
@@ -73,5 +72,4 @@ public final class Posix {
         }
     }
 
-    public static int uid() { return lib().getuid(); }
 }

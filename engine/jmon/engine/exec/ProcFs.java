@@ -76,18 +76,4 @@ public final class ProcFs {
         return out;
     }
 
-    /** Live (non-zombie) members of a process group. */
-    public static List<Stat> groupMembers(long pgid) {
-        List<Stat> out = new ArrayList<>();
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(PROC)) {
-            for (Path p : ds) {
-                String n = p.getFileName().toString();
-                if (n.isEmpty() || !Character.isDigit(n.charAt(0))) continue;
-                stat(Long.parseLong(n)).filter(st -> st.pgrp() == pgid && !st.isZombie()).ifPresent(out::add);
-            }
-        } catch (IOException e) {
-            // /proc unreadable: nothing we can do better than report none
-        }
-        return out;
-    }
 }

@@ -2,9 +2,6 @@ package jmon.tui.keymap;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -57,38 +54,8 @@ public final class KeymapLoader {
     }
 
     private Keymap resolve(String ref, List<String> problems, List<String> chain) {
-        String where;
-        JsonNode root;
-        try {
-            if (ref.contains("/") || ref.endsWith(".json")) {
-                Path p = Path.of(ref);
-                where = p.toString();
-                root = JSON.readTree(Files.readString(p));
-            } else if (userDir != null && Files.isRegularFile(userDir.resolve(ref + ".json"))) {
-                Path p = userDir.resolve(ref + ".json");
-                where = p.toString();
-                root = JSON.readTree(Files.readString(p));
-            } else {
-                where = "keymaps/" + ref + ".json";
-                try (InputStream in = KeymapLoader.class.getResourceAsStream("/keymaps/" + ref + ".json")) {
-                    if (in == null) {
-                        problems.add(ref + ": no such keymap (bundled: " + String.join(", ", BUNDLED)
-                                + (userDir == null ? "" : "; or a file in " + userDir) + ")");
-                        return null;
-                    }
-                    root = JSON.readTree(in);
-                }
-            }
-        } catch (IOException e) {
-            problems.add(ref + ": " + e.getMessage().lines().findFirst().orElse("unreadable"));
-            return null;
-        }
-        if (chain.contains(where)) {
-            problems.add(where + ": /extends: cycle through " + chain);
-            return null;
-        }
-        chain.add(where);
-        return parse(root, where, problems, chain);
+        jmon.tui.DataFile f = jmon.tui.DataFile.resolve("keymap", ref, userDir, BUNDLED, false, problems, chain);
+        return f == null ? null : parse(f.root(), f.where(), problems, chain);
     }
 
     /** Parses one file's tree (exposed for tests of bad content). */

@@ -4,9 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.googlecode.lanterna.SGR;
 import com.googlecode.lanterna.TextColor;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -55,35 +52,8 @@ public final class ThemeLoader {
     }
 
     private Theme resolve(String ref, List<String> problems, List<String> chain) {
-        String where;
-        JsonNode root;
-        try {
-            if (ref.contains("/") || ref.endsWith(".json")) {
-                where = ref;
-                root = JSON.readTree(Files.readString(Path.of(ref)));
-            } else if (userDir != null && Files.isRegularFile(userDir.resolve(ref + ".json")) && !chain.contains(userDir.resolve(ref + ".json").toString())) {
-                where = userDir.resolve(ref + ".json").toString();
-                root = JSON.readTree(Files.readString(Path.of(where)));
-            } else {
-                where = "themes/" + ref + ".json";
-                try (InputStream in = ThemeLoader.class.getResourceAsStream("/themes/" + ref + ".json")) {
-                    if (in == null) {
-                        problems.add(ref + ": no such theme (bundled: " + String.join(", ", BUNDLED) + ")");
-                        return null;
-                    }
-                    root = JSON.readTree(in);
-                }
-            }
-        } catch (IOException e) {
-            problems.add(ref + ": " + e.getMessage().lines().findFirst().orElse("unreadable"));
-            return null;
-        }
-        if (chain.contains(where)) {
-            problems.add(where + ": /extends: cycle through " + chain);
-            return null;
-        }
-        chain.add(where);
-        return parse(root, where, problems, chain);
+        jmon.tui.DataFile f = jmon.tui.DataFile.resolve("theme", ref, userDir, BUNDLED, true, problems, chain);
+        return f == null ? null : parse(f.root(), f.where(), problems, chain);
     }
 
     Theme parse(JsonNode root, String where, List<String> problems, List<String> chain) {
