@@ -14,7 +14,8 @@ import java.util.concurrent.CountDownLatch;
 import jmon.api.EngineEvent;
 import jmon.engine.Engine;
 import jmon.engine.Home;
-import jmon.engine.exec.ProcessLauncher;
+import jmon.engine.exec.Launcher;
+import jmon.engine.exec.SpawnLauncher;
 import jmon.engine.persist.AtomicFile;
 import jmon.engine.time.Clock;
 import jmon.http.HttpEndpoint;
@@ -83,7 +84,7 @@ public final class Daemon implements AutoCloseable {
         }
         Engine engine = null;
         try {
-            ProcessLauncher launcher = new ProcessLauncher();
+            Launcher launcher = SpawnLauncher.best(why -> log("spawning through the shell shim: " + why));
             DaemonConfig loaded = DaemonConfig.load(home.dir().resolve("config.json"), Json.mapper());
             DaemonConfig config;
             try {
