@@ -50,6 +50,7 @@ import jmon.engine.logs.ProcessLogs;
 import jmon.engine.persist.DumpStore;
 import jmon.engine.persist.ProcessRecord;
 import jmon.engine.persist.StateStore;
+import jmon.engine.persist.StateWriter;
 import jmon.engine.supervise.Intent;
 import jmon.engine.supervise.ManagedProcess;
 import jmon.engine.supervise.Supervisor;
@@ -104,6 +105,7 @@ public final class Engine implements JmonApi, AutoCloseable {
     private final long startedAt;
     private int nextPmId;
     private boolean dirty;
+    private final StateWriter stateWriter;
 
     public Engine(Home home, String version, Launcher launcher, Clock clock, Map<String, String> daemonEnv,
                   ObjectMapper json) throws IOException {
@@ -123,6 +125,7 @@ public final class Engine implements JmonApi, AutoCloseable {
         this.watcher = new jmon.engine.watch.FileWatcher((pmId, path) -> loop.execute(() -> onFileChanged(pmId, path)));
         this.plans = new LaunchPlans(daemonEnv);
         this.state = new StateStore(home.stateFile(), json);
+        this.stateWriter = new StateWriter(state);
         this.dumps = new DumpStore(home.dir(), json);
         this.audit = new AuditLog(home.auditLog(), json);
         this.json = json;
@@ -426,12 +429,13 @@ public final class Engine implements JmonApi, AutoCloseable {
         liveLeaders = Map.copyOf(leaders);
         List<ProcessRecord> recs = new ArrayList<>();
         for (ManagedProcess p : processes.values()) recs.add(supervisor.record(p));
-        try {
-            state.save(new StateStore.State(1, nextPmId, recs));
-        } catch (IOException e) {
-            System.err.println("jmon: writing " + home.stateFile() + " failed: " + e);
-            dirty = true;
-        }
+        stateWriter.submit(new StateStore.State(1, nextPmId, recs));
+    }
+
+    /** A changing request's result, returned once the state file holds every change made so far. */
+    private <T> T durable(T result) {
+        stateWriter.awaitWritten();
+        return result;
     }
 
     private List<ManagedProcess> all() { return new ArrayList<>(processes.values()); }
@@ -787,6 +791,7 @@ public final class Engine implements JmonApi, AutoCloseable {
         watcher.close();
         pipes.close();
         loop.close();
+        stateWriter.close();
         logFiles.close();
     }
 
@@ -1026,11 +1031,11 @@ public final class Engine implements JmonApi, AutoCloseable {
     /** Engine calls on behalf of one caller (OS user from the socket's peer credentials). */
     private record UserView(Engine e, Caller c) implements JmonApi {
         public DaemonInfo ping() { return e.ping(); }
-        public ActionResult start(List<AppSpec> apps, boolean r) { return e.start(apps, r, c); }
-        public ActionResult act(Verb v, Selector s) { return e.act(v, s, c); }
+        public ActionResult start(List<AppSpec> apps, boolean r) { return e.durable(e.start(apps, r, c)); }
+        public ActionResult act(Verb v, Selector s) { return e.durable(e.act(v, s, c)); }
         public List<ProcessInfo> list(String ns) { return e.list(ns); }
         public SaveResult save(String ns, boolean f) { return e.save(ns, f, c); }
-        public ActionResult resurrect(String ns, boolean d) { return e.resurrect(ns, d, c); }
+        public ActionResult resurrect(String ns, boolean d) { return e.durable(e.resurrect(ns, d, c)); }
         public ActionResult kill() { return e.kill(c); }
         public void logs(LogQuery q, LogSink sink) { e.logs(q, sink); }
         public ActionResult flush(Selector s) { return e.flush(s, c); }

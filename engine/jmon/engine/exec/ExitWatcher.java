@@ -9,8 +9,6 @@ import com.sun.jna.ptr.IntByReference;
 import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
-import java.util.concurrent.Executors;
 
 /**
  * Learns of every process exit on one thread: each watched process has a pidfd (pidfd_open(2), Linux 5.3+) in
@@ -47,8 +45,6 @@ final class ExitWatcher {
     private final C c;
     private final int epfd;
     private final ConcurrentHashMap<Integer, Watch> byFd = new ConcurrentHashMap<>();
-    /** Completions run off the epoll thread, so a slow listener never delays the next exit. */
-    private final Executor completions = Executors.newSingleThreadExecutor(r -> daemonThread(r, "jmon-exits-done"));
 
     private ExitWatcher(C c, int epfd) {
         this.c = c;
@@ -114,7 +110,8 @@ final class ExitWatcher {
                 c.epoll_ctl(epfd, EPOLL_CTL_DEL, fd, null);
                 c.close(fd);
                 Integer code = w.child ? reap(w.pid, status) : null;
-                completions.execute(() -> w.exit.complete(code));
+                // listeners only hand the exit to the engine thread, so completing here delays no other exit
+                w.exit.complete(code);
             }
         }
     }

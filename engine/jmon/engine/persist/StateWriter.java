@@ -1,0 +1,115 @@
+package jmon.engine.persist;
+
+import java.io.IOException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Writes the state file off the engine thread. A write is two fsyncs (milliseconds); made on the engine thread
+ * it delayed whatever came next, such as restarting an app that exited meanwhile. Snapshots are taken on the
+ * engine thread and handed over here; only the newest pending one is written (each write is whole and atomic,
+ * so an older snapshot adds nothing). A request that changed processes waits with {@link #awaitWritten()}
+ * before it answers, so a command that returned has its effect on disk, as before.
+ */
+public final class StateWriter implements AutoCloseable {
+    private static final long RETRY_MS = 1000, AWAIT_MS = 10_000;
+
+    private final StateStore store;
+    private final Thread thread;
+    private StateStore.State pending;
+    private long submitted, written;
+    private boolean closed;
+
+    public StateWriter(StateStore store) {
+        this.store = store;
+        this.thread = new Thread(null, this::run, "jmon-state", 256 * 1024);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Queues a snapshot; after {@link #close()} it is written at once on the caller's thread. */
+    public void submit(StateStore.State s) {
+        synchronized (this) {
+            if (!closed) {
+                pending = s;
+                submitted++;
+                notifyAll();
+                return;
+            }
+        }
+        write(s);
+    }
+
+    /** Waits (bounded) until every snapshot submitted so far was written or failed with a logged error. */
+    public void awaitWritten() {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(AWAIT_MS);
+        synchronized (this) {
+            long target = submitted;
+            long left;
+            while (written < target && (left = deadline - System.nanoTime()) > 0) {
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(this, left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    private void run() {
+        while (true) {
+            StateStore.State s;
+            long gen;
+            synchronized (this) {
+                while (pending == null && !closed) {
+                    try {
+                        wait();
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+                if (pending == null) return; // closed and drained
+                s = pending;
+                pending = null;
+                gen = submitted;
+            }
+            boolean ok = write(s);
+            synchronized (this) {
+                written = gen;
+                notifyAll();
+                if (!ok && pending == null && !closed) {
+                    pending = s; // try again unless a newer snapshot replaced it
+                    try {
+                        wait(RETRY_MS);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }
+        }
+    }
+
+    private boolean write(StateStore.State s) {
+        try {
+            store.save(s);
+            return true;
+        } catch (IOException | RuntimeException e) {
+            System.err.println("jmon: writing the state file failed: " + e);
+            return false;
+        }
+    }
+
+    /** Writes what is pending, then stops the thread. */
+    @Override
+    public void close() {
+        synchronized (this) {
+            closed = true;
+            notifyAll();
+        }
+        try {
+            thread.join(AWAIT_MS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
