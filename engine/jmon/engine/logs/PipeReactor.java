@@ -8,9 +8,9 @@ import com.sun.jna.Pointer;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -88,7 +88,7 @@ public final class PipeReactor implements AutoCloseable {
     private final C c = Native.load("c", C.class);
     private final int epfd;
     private final int wakeFd;
-    private final Map<Integer, Pipe> pipes = new HashMap<>();
+    private final Map<Integer, Pipe> pipes = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<Runnable> ops = new ConcurrentLinkedQueue<>();
     private final Memory buf = new Memory(CHUNK);
     private final byte[] heap = new byte[CHUNK];
@@ -116,27 +116,20 @@ public final class PipeReactor implements AutoCloseable {
         }
     }
 
-    /** Opens a FIFO read-write and non-blocking and starts delivering what it carries to the sink. */
+    /**
+     * Opens a FIFO read-write and non-blocking and starts delivering what it carries to the sink. Registration
+     * happens right here (epoll_ctl is thread-safe), so a start does not wait for the reactor thread; bytes
+     * already in the pipe (written while no daemon listened) make it readable at once and are read there.
+     */
     public Pipe open(Path fifo, ChunkSink sink) throws IOException {
         int fd = c.open(fifo.toString(), O_RDWR | O_NONBLOCK | O_CLOEXEC);
         if (fd < 0) throw new IOException("open " + fifo + " failed: errno " + Native.getLastError());
         Pipe p = new Pipe(fifo, fd, sink);
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        ops.add(() -> {
-            try {
-                pipes.put(fd, p);
-                add(fd);
-                drain(p, FAIR_READS); // what was written while nobody listened (a new daemon re-adopting)
-                done.complete(null);
-            } catch (IOException e) {
-                pipes.remove(fd);
-                done.completeExceptionally(e);
-            }
-        });
-        wake();
+        pipes.put(fd, p);
         try {
-            done.get(10, TimeUnit.SECONDS);
-        } catch (Exception e) {
+            add(fd);
+        } catch (IOException e) {
+            pipes.remove(fd);
             c.close(fd);
             throw new IOException("registering " + fifo + ": " + e.getMessage(), e);
         }
