@@ -47,6 +47,18 @@ public final class LineRing {
 
     /** Appends one complete line (without its newline). A line larger than the byte budget keeps its end. */
     public synchronized void append(byte[] src, int off, int length, long when, boolean err, boolean split) {
+        add(src, off, length, when, err, split);
+    }
+
+    /**
+     * Appends {@code count} complete lines of one read at once ({@code offs[i]}, {@code lens[i]} in {@code src}):
+     * one lock for the whole read instead of one per line.
+     */
+    public synchronized void appendLines(byte[] src, int[] offs, int[] lens, int count, long when, boolean err) {
+        for (int i = 0; i < count; i++) add(src, offs[i], lens[i], when, err, false);
+    }
+
+    private void add(byte[] src, int off, int length, long when, boolean err, boolean split) {
         if (length > maxBytes) {
             off += length - maxBytes;
             length = maxBytes;

@@ -12,6 +12,7 @@ import java.util.function.LongSupplier;
  */
 public final class StreamRouter implements ChunkSink {
     public static final int MAX_LINE = 64 * 1024;
+    private static final int MAX_BATCH = 1024;
     private static final byte[] NL = {'\n'};
 
     private final boolean err;
@@ -22,6 +23,8 @@ public final class StreamRouter implements ChunkSink {
     private final LongSupplier clock;
     private final Bytes carry = new Bytes();
     private final Bytes formatted = new Bytes();
+    /** Where the complete lines of the current read start and how long they are (grown with the first busy read). */
+    private int[] lineOffs = new int[8], lineLens = new int[8];
 
     public StreamRouter(boolean err, LineRing ring, List<RotatingFile> files, LineFormat format, Runnable onLines,
                         LongSupplier clock) {
@@ -42,9 +45,12 @@ public final class StreamRouter implements ChunkSink {
         formatted.clear();
         int lineStart = off;
         int rawFrom = off; // first byte of this chunk not yet written to raw files
-        for (int i = off; i < end; i++) {
-            if (a[i] != '\n') continue;
-            if (carry.n > 0) {
+        int batched = 0; // complete lines of this chunk waiting to go to the ring in one call
+        for (int i = Newlines.next(a, off, end); i >= 0; i = Newlines.next(a, i + 1, end)) {
+            if (carry.n > 0 || i - lineStart > MAX_LINE) {
+                // the end of a line begun in an earlier read, or one past the limit: through the carry buffer
+                batched = flush(a, batched, now);
+                if (format.isRaw() && lineStart > rawFrom) writeRaw(a, rawFrom, lineStart - rawFrom);
                 carry.add(a, lineStart, i - lineStart);
                 while (carry.n > MAX_LINE) cutLongLine(now); // the end arrived with more than the limit held
                 line(carry.a, 0, carry.n, now, false);
@@ -55,10 +61,23 @@ public final class StreamRouter implements ChunkSink {
                 }
                 carry.clear();
             } else {
-                line(a, lineStart, i - lineStart, now, false);
+                // a carriage return before the newline is the writer's line ending, not text
+                int l = i > lineStart && a[i - 1] == '\r' ? i - lineStart - 1 : i - lineStart;
+                if (batched == lineOffs.length) {
+                    if (batched < MAX_BATCH) {
+                        lineOffs = java.util.Arrays.copyOf(lineOffs, batched * 2);
+                        lineLens = java.util.Arrays.copyOf(lineLens, batched * 2);
+                    } else {
+                        batched = flush(a, batched, now);
+                    }
+                }
+                lineOffs[batched] = lineStart;
+                lineLens[batched++] = l;
+                if (!format.isRaw()) format.write(formatted, a, lineStart, l, now, err, false);
             }
             lineStart = i + 1;
         }
+        flush(a, batched, now);
         if (format.isRaw() && lineStart > rawFrom) writeRaw(a, rawFrom, lineStart - rawFrom);
         if (lineStart < end) {
             carry.add(a, lineStart, end - lineStart);
@@ -66,6 +85,12 @@ public final class StreamRouter implements ChunkSink {
         }
         if (!format.isRaw() && formatted.n > 0) for (RotatingFile f : files) f.write(formatted.a, 0, formatted.n);
         onLines.run();
+    }
+
+    /** Hands the batched lines to the ring; returns the new (empty) batch size. */
+    private int flush(byte[] a, int batched, long now) {
+        if (batched > 0) ring.appendLines(a, lineOffs, lineLens, batched, now, err);
+        return 0;
     }
 
     /** A line past the limit: its first MAX_LINE bytes become a line of their own, marked as continuing. */
