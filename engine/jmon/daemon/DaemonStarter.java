@@ -22,7 +22,7 @@ import jmon.rpc.RpcClient;
 public final class DaemonStarter {
     /** Daemon JVM: small heap, small stacks, Serial GC, C1 only: it idles most of its life. */
     static final List<String> DAEMON_FLAGS = List.of("-Xms8m", "-Xmx64m", "-Xss256k", "-XX:+UseSerialGC",
-            "-XX:TieredStopAtLevel=1", "-XX:ReservedCodeCacheSize=16m", "-XX:MaxMetaspaceSize=96m",
+            "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1", "-Xmn3m", "-XX:ReservedCodeCacheSize=16m", "-XX:MaxMetaspaceSize=96m",
             "-XX:-UsePerfData", "-Xshare:auto", "-Xlog:disable", "-Xlog:all=warning:stderr");
 
     private DaemonStarter() {}

@@ -45,6 +45,8 @@ final class ExitWatcher {
     private final C c;
     private final int epfd;
     private final ConcurrentHashMap<Integer, Watch> byFd = new ConcurrentHashMap<>();
+    /** The event struct of {@link #watch}, reused (guarded by this). */
+    private final Memory addEvent = new Memory(EVENT_SIZE);
 
     private ExitWatcher(C c, int epfd) {
         this.c = c;
@@ -77,10 +79,10 @@ final class ExitWatcher {
      * with the exit code (a signal death as 128 + signal, as the JDK reports it) for our own child, which is then
      * reaped, or with null for a process that is not our child.
      */
-    CompletableFuture<Integer> watch(long pid, int pidfd, boolean child) {
+    synchronized CompletableFuture<Integer> watch(long pid, int pidfd, boolean child) {
         Watch w = new Watch((int) pid, child, new CompletableFuture<>());
         byFd.put(pidfd, w);
-        Memory ev = new Memory(EVENT_SIZE);
+        Memory ev = addEvent;
         ev.clear();
         ev.setInt(0, EPOLLIN);
         ev.setInt(DATA_OFFSET, pidfd);

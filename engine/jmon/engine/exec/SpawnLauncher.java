@@ -62,6 +62,8 @@ public final class SpawnLauncher implements Launcher {
     private final ExitWatcher exits;
     /** Empty (the mask) and full (the dispositions reset to default) signal sets, built once. */
     private final Memory noSignals = new Memory(SIGSET_SIZE), allSignals = new Memory(SIGSET_SIZE);
+    /** File actions and attributes, initialised and destroyed around each spawn (guarded by this). */
+    private final Memory fa = new Memory(FA_SIZE), attr = new Memory(ATTR_SIZE);
 
     private SpawnLauncher(C c, ExitWatcher exits) {
         this.c = c;
@@ -91,7 +93,7 @@ public final class SpawnLauncher implements Launcher {
     }
 
     @Override
-    public Spawned spawn(LaunchPlan plan) throws IOException {
+    public synchronized Spawned spawn(LaunchPlan plan) throws IOException {
         List<String> cmd = plan.command();
         String program = executable(cmd.get(0), plan.cwd(), plan.env().get("PATH"));
         String[] argv = cmd.toArray(String[]::new);
@@ -99,7 +101,6 @@ public final class SpawnLauncher implements Launcher {
         int i = 0;
         for (Map.Entry<String, String> e : plan.env().entrySet()) envp[i++] = e.getKey() + "=" + e.getValue();
 
-        Memory fa = new Memory(FA_SIZE), attr = new Memory(ATTR_SIZE);
         fa.clear();
         attr.clear();
         check(c.posix_spawn_file_actions_init(fa), "file actions");

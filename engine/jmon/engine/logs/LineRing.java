@@ -20,10 +20,11 @@ public final class LineRing {
     private final int maxLines;
     private final int maxBytes;
     private byte[] buf;
-    private final int[] start;
-    private final int[] len;
-    private final long[] time;
-    private final byte[] flags;
+    // per-line metadata; like buf, it starts small and doubles up to maxLines as the process writes
+    private int[] start;
+    private int[] len;
+    private long[] time;
+    private byte[] flags;
     private long firstSeq; // seq of the oldest kept line
     private long nextSeq; // seq the next appended line gets
     private int firstSlot; // slot of the oldest kept line
@@ -32,15 +33,17 @@ public final class LineRing {
 
     private static final byte ERR = 1;
     private static final byte SPLIT = 2;
+    private static final int INITIAL_SLOTS = 32;
 
     public LineRing(int maxLines, int maxBytes) {
         this.maxLines = Math.max(1, maxLines);
         this.maxBytes = Math.max(1024, maxBytes);
-        this.buf = new byte[Math.min(this.maxBytes, 8 * 1024)];
-        this.start = new int[this.maxLines];
-        this.len = new int[this.maxLines];
-        this.time = new long[this.maxLines];
-        this.flags = new byte[this.maxLines];
+        this.buf = new byte[Math.min(this.maxBytes, 1024)];
+        int slots = Math.min(this.maxLines, INITIAL_SLOTS);
+        this.start = new int[slots];
+        this.len = new int[slots];
+        this.time = new long[slots];
+        this.flags = new byte[slots];
     }
 
     private int count() { return (int) (nextSeq - firstSeq); }
@@ -63,10 +66,13 @@ public final class LineRing {
             off += length - maxBytes;
             length = maxBytes;
         }
-        if (count() == maxLines) evictOldest();
+        if (count() == start.length) {
+            if (start.length < maxLines) growSlots();
+            else evictOldest();
+        }
         while (usedBytes + length > buf.length && buf.length < maxBytes) grow();
         while (usedBytes + length > buf.length) evictOldest();
-        int slot = (int) (nextSeq % maxLines);
+        int slot = (int) (nextSeq % start.length);
         if (count() == 0) {
             writePos = 0;
             firstSlot = slot;
@@ -87,7 +93,27 @@ public final class LineRing {
         if (count() == 0) return;
         usedBytes -= len[firstSlot];
         firstSeq++;
-        firstSlot = (firstSlot + 1) % maxLines;
+        firstSlot = (firstSlot + 1) % start.length;
+    }
+
+    /** Doubles the metadata arrays (up to maxLines), each kept line moving to the slot of its seq. */
+    private void growSlots() {
+        int n = Math.min(maxLines, start.length * 2);
+        int[] ns = new int[n], nl = new int[n];
+        long[] nt = new long[n];
+        byte[] nf = new byte[n];
+        for (long s = firstSeq; s < nextSeq; s++) {
+            int from = (int) (s % start.length), to = (int) (s % n);
+            ns[to] = start[from];
+            nl[to] = len[from];
+            nt[to] = time[from];
+            nf[to] = flags[from];
+        }
+        start = ns;
+        len = nl;
+        time = nt;
+        flags = nf;
+        firstSlot = (int) (firstSeq % n);
     }
 
     /** Doubles the byte array, laying the kept lines out from 0 again. */
@@ -95,7 +121,7 @@ public final class LineRing {
         byte[] nb = new byte[Math.min(maxBytes, buf.length * 2)];
         int pos = 0;
         for (long s = firstSeq; s < nextSeq; s++) {
-            int slot = (int) (s % maxLines);
+            int slot = (int) (s % start.length);
             int l = len[slot];
             int first = Math.min(l, buf.length - start[slot]);
             System.arraycopy(buf, start[slot], nb, pos, first);
@@ -138,7 +164,7 @@ public final class LineRing {
     public synchronized List<Entry> last(int n) { return since(nextSeq - n, n); }
 
     private Entry entry(long seq) {
-        int slot = (int) (seq % maxLines);
+        int slot = (int) (seq % start.length);
         int l = len[slot];
         byte[] b = new byte[l];
         int first = Math.min(l, buf.length - start[slot]);

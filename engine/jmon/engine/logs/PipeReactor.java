@@ -93,6 +93,7 @@ public final class PipeReactor implements AutoCloseable {
     private final Memory buf = new Memory(CHUNK);
     private final byte[] heap = new byte[CHUNK];
     private final Memory wakeBuf = new Memory(8);
+    private final Memory addEvent = new Memory(EVENT_SIZE);
     private final Thread thread;
     private volatile boolean running = true;
 
@@ -106,8 +107,9 @@ public final class PipeReactor implements AutoCloseable {
         thread.start();
     }
 
-    private void add(int fd) throws IOException {
-        Memory ev = new Memory(EVENT_SIZE);
+    /** Any thread may register a pipe; they share one event struct (a Memory each would cost a cleaner each). */
+    private synchronized void add(int fd) throws IOException {
+        Memory ev = addEvent;
         ev.clear();
         ev.setInt(0, EPOLLIN);
         ev.setInt(DATA_OFFSET, fd);
