@@ -18,7 +18,6 @@ import jmon.engine.exec.ProcessLauncher;
 import jmon.engine.persist.AtomicFile;
 import jmon.engine.time.Clock;
 import jmon.http.HttpEndpoint;
-import jmon.rpc.Json;
 import jmon.rpc.RpcServer;
 
 /**
@@ -84,14 +83,14 @@ public final class Daemon implements AutoCloseable {
         Engine engine = null;
         try {
             ProcessLauncher launcher = new ProcessLauncher();
-            DaemonConfig loaded = DaemonConfig.load(home.dir().resolve("config.json"), Json.mapper());
+            DaemonConfig loaded = DaemonConfig.load(home.dir().resolve("config.json"));
             DaemonConfig config;
             try {
                 config = httpBind == null ? loaded : loaded.withHttpBind(httpBind);
             } catch (IllegalArgumentException e) {
                 throw new IOException("--http " + httpBind + ": " + e.getMessage());
             }
-            engine = new Engine(home, version(), launcher, Clock.SYSTEM, env, Json.mapper(), config.logs());
+            engine = new Engine(home, version(), launcher, Clock.SYSTEM, env, config.logs());
             engine.events().subscribe(Daemon::logEvent);
             engine.recover(launcher);
             engine.startSampler(config.metricsIntervalMs());

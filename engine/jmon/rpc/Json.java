@@ -49,11 +49,4 @@ public final class Json {
     }
 
     public static Type listOf(Class<?> element) { return LiteJson.listOf(element); }
-
-    /** The databind mapper, until the last daemon-side user moves to the methods above. */
-    public static com.fasterxml.jackson.databind.ObjectMapper mapper() {
-        return new com.fasterxml.jackson.databind.ObjectMapper()
-                .configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
-                .setSerializationInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL);
-    }
 }
