@@ -125,7 +125,7 @@ public final class LiteJson {
         return w.toString();
     }
 
-    /** UTF-8; nulls left out. @param pretty indent as databind's {@code INDENT_OUTPUT} did */
+    /** UTF-8, nulls left out; {@code pretty}: indented as databind's {@code INDENT_OUTPUT} did. */
     public static byte[] bytes(Object v, boolean pretty) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
         try (JsonGenerator g = FACTORY.createGenerator(out, JsonEncoding.UTF8)) {
