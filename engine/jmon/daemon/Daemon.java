@@ -19,7 +19,6 @@ import jmon.engine.exec.SpawnLauncher;
 import jmon.engine.persist.AtomicFile;
 import jmon.engine.time.Clock;
 import jmon.http.HttpEndpoint;
-import jmon.rpc.Json;
 import jmon.rpc.RpcServer;
 
 /**
@@ -85,14 +84,14 @@ public final class Daemon implements AutoCloseable {
         Engine engine = null;
         try {
             Launcher launcher = SpawnLauncher.best(why -> log("spawning through the shell shim: " + why));
-            DaemonConfig loaded = DaemonConfig.load(home.dir().resolve("config.json"), Json.mapper());
+            DaemonConfig loaded = DaemonConfig.load(home.dir().resolve("config.json"));
             DaemonConfig config;
             try {
                 config = httpBind == null ? loaded : loaded.withHttpBind(httpBind);
             } catch (IllegalArgumentException e) {
                 throw new IOException("--http " + httpBind + ": " + e.getMessage());
             }
-            engine = new Engine(home, version(), launcher, Clock.SYSTEM, env, Json.mapper(), config.logs());
+            engine = new Engine(home, version(), launcher, Clock.SYSTEM, env, config.logs());
             engine.events().subscribe(Daemon::logEvent);
             engine.recover(launcher);
             engine.startSampler(config.metricsIntervalMs());

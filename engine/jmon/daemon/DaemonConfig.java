@@ -1,16 +1,15 @@
 package jmon.daemon;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import jmon.engine.logs.ProcessLogs;
 import jmon.http.Bind;
 import jmon.http.HttpEndpoint;
+import jmon.rpc.Json;
 
 /**
  * Daemon-wide settings from {@code $JMON_HOME/config.json}. Every key is optional; an unknown key or a bad
@@ -47,51 +46,47 @@ public record DaemonConfig(ProcessLogs.Defaults logs, long metricsIntervalMs, Ht
         return new DaemonConfig(logs, metricsIntervalMs, Http.of(bind, http == null ? null : http.token()));
     }
 
-    public static DaemonConfig load(Path file, ObjectMapper json) throws IOException {
+    public static DaemonConfig load(Path file) throws IOException {
         if (!Files.exists(file)) return defaults();
-        JsonNode root;
+        Object root;
         try {
-            root = json.readTree(file.toFile());
+            root = Json.parse(file);
         } catch (IOException e) {
             throw new IOException(file + ": not valid JSON: " + e.getMessage(), e);
         }
-        check(file, root, "", Set.of("logs", "metrics", "http", "console"));
-        JsonNode console = root.path("console");
-        if (!console.isMissingNode()) {
+        Map<?, ?> top = object(file, root, "", Set.of("logs", "metrics", "http", "console"));
+        if (top.containsKey("console")) {
             // read by the console itself; checked here so a typo is reported, not ignored
-            check(file, console, "console.", Set.of("keymap", "theme"));
+            Map<?, ?> console = object(file, top.get("console"), "console.", Set.of("keymap", "theme"));
             for (String k : List.of("keymap", "theme")) {
-                if (console.has(k) && !console.get(k).isTextual()) {
+                if (console.containsKey(k) && !(console.get(k) instanceof String)) {
                     throw new IOException(file + ": console." + k + " must be a string (a name or a file path)");
                 }
             }
         }
         ProcessLogs.Defaults d = ProcessLogs.Defaults.standard();
-        JsonNode l = root.path("logs");
-        if (!l.isMissingNode()) {
-            check(file, l, "logs.", Set.of("max_size", "retain", "ring_lines", "ring_bytes"));
+        if (top.containsKey("logs")) {
+            Map<?, ?> l = object(file, top.get("logs"), "logs.", Set.of("max_size", "retain", "ring_lines", "ring_bytes"));
             d = new ProcessLogs.Defaults(
-                    l.has("max_size") ? bytes(file, "logs.max_size", l.get("max_size")) : d.maxSize(),
-                    l.has("retain") ? positive(file, "logs.retain", l.get("retain")) : d.retain(),
-                    l.has("ring_lines") ? positive(file, "logs.ring_lines", l.get("ring_lines")) : d.ringLines(),
-                    l.has("ring_bytes") ? (int) bytes(file, "logs.ring_bytes", l.get("ring_bytes")) : d.ringBytes());
+                    l.containsKey("max_size") ? bytes(file, "logs.max_size", l.get("max_size")) : d.maxSize(),
+                    l.containsKey("retain") ? positive(file, "logs.retain", l.get("retain")) : d.retain(),
+                    l.containsKey("ring_lines") ? positive(file, "logs.ring_lines", l.get("ring_lines")) : d.ringLines(),
+                    l.containsKey("ring_bytes") ? (int) bytes(file, "logs.ring_bytes", l.get("ring_bytes")) : d.ringBytes());
         }
         long interval = 1000;
-        JsonNode m = root.path("metrics");
-        if (!m.isMissingNode()) {
-            check(file, m, "metrics.", Set.of("interval_ms"));
-            if (m.has("interval_ms")) interval = positive(file, "metrics.interval_ms", m.get("interval_ms"));
+        if (top.containsKey("metrics")) {
+            Map<?, ?> m = object(file, top.get("metrics"), "metrics.", Set.of("interval_ms"));
+            if (m.containsKey("interval_ms")) interval = positive(file, "metrics.interval_ms", m.get("interval_ms"));
         }
         Http http = null;
-        JsonNode h = root.path("http");
-        if (!h.isMissingNode() && !h.isNull()) {
-            check(file, h, "http.", Set.of("bind", "token"));
-            if (!h.hasNonNull("bind")) throw new IOException(file + ": http.bind is required to turn the HTTP endpoint on (e.g. \"127.0.0.1:9615\")");
-            if (!h.get("bind").isTextual()) throw new IOException(file + ": http.bind must be a string HOST:PORT");
-            JsonNode t = h.get("token");
-            if (t != null && !t.isNull() && !t.isTextual()) throw new IOException(file + ": http.token must be a string");
+        if (top.get("http") != null) {
+            Map<?, ?> h = object(file, top.get("http"), "http.", Set.of("bind", "token"));
+            if (h.get("bind") == null) throw new IOException(file + ": http.bind is required to turn the HTTP endpoint on (e.g. \"127.0.0.1:9615\")");
+            if (!(h.get("bind") instanceof String bind)) throw new IOException(file + ": http.bind must be a string HOST:PORT");
+            Object t = h.get("token");
+            if (t != null && !(t instanceof String)) throw new IOException(file + ": http.token must be a string");
             try {
-                http = Http.of(h.get("bind").asText(), t == null || t.isNull() ? null : t.asText());
+                http = Http.of(bind, (String) t);
             } catch (IllegalArgumentException e) {
                 throw new IOException(file + ": http: " + e.getMessage());
             }
@@ -100,26 +95,30 @@ public record DaemonConfig(ProcessLogs.Defaults logs, long metricsIntervalMs, Ht
         return new DaemonConfig(d, interval, http);
     }
 
-    private static void check(Path file, JsonNode n, String prefix, Set<String> known) throws IOException {
-        if (!n.isObject()) throw new IOException(file + ": " + (prefix.isEmpty() ? "the file" : prefix) + " must be an object");
-        for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
-            String k = it.next();
+    /** {@code n} as an object holding only {@code known} keys. */
+    private static Map<?, ?> object(Path file, Object n, String prefix, Set<String> known) throws IOException {
+        if (!(n instanceof Map<?, ?> m)) throw new IOException(file + ": " + (prefix.isEmpty() ? "the file" : prefix) + " must be an object");
+        for (Object k : m.keySet()) {
             if (!known.contains(k)) {
                 throw new IOException(file + ": unknown key " + prefix + k + " (known: " + String.join(", ", known) + ")");
             }
         }
+        return m;
     }
 
-    private static int positive(Path file, String field, JsonNode v) throws IOException {
-        if (!v.canConvertToInt() || v.asInt() < 1) throw new IOException(file + ": " + field + " must be a whole number ≥ 1");
-        return v.asInt();
+    /** A whole number from 1 to Integer.MAX_VALUE (a fraction is cut, as before). */
+    private static int positive(Path file, String field, Object v) throws IOException {
+        boolean fits = (v instanceof Long || v instanceof Double)
+                && ((Number) v).doubleValue() >= Integer.MIN_VALUE && ((Number) v).doubleValue() <= Integer.MAX_VALUE;
+        if (!fits || ((Number) v).intValue() < 1) throw new IOException(file + ": " + field + " must be a whole number ≥ 1");
+        return ((Number) v).intValue();
     }
 
     /** "10M", "512K", "1G" or a number of bytes. */
-    static long bytes(Path file, String field, JsonNode v) throws IOException {
-        if (v.isIntegralNumber() && v.asLong() > 0) return v.asLong();
+    static long bytes(Path file, String field, Object v) throws IOException {
+        if (v instanceof Long n && n > 0) return n;
         try {
-            return jmon.engine.metrics.Sizes.parseBytes(v.asText());
+            return jmon.engine.metrics.Sizes.parseBytes(v instanceof Map || v instanceof List ? "" : String.valueOf(v));
         } catch (IllegalArgumentException e) {
             throw new IOException(file + ": " + field + ": " + e.getMessage());
         }

@@ -1,6 +1,5 @@
 package jmon.engine;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,6 +60,7 @@ import jmon.engine.metrics.ProcessSample;
 import jmon.engine.metrics.Sampler;
 import jmon.engine.time.Clock;
 import jmon.engine.time.Scheduler;
+import jmon.rpc.Json;
 
 /**
  * The process engine: owns every managed process on one thread ({@link EngineLoop}), implements the API every
@@ -101,19 +101,18 @@ public final class Engine implements JmonApi, AutoCloseable {
     private final Map<Integer, ManagedProcess> processes = new LinkedHashMap<>();
     private final Map<String, Object> saveLocks = new ConcurrentHashMap<>();
     private final Map<String, FreezeInfo> freezes;
-    private final ObjectMapper json;
     private final long startedAt;
     private int nextPmId;
     private boolean dirty;
     private final StateWriter stateWriter;
 
-    public Engine(Home home, String version, Launcher launcher, Clock clock, Map<String, String> daemonEnv,
-                  ObjectMapper json) throws IOException {
-        this(home, version, launcher, clock, daemonEnv, json, ProcessLogs.Defaults.standard());
+    public Engine(Home home, String version, Launcher launcher, Clock clock, Map<String, String> daemonEnv)
+            throws IOException {
+        this(home, version, launcher, clock, daemonEnv, ProcessLogs.Defaults.standard());
     }
 
     public Engine(Home home, String version, Launcher launcher, Clock clock, Map<String, String> daemonEnv,
-                  ObjectMapper json, ProcessLogs.Defaults logDefaults) throws IOException {
+                  ProcessLogs.Defaults logDefaults) throws IOException {
         home.ensure();
         this.logDefaults = logDefaults;
         this.home = home;
@@ -124,11 +123,10 @@ public final class Engine implements JmonApi, AutoCloseable {
         this.pipes = new jmon.engine.logs.PipeReactor();
         this.watcher = new jmon.engine.watch.FileWatcher((pmId, path) -> loop.execute(() -> onFileChanged(pmId, path)));
         this.plans = new LaunchPlans(daemonEnv);
-        this.state = new StateStore(home.stateFile(), json);
+        this.state = new StateStore(home.stateFile());
         this.stateWriter = new StateWriter(state);
-        this.dumps = new DumpStore(home.dir(), json);
-        this.audit = new AuditLog(home.auditLog(), json);
-        this.json = json;
+        this.dumps = new DumpStore(home.dir());
+        this.audit = new AuditLog(home.auditLog());
         this.freezes = loadFreezes();
         this.supervisor = new Supervisor(launcher, loop, clock, Supervisor.Signaller.REAL, events::publish,
                 p -> plans.plan(p.spec(), p.pmId(), p.instanceId(), fifo(p.pmId(), "out"), fifo(p.pmId(), "err"),
@@ -803,7 +801,7 @@ public final class Engine implements JmonApi, AutoCloseable {
         Map<String, FreezeInfo> m = new ConcurrentHashMap<>();
         try {
             if (Files.exists(freezesFile())) {
-                for (FreezeInfo f : json.readValue(freezesFile().toFile(), FreezeInfo[].class)) m.put(f.namespace(), f);
+                for (FreezeInfo f : Json.<List<FreezeInfo>>read(freezesFile(), Json.listOf(FreezeInfo.class))) m.put(f.namespace(), f);
             }
         } catch (IOException e) {
             System.err.println("jmon: reading " + freezesFile() + " failed: " + e);
@@ -813,7 +811,7 @@ public final class Engine implements JmonApi, AutoCloseable {
 
     private void saveFreezes() {
         try {
-            jmon.engine.persist.AtomicFile.write(freezesFile(), json.writeValueAsBytes(freezes.values()));
+            jmon.engine.persist.AtomicFile.write(freezesFile(), Json.bytes(freezes.values()));
         } catch (IOException e) {
             throw new JmonException(ErrorCode.FAILED, "writing " + freezesFile() + ": " + e.getMessage());
         }

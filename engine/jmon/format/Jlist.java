@@ -1,15 +1,14 @@
 package jmon.format;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import jmon.api.AppSpec;
 import jmon.api.LogSpec;
 import jmon.api.ProcessInfo;
 import jmon.api.RestartPolicy;
+import jmon.rpc.Json;
 
 /**
  * {@code jmon jlist}: PM2's {@code pm2 jlist} shape, so PM2-aware scripts and {@code jq} one-liners keep
@@ -30,57 +29,48 @@ import jmon.api.RestartPolicy;
 public final class Jlist {
     private Jlist() {}
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
-
     public static String toJson(List<ProcessInfo> ps, boolean withEnv, long nowMs) {
-        try {
-            return MAPPER.writeValueAsString(toTree(ps, withEnv, nowMs));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("jlist: cannot write JSON", e); // a tree of plain nodes always writes
-        }
+        return Json.writeDocument(toTree(ps, withEnv, nowMs));
     }
 
-    /** The same document as a Jackson tree (for callers that embed it, e.g. an incident snapshot). */
-    public static ArrayNode toTree(List<ProcessInfo> ps, boolean withEnv, long nowMs) {
-        ArrayNode arr = MAPPER.createArrayNode();
+    /** The same document as plain maps and lists (for callers that add to it, e.g. the HTTP endpoint). */
+    public static List<Map<String, Object>> toTree(List<ProcessInfo> ps, boolean withEnv, long nowMs) {
+        List<Map<String, Object>> arr = new ArrayList<>();
         if (ps == null) return arr;
         for (ProcessInfo p : ps) arr.add(element(p, withEnv, nowMs));
         return arr;
     }
 
-    private static ObjectNode element(ProcessInfo p, boolean withEnv, long nowMs) {
+    private static Map<String, Object> element(ProcessInfo p, boolean withEnv, long nowMs) {
         boolean live = Facts.live(p);
-        ObjectNode o = MAPPER.createObjectNode();
+        Map<String, Object> o = new LinkedHashMap<>();
         o.put("pid", Facts.jlistPid(p));
         o.put("name", p.name());
-        o.set("pm2_env", pm2Env(p, withEnv, nowMs));
+        o.put("pm2_env", pm2Env(p, withEnv, nowMs));
         o.put("pm_id", p.pmId());
-        ObjectNode monit = o.putObject("monit");
+        Map<String, Object> monit = new LinkedHashMap<>();
         monit.put("memory", live ? Math.max(0, p.memory()) : 0);
         monit.put("cpu", live ? oneDecimal(p.cpu()) : 0.0);
+        o.put("monit", monit);
         return o;
     }
 
-    private static ObjectNode pm2Env(ProcessInfo p, boolean withEnv, long nowMs) {
+    private static Map<String, Object> pm2Env(ProcessInfo p, boolean withEnv, long nowMs) {
         AppSpec spec = p.spec();
         RestartPolicy rp = spec == null ? RestartPolicy.defaults() : spec.restart();
         LogSpec logs = spec == null ? LogSpec.defaults() : spec.logs();
-        ObjectNode e = MAPPER.createObjectNode();
+        Map<String, Object> e = new LinkedHashMap<>();
         // identity
         e.put("name", p.name());
         e.put("namespace", p.namespace());
         e.put("pm_id", p.pmId());
-        if (withEnv) {
-            ObjectNode env = e.putObject("env");
-            Map<String, String> red = Secrets.redact(spec == null ? Map.of() : spec.env());
-            red.forEach(env::put);
-        }
+        if (withEnv) e.put("env", new LinkedHashMap<>(Secrets.redact(spec == null ? Map.of() : spec.env())));
         // echo of the config
         e.put("instances", spec == null ? 1 : spec.instances());
         e.put("exec_mode", "fork_mode");
         e.put("exec_interpreter", spec == null || spec.interpreter() == null ? "none" : spec.interpreter());
-        strings(e.putArray("node_args"), spec == null ? List.of() : spec.interpreterArgs());
-        strings(e.putArray("args"), spec == null ? List.of() : spec.args());
+        e.put("node_args", spec == null ? List.of() : spec.interpreterArgs());
+        e.put("args", spec == null ? List.of() : spec.args());
         e.put("autostart", spec == null || spec.autostart());
         e.put("autorestart", rp.autorestart());
         e.put("max_restarts", rp.maxRestarts());
@@ -90,8 +80,7 @@ public final class Jlist {
         e.put("kill_timeout", rp.killTimeoutMs());
         if (rp.maxMemoryRestartBytes() > 0) e.put("max_memory_restart", rp.maxMemoryRestartBytes());
         if (rp.cronRestart() != null) e.put("cron_restart", rp.cronRestart());
-        ArrayNode codes = e.putArray("stop_exit_codes");
-        rp.stopExitCodes().forEach(codes::add);
+        e.put("stop_exit_codes", rp.stopExitCodes());
         e.put("merge_logs", logs.mergeLogs());
         e.put("instance_var", spec == null ? "NODE_APP_INSTANCE" : spec.instanceVar());
         e.put("NODE_APP_INSTANCE", p.instanceId());
@@ -107,20 +96,22 @@ public final class Jlist {
         e.put("restart_time", p.restarts());
         e.put("unstable_restarts", p.unstableRestarts());
         if (p.lastExitCode() != null) e.put("exit_code", p.lastExitCode());
-        e.putNull("versioning");
+        e.put("versioning", null);
         // app telemetry: the process's own METRIC lines, where PM2-aware tools look for custom metrics
-        e.putArray("axm_actions");
-        ObjectNode axm = e.putObject("axm_monitor");
+        e.put("axm_actions", List.of());
+        Map<String, Object> axm = new LinkedHashMap<>();
         jmon.api.HealthInfo h = p.health();
         if (h != null && h.metrics() != null) {
             h.metrics().forEach((name, m) -> {
-                ObjectNode o = axm.putObject(name);
+                Map<String, Object> o = new LinkedHashMap<>();
                 o.put("value", m.value());
                 if (m.unit() != null) o.put("unit", m.unit());
+                axm.put(name, o);
             });
         }
+        e.put("axm_monitor", axm);
         // jmon's own fields
-        ObjectNode j = e.putObject("jmon");
+        Map<String, Object> j = new LinkedHashMap<>();
         j.put("desired", p.desired() == null ? null : p.desired().name().toLowerCase(java.util.Locale.ROOT));
         j.put("ready", p.ready());
         j.put("priority", spec == null ? 0 : spec.priority());
@@ -134,18 +125,15 @@ public final class Jlist {
         j.put("uptime", Math.max(0, Facts.uptimeMs(p, nowMs)));
         if (h != null) {
             j.put("status_text", h.statusText());
-            strings(j.putArray("capabilities"), h.capabilities());
-            if (h.health() != null) j.set("health", MAPPER.valueToTree(h.health()));
-            if (h.readiness() != null) j.set("readiness", MAPPER.valueToTree(h.readiness()));
-            if (h.liveness() != null) j.set("liveness", MAPPER.valueToTree(h.liveness()));
-            if (!h.waitingFor().isEmpty()) strings(j.putArray("waiting_for"), h.waitingFor());
+            j.put("capabilities", h.capabilities());
+            if (h.health() != null) j.put("health", h.health());
+            if (h.readiness() != null) j.put("readiness", h.readiness());
+            if (h.liveness() != null) j.put("liveness", h.liveness());
+            if (!h.waitingFor().isEmpty()) j.put("waiting_for", h.waitingFor());
             j.put("notify_garbage", h.notifyGarbage());
         }
+        e.put("jmon", j);
         return e;
-    }
-
-    private static void strings(ArrayNode a, List<String> xs) {
-        xs.forEach(a::add);
     }
 
     /** PM2's monit.cpu has one decimal. */

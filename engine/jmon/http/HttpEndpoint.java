@@ -1,11 +1,5 @@
 package jmon.http;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.NullNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -17,7 +11,9 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -36,6 +32,7 @@ import jmon.api.ProbeResult;
 import jmon.api.ProcessInfo;
 import jmon.format.Facts;
 import jmon.format.Jlist;
+import jmon.rpc.Json;
 
 /**
  * The daemon's read-only HTTP endpoint, on the JDK's own server ({@code com.sun.net.httpserver}), serving from
@@ -74,7 +71,6 @@ public final class HttpEndpoint implements AutoCloseable {
     static final List<String> ROUTES = List.of("/health/live", "/health/ready[?namespace=NS]",
             "/api/processes[?namespace=NS]", "/api/processes/<namespace>/<name>", "/metrics");
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String JSON_TYPE = "application/json; charset=utf-8";
 
     private final JmonApi api;
@@ -162,12 +158,9 @@ public final class HttpEndpoint implements AutoCloseable {
     // ---- request handling --------------------------------------------------------------------------------
 
     private record Response(int status, String type, byte[] body, Map<String, String> headers) {
-        static Response json(int status, JsonNode n) {
-            try {
-                return new Response(status, JSON_TYPE, (JSON.writeValueAsString(n) + "\n").getBytes(StandardCharsets.UTF_8), Map.of());
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException(e); // plain trees always write
-            }
+        /** {@code doc}: maps and lists; nulls are written, so every key is always there. */
+        static Response json(int status, Object doc) {
+            return new Response(status, JSON_TYPE, (Json.writeDocument(doc) + "\n").getBytes(StandardCharsets.UTF_8), Map.of());
         }
 
         Response with(String header, String value) {
@@ -244,9 +237,8 @@ public final class HttpEndpoint implements AutoCloseable {
             }
             return error(404, "expected /api/processes/<namespace>/<name>, got " + path);
         }
-        ObjectNode e = errorNode(404, "no route " + path);
-        ArrayNode routes = ((ObjectNode) e.get("error")).putArray("routes");
-        ROUTES.forEach(routes::add);
+        Map<String, Object> e = errorNode(404, "no route " + path);
+        errorOf(e).put("routes", ROUTES);
         return Response.json(404, e);
     }
 
@@ -259,28 +251,28 @@ public final class HttpEndpoint implements AutoCloseable {
 
     private Response live() {
         DaemonInfo d = api.ping();
-        ObjectNode root = JSON.createObjectNode();
-        ObjectNode data = root.putObject("data");
+        Map<String, Object> data = new LinkedHashMap<>();
         data.put("status", "alive");
         data.put("pid", d.pid());
         data.put("uptime_ms", d.uptimeMs());
         data.put("version", d.version());
-        return Response.json(200, root);
+        return Response.json(200, Map.of("data", data));
     }
 
     private Response ready(String ns) {
         List<ProcessInfo> ps = api.list(ns);
         Readiness.Level overall = Readiness.overall(ps);
-        ObjectNode root = JSON.createObjectNode();
-        ObjectNode data = root.putObject("data");
+        Map<String, Object> data = new LinkedHashMap<>();
         data.put("status", overall.wire());
         if (ns != null) data.put("namespace", ns);
-        ObjectNode services = data.putObject("services");
+        Map<String, Object> services = new LinkedHashMap<>();
+        data.put("services", services);
         for (ProcessInfo p : ps) {
             if (!Readiness.counts(p)) continue;
             String key = p.qualifiedName();
-            if (services.has(key)) key = p.namespace() + "/" + p.name() + "#" + p.instanceId();
-            ObjectNode s = services.putObject(key);
+            if (services.containsKey(key)) key = p.namespace() + "/" + p.name() + "#" + p.instanceId();
+            Map<String, Object> s = new LinkedHashMap<>();
+            services.put(key, s);
             HealthInfo h = p.health();
             s.put("status", Readiness.of(p).wire());
             s.put("process_status", p.status() == null ? null : p.status().wire());
@@ -288,20 +280,19 @@ public final class HttpEndpoint implements AutoCloseable {
             s.put("pid", Facts.jlistPid(p));
             s.put("restarts", p.restarts());
             s.put("reason", p.reason());
-            s.set("readiness", probe(h == null ? null : h.readiness()));
-            s.set("liveness", probe(h == null ? null : h.liveness()));
-            ArrayNode caps = s.putArray("capabilities");
-            if (h != null && h.capabilities() != null) h.capabilities().forEach(caps::add);
+            s.put("readiness", probe(h == null ? null : h.readiness()));
+            s.put("liveness", probe(h == null ? null : h.liveness()));
+            s.put("capabilities", h != null && h.capabilities() != null ? h.capabilities() : List.of());
             s.put("status_text", h == null ? null : h.statusText());
         }
-        return Response.json(Readiness.httpStatus(overall), root);
+        return Response.json(Readiness.httpStatus(overall), Map.of("data", data));
     }
 
     private Response process(String ns, String name) {
         List<ProcessInfo> inNs = api.list(ns);
         List<ProcessInfo> match = inNs.stream().filter(p -> name.equals(p.name())).toList();
         if (match.isEmpty()) {
-            ObjectNode e;
+            Map<String, Object> e;
             TreeSet<String> known = new TreeSet<>();
             if (inNs.isEmpty()) {
                 for (ProcessInfo p : api.list(null)) known.add(p.namespace());
@@ -310,47 +301,46 @@ public final class HttpEndpoint implements AutoCloseable {
                 for (ProcessInfo p : inNs) known.add(p.name());
                 e = errorNode(404, "no process '" + name + "' in namespace '" + ns + "'; processes there: " + String.join(", ", known));
             }
-            ArrayNode k = ((ObjectNode) e.get("error")).putArray("known");
-            known.forEach(k::add);
+            errorOf(e).put("known", new ArrayList<>(known));
             return Response.json(404, e);
         }
-        ArrayNode arr = Jlist.toTree(match, false, System.currentTimeMillis());
-        for (int i = 0; i < match.size(); i++) ((ObjectNode) arr.get(i)).set("health", health(match.get(i)));
+        List<Map<String, Object>> arr = Jlist.toTree(match, false, System.currentTimeMillis());
+        for (int i = 0; i < match.size(); i++) arr.get(i).put("health", health(match.get(i)));
         return Response.json(200, arr);
     }
 
     /** Everything known of one process's health; the same keys whether or not anything was reported yet. */
-    static ObjectNode health(ProcessInfo p) {
+    static Map<String, Object> health(ProcessInfo p) {
         HealthInfo h = p.health();
-        ObjectNode o = JSON.createObjectNode();
+        Map<String, Object> o = new LinkedHashMap<>();
         o.put("status", p.desired() == jmon.api.Desired.RUN ? Readiness.of(p).wire() : "not counted (halted on purpose)");
         o.put("ready", p.ready());
-        ArrayNode caps = o.putArray("capabilities");
-        if (h != null && h.capabilities() != null) h.capabilities().forEach(caps::add);
+        o.put("capabilities", h != null && h.capabilities() != null ? h.capabilities() : List.of());
         o.put("status_text", h == null ? null : h.statusText());
-        o.set("health", h == null || h.health() == null ? NullNode.getInstance() : JSON.valueToTree(h.health()));
-        o.set("readiness", probe(h == null ? null : h.readiness()));
-        o.set("liveness", probe(h == null ? null : h.liveness()));
-        ObjectNode metrics = o.putObject("metrics");
+        o.put("health", h == null ? null : h.health());
+        o.put("readiness", probe(h == null ? null : h.readiness()));
+        o.put("liveness", probe(h == null ? null : h.liveness()));
+        Map<String, Object> metrics = new LinkedHashMap<>();
         if (h != null && h.metrics() != null) {
             for (Map.Entry<String, CustomMetric> m : h.metrics().entrySet()) {
                 if (m.getValue() == null) continue;
-                ObjectNode mo = metrics.putObject(m.getKey());
+                Map<String, Object> mo = new LinkedHashMap<>();
                 mo.put("value", m.getValue().value());
                 mo.put("unit", m.getValue().unit());
                 mo.put("at", m.getValue().at());
+                metrics.put(m.getKey(), mo);
             }
         }
+        o.put("metrics", metrics);
         o.put("last_watchdog", h == null ? 0 : h.lastWatchdog());
-        ArrayNode waiting = o.putArray("waiting_for");
-        if (h != null && h.waitingFor() != null) h.waitingFor().forEach(waiting::add);
+        o.put("waiting_for", h != null && h.waitingFor() != null ? h.waitingFor() : List.of());
         o.put("notify_garbage", h == null ? 0 : h.notifyGarbage());
         return o;
     }
 
-    static JsonNode probe(ProbeResult r) {
-        if (r == null) return NullNode.getInstance();
-        ObjectNode o = JSON.createObjectNode();
+    static Map<String, Object> probe(ProbeResult r) {
+        if (r == null) return null;
+        Map<String, Object> o = new LinkedHashMap<>();
         o.put("probe", r.probe());
         o.put("ok", r.ok());
         o.put("detail", r.detail());
@@ -362,13 +352,17 @@ public final class HttpEndpoint implements AutoCloseable {
 
     private static Response error(int status, String message) { return Response.json(status, errorNode(status, message)); }
 
-    private static ObjectNode errorNode(int status, String message) {
-        ObjectNode root = JSON.createObjectNode();
-        ObjectNode e = root.putObject("error");
+    private static Map<String, Object> errorNode(int status, String message) {
+        Map<String, Object> e = new LinkedHashMap<>();
         e.put("status", status);
         e.put("message", message);
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("error", e);
         return root;
     }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> errorOf(Map<String, Object> errorNode) { return (Map<String, Object>) errorNode.get("error"); }
 
     private static Map<String, String> query(String raw) {
         Map<String, String> q = new HashMap<>();

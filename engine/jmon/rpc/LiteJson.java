@@ -1,42 +1,73 @@
 package jmon.rpc;
 
+import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.StringWriter;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.reflect.Array;
 import java.lang.reflect.Constructor;
+import java.lang.reflect.Method;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import jmon.api.EngineEvent;
 import jmon.api.ProcessStatus;
 
 /**
- * The client side of the wire without jackson-databind: Jackson's streaming parser and generator plus record
- * reflection. A CLI command lives a few hundred milliseconds, and databind's mapper set-up and record
- * introspection cost more than everything else it does; the daemon keeps databind, and this reads and writes
- * exactly what databind writes (record component names, nulls left out, {@link ProcessStatus} by wire name,
- * {@link EngineEvent} with a "type" property). {@code LiteJsonTest} checks both ways against databind.
+ * jmon's JSON codec without jackson-databind: Jackson's streaming parser and generator plus record reflection.
+ * Databind cost a CLI command more than everything else it did, and the daemon some 600 classes of memory; the
+ * daemon reaches this through {@link Json}, which holds the configuration. It reads and writes what databind
+ * wrote: record components by name in declaration order, {@link ProcessStatus} by wire name, other enums by
+ * name, {@link EngineEvent} with a leading "type" property; unknown properties are ignored on read.
+ * {@code LiteJsonTest} checks it against databind byte for byte.
  */
 public final class LiteJson {
     private static final JsonFactory FACTORY = new JsonFactory();
 
+    /** Written as JSON {@code null} even where nulls are left out (an answer whose result is null). */
+    public static final Object NULL = new Object() {
+        @Override
+        public String toString() { return "null"; }
+    };
+
     private LiteJson() {}
 
-    // ---- text <-> plain values (Map, List, String, Number, Boolean, null) -----------------------------------
+    // ---- text <-> plain values (Map, List, String, Long/BigInteger, Double, Boolean, null) ------------------
 
     public static Object parse(String text) throws IOException {
         try (JsonParser p = FACTORY.createParser(text)) {
-            p.nextToken();
-            return value(p);
+            return root(p);
         }
+    }
+
+    public static Object parse(byte[] utf8) throws IOException {
+        try (JsonParser p = FACTORY.createParser(utf8)) {
+            return root(p);
+        }
+    }
+
+    private static Object root(JsonParser p) throws IOException {
+        if (p.nextToken() == null) throw new EOFException("no JSON content");
+        return value(p);
     }
 
     private static Object value(JsonParser p) throws IOException {
@@ -60,7 +91,7 @@ public final class LiteJson {
                 return p.getText();
             }
             case VALUE_NUMBER_INT -> {
-                return p.getLongValue();
+                return p.getNumberType() == JsonParser.NumberType.BIG_INTEGER ? p.getBigIntegerValue() : p.getLongValue();
             }
             case VALUE_NUMBER_FLOAT -> {
                 return p.getDoubleValue();
@@ -77,27 +108,56 @@ public final class LiteJson {
         }
     }
 
-    public static String write(Object v) {
+    /** Compact; null record components and null map values are left out. */
+    public static String write(Object v) { return write(v, false); }
+
+    /**
+     * @param nulls write null record components and map values (as Jackson's tree model does) instead of leaving
+     *              them out
+     */
+    public static String write(Object v, boolean nulls) {
         StringWriter w = new StringWriter();
         try (JsonGenerator g = FACTORY.createGenerator(w)) {
-            write(g, v);
+            write(g, v, nulls);
         } catch (IOException e) {
-            throw new IllegalStateException(e);
+            throw new IllegalStateException(e); // into memory: only a value we cannot write gets here
         }
         return w.toString();
     }
 
-    private static void write(JsonGenerator g, Object v) throws IOException {
-        if (v == null) {
+    /** UTF-8, nulls left out; {@code pretty}: indented as databind's {@code INDENT_OUTPUT} did. */
+    public static byte[] bytes(Object v, boolean pretty) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        try (JsonGenerator g = FACTORY.createGenerator(out, JsonEncoding.UTF8)) {
+            if (pretty) g.setPrettyPrinter(new DefaultPrettyPrinter());
+            write(g, v, false);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return out.toByteArray();
+    }
+
+    private static void write(JsonGenerator g, Object v, boolean nulls) throws IOException {
+        if (v == null || v == NULL) {
             g.writeNull();
         } else if (v instanceof String s) {
             g.writeString(s);
-        } else if (v instanceof Integer || v instanceof Long || v instanceof Short) {
+        } else if (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte) {
             g.writeNumber(((Number) v).longValue());
+        } else if (v instanceof Double d) {
+            g.writeNumber(d);
+        } else if (v instanceof Float f) {
+            g.writeNumber(f);
+        } else if (v instanceof BigInteger b) {
+            g.writeNumber(b);
+        } else if (v instanceof BigDecimal b) {
+            g.writeNumber(b);
         } else if (v instanceof Number n) {
             g.writeNumber(n.doubleValue());
         } else if (v instanceof Boolean b) {
             g.writeBoolean(b);
+        } else if (v instanceof Character c) {
+            g.writeString(c.toString());
         } else if (v instanceof ProcessStatus s) {
             g.writeString(s.wire());
         } else if (v instanceof Enum<?> e) {
@@ -105,28 +165,36 @@ public final class LiteJson {
         } else if (v instanceof Map<?, ?> m) {
             g.writeStartObject();
             for (var e : m.entrySet()) {
-                if (e.getValue() == null) continue;
+                if (e.getValue() == null && !nulls) continue;
                 g.writeFieldName(String.valueOf(e.getKey()));
-                write(g, e.getValue());
+                write(g, e.getValue(), nulls);
             }
             g.writeEndObject();
         } else if (v instanceof Iterable<?> it) {
             g.writeStartArray();
-            for (Object o : it) write(g, o);
+            for (Object o : it) write(g, o, nulls);
+            g.writeEndArray();
+        } else if (v instanceof Object[] a) {
+            g.writeStartArray();
+            for (Object o : a) write(g, o, nulls);
             g.writeEndArray();
         } else if (v.getClass().isRecord()) {
             g.writeStartObject();
             if (v instanceof EngineEvent e) g.writeStringField("type", eventType(e));
-            for (RecordComponent c : v.getClass().getRecordComponents()) {
+            Shape s = shape(v.getClass());
+            MethodHandle[] handles = s.handles();
+            for (int i = 0; i < s.names.length; i++) {
                 Object x;
                 try {
-                    x = c.getAccessor().invoke(v);
-                } catch (ReflectiveOperationException e) {
-                    throw new IllegalStateException(e);
+                    x = handles != null ? (Object) handles[i].invokeExact(v) : s.getters[i].invoke(v);
+                } catch (RuntimeException | Error e) {
+                    throw e;
+                } catch (Throwable e) {
+                    throw new IllegalStateException("cannot read " + v.getClass().getSimpleName() + "." + s.names[i], e);
                 }
-                if (x == null) continue;
-                g.writeFieldName(c.getName());
-                write(g, x);
+                if (x == null && !nulls) continue;
+                g.writeFieldName(s.names[i]);
+                write(g, x, nulls);
             }
             g.writeEndObject();
         } else {
@@ -136,25 +204,45 @@ public final class LiteJson {
 
     // ---- plain values -> records ----------------------------------------------------------------------------
 
-    /** Builds a value of {@code type} (a record, list, map, enum or scalar) from a parsed plain value. */
+    /**
+     * Builds a value of {@code type} (a record, list, set, array, map, enum or scalar) from a parsed plain value.
+     * Scalars are coerced as databind did (a number into a String field, "12" into an int); a missing primitive
+     * is 0 or false.
+     *
+     * @throws IllegalArgumentException when the value does not fit the type
+     */
     @SuppressWarnings("unchecked")
     public static <T> T read(Object v, Type type) {
-        return (T) convert(v, type);
+        try {
+            return (T) convert(v, type);
+        } catch (ClassCastException | NumberFormatException e) {
+            throw new IllegalArgumentException("cannot read " + type.getTypeName() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** {@code List<element>}, for {@link #read}. */
+    public static Type listOf(Class<?> element) {
+        return new ParameterizedType() {
+            @Override public Type[] getActualTypeArguments() { return new Type[] {element}; }
+            @Override public Type getRawType() { return List.class; }
+            @Override public Type getOwnerType() { return null; }
+            @Override public String getTypeName() { return "List<" + element.getSimpleName() + ">"; }
+        };
     }
 
     private static Object convert(Object v, Type type) {
         if (type instanceof ParameterizedType pt) {
             Class<?> raw = (Class<?>) pt.getRawType();
-            if (List.class.isAssignableFrom(raw) || Set.class.isAssignableFrom(raw)) {
+            if (Collection.class.isAssignableFrom(raw)) {
                 if (v == null) return null;
-                List<Object> out = new ArrayList<>();
-                for (Object o : (List<?>) v) out.add(convert(o, pt.getActualTypeArguments()[0]));
-                return Set.class.isAssignableFrom(raw) ? Set.copyOf(out) : out;
+                Collection<Object> out = Set.class.isAssignableFrom(raw) ? new LinkedHashSet<>() : new ArrayList<>();
+                for (Object o : list(v, type)) out.add(convert(o, pt.getActualTypeArguments()[0]));
+                return out;
             }
             if (Map.class.isAssignableFrom(raw)) {
                 if (v == null) return null;
                 Map<String, Object> out = new LinkedHashMap<>();
-                for (var e : ((Map<?, ?>) v).entrySet()) {
+                for (var e : object(v, type).entrySet()) {
                     out.put((String) e.getKey(), convert(e.getValue(), pt.getActualTypeArguments()[1]));
                 }
                 return out;
@@ -163,20 +251,60 @@ public final class LiteJson {
         }
         Class<?> c = (Class<?>) type;
         if (c == Object.class) return v;
-        if (c == int.class) return v == null ? 0 : ((Number) v).intValue();
-        if (c == long.class) return v == null ? 0L : ((Number) v).longValue();
-        if (c == double.class) return v == null ? 0.0 : ((Number) v).doubleValue();
-        if (c == boolean.class) return v != null && (Boolean) v;
+        if (c == String.class) return v == null || v instanceof String ? v : scalar(v, c).toString();
+        if (c == int.class) return v == null ? 0 : number(v).intValue();
+        if (c == long.class) return v == null ? 0L : number(v).longValue();
+        if (c == double.class) return v == null ? 0.0 : number(v).doubleValue();
+        if (c == boolean.class) return v != null && bool(v);
         if (v == null) return null;
-        if (c == Integer.class) return ((Number) v).intValue();
-        if (c == Long.class) return ((Number) v).longValue();
-        if (c == Double.class) return ((Number) v).doubleValue();
-        if (c == String.class || c == Boolean.class) return v;
+        if (c == Integer.class) return number(v).intValue();
+        if (c == Long.class) return number(v).longValue();
+        if (c == Double.class) return number(v).doubleValue();
+        if (c == Boolean.class) return bool(v);
         if (c == ProcessStatus.class) return ProcessStatus.fromWire((String) v);
         if (c.isEnum()) return enumOf(c, (String) v);
-        if (c == EngineEvent.class) return convert(v, eventClass((String) ((Map<?, ?>) v).get("type")));
-        if (c.isRecord()) return record(c, (Map<?, ?>) v);
+        if (c == EngineEvent.class) return convert(v, eventClass((String) object(v, c).get("type")));
+        if (c.isRecord()) return record(c, object(v, c));
+        if (c.isArray()) {
+            List<?> l = list(v, c);
+            Object a = Array.newInstance(c.getComponentType(), l.size());
+            for (int i = 0; i < l.size(); i++) Array.set(a, i, convert(l.get(i), c.getComponentType()));
+            return a;
+        }
+        if (c == List.class || c == Map.class) return v;
         throw new IllegalArgumentException("cannot read " + c);
+    }
+
+    private static Object scalar(Object v, Type t) {
+        if (v instanceof Map || v instanceof List) throw new IllegalArgumentException("expected a value for " + t.getTypeName() + ", got " + kind(v));
+        return v;
+    }
+
+    private static Number number(Object v) {
+        if (v instanceof Number n) return n;
+        if (v instanceof String s) return s.isBlank() ? 0 : new BigDecimal(s.trim());
+        throw new IllegalArgumentException("expected a number, got " + kind(v));
+    }
+
+    private static boolean bool(Object v) {
+        if (v instanceof Boolean b) return b;
+        if ("true".equals(v)) return true;
+        if ("false".equals(v)) return false;
+        throw new IllegalArgumentException("expected true or false, got " + kind(v));
+    }
+
+    private static Map<?, ?> object(Object v, Type t) {
+        if (v instanceof Map<?, ?> m) return m;
+        throw new IllegalArgumentException("expected an object for " + t.getTypeName() + ", got " + kind(v));
+    }
+
+    private static List<?> list(Object v, Type t) {
+        if (v instanceof List<?> l) return l;
+        throw new IllegalArgumentException("expected an array for " + t.getTypeName() + ", got " + kind(v));
+    }
+
+    private static String kind(Object v) {
+        return v == null ? "null" : v instanceof Map ? "an object" : v instanceof List ? "an array" : v instanceof String ? "a string" : String.valueOf(v);
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
@@ -184,36 +312,112 @@ public final class LiteJson {
         return Enum.valueOf((Class) c, name);
     }
 
-    /** A record's components and canonical constructor, looked up once per class (reflection is the cost). */
-    private record Shape(String[] names, Type[] types, Constructor<?> constructor) {}
+    /**
+     * A record's shape, looked up once per class (reflection is the cost): the properties written (its components,
+     * then its bean getters such as {@code LogSpec.isJson()}, which databind wrote too), and the components and
+     * canonical constructor it is read through.
+     */
+    private static final class Shape {
+        final String[] names;
+        final Method[] getters;
+        final Type[] types;
+        final Constructor<?> constructor;
+        private int writes;
+        private volatile MethodHandle[] handles;
 
-    private static final Map<Class<?>, Shape> SHAPES = new java.util.concurrent.ConcurrentHashMap<>();
+        Shape(String[] names, Method[] getters, Type[] types, Constructor<?> constructor) {
+            this.names = names;
+            this.getters = getters;
+            this.types = types;
+            this.constructor = constructor;
+        }
 
-    private static Shape shape(Class<?> c) {
-        return SHAPES.computeIfAbsent(c, k -> {
-            RecordComponent[] cs = k.getRecordComponents();
-            String[] names = new String[cs.length];
-            Type[] types = new Type[cs.length];
-            Class<?>[] raw = new Class<?>[cs.length];
-            for (int i = 0; i < cs.length; i++) {
-                names[i] = cs[i].getName();
-                types[i] = cs[i].getGenericType();
-                raw[i] = cs[i].getType();
-            }
+        /**
+         * Null for the first few values, which go through {@code Method.invoke} (cheap to set up: a CLI command
+         * writes a handful); then method handles, because {@code Method.invoke} generates a class with its own
+         * class loader for each getter called more than 15 times (about a hundred in a daemon).
+         */
+        MethodHandle[] handles() {
+            MethodHandle[] h = handles;
+            if (h != null || ++writes < 8) return h; // a lost update under a race only delays the switch
+            h = new MethodHandle[getters.length];
+            MethodType getter = MethodType.methodType(Object.class, Object.class);
             try {
-                return new Shape(names, types, k.getDeclaredConstructor(raw));
-            } catch (NoSuchMethodException e) {
-                throw new IllegalStateException("no canonical constructor in " + k.getSimpleName(), e);
+                for (int i = 0; i < h.length; i++) h[i] = MethodHandles.lookup().unreflect(getters[i]).asType(getter);
+            } catch (IllegalAccessException e) {
+                throw new IllegalStateException(e); // setAccessible(true) was done
             }
-        });
+            return handles = h;
+        }
+    }
+
+    private static final Map<Class<?>, Shape> SHAPES = new ConcurrentHashMap<>();
+
+    // no lambdas here: each costs a CLI command a class spun at run time
+    private static Shape shape(Class<?> c) {
+        Shape s = SHAPES.get(c);
+        if (s == null) {
+            s = newShape(c);
+            Shape had = SHAPES.putIfAbsent(c, s);
+            if (had != null) s = had;
+        }
+        return s;
+    }
+
+    private static Shape newShape(Class<?> k) {
+        RecordComponent[] cs = k.getRecordComponents();
+        List<String> names = new ArrayList<>();
+        List<Method> accessors = new ArrayList<>();
+        Type[] types = new Type[cs.length];
+        Class<?>[] raw = new Class<?>[cs.length];
+        for (int i = 0; i < cs.length; i++) {
+            names.add(cs[i].getName());
+            accessors.add(cs[i].getAccessor());
+            types[i] = cs[i].getGenericType();
+            raw[i] = cs[i].getType();
+        }
+        List<String> components = List.copyOf(names);
+        for (Method m : k.getMethods()) {
+            String name = components.contains(m.getName()) ? null : getterProperty(m); // isProtected() is a component
+            if (name != null && !names.contains(name)) {
+                names.add(name);
+                accessors.add(m);
+            }
+        }
+        for (Method m : accessors) m.setAccessible(true);
+        try {
+            Constructor<?> ctor = k.getDeclaredConstructor(raw);
+            ctor.setAccessible(true);
+            return new Shape(names.toArray(new String[0]), accessors.toArray(new Method[0]), types, ctor);
+        } catch (NoSuchMethodException e) {
+            throw new IllegalStateException("no canonical constructor in " + k.getSimpleName(), e);
+        }
+    }
+
+    /** The property a bean getter ({@code getX()}, boolean {@code isX()}) stands for, as databind names it; else null. */
+    private static String getterProperty(Method m) {
+        if (java.lang.reflect.Modifier.isStatic(m.getModifiers()) || m.getParameterCount() != 0 || m.isSynthetic()
+                || m.isBridge() || m.getDeclaringClass() == Object.class || m.getDeclaringClass() == Record.class) {
+            return null;
+        }
+        String n = m.getName();
+        int from = n.startsWith("get") && m.getReturnType() != void.class ? 3
+                : n.startsWith("is") && m.getReturnType() == boolean.class ? 2 : -1;
+        if (from < 0 || n.length() == from || !Character.isUpperCase(n.charAt(from))) return null;
+        // databind's default naming: the leading capitals lowered ("isJson" -> "json", "getURL" -> "url")
+        StringBuilder b = new StringBuilder(n.substring(from));
+        for (int i = 0; i < b.length() && Character.isUpperCase(b.charAt(i)); i++) b.setCharAt(i, Character.toLowerCase(b.charAt(i)));
+        return b.toString();
     }
 
     private static Object record(Class<?> c, Map<?, ?> m) {
         Shape s = shape(c);
-        Object[] args = new Object[s.names().length];
-        for (int i = 0; i < args.length; i++) args[i] = convert(m.get(s.names()[i]), s.types()[i]);
+        Object[] args = new Object[s.types.length];
+        for (int i = 0; i < args.length; i++) args[i] = convert(m.get(s.names[i]), s.types[i]);
         try {
-            return s.constructor().newInstance(args);
+            return s.constructor.newInstance(args);
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            throw new IllegalArgumentException("cannot build " + c.getSimpleName() + ": " + e.getCause(), e.getCause());
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("cannot build " + c.getSimpleName() + ": " + e, e);
         }
@@ -226,10 +430,12 @@ public final class LiteJson {
     }
 
     private static Class<?> eventClass(String type) {
+        if (type == null) throw new IllegalArgumentException("an event without a type");
         return switch (type) {
             case "status" -> EngineEvent.StatusChanged.class;
             case "added" -> EngineEvent.ProcessAdded.class;
-            default -> EngineEvent.ProcessRemoved.class;
+            case "removed" -> EngineEvent.ProcessRemoved.class;
+            default -> throw new IllegalArgumentException("unknown event type " + type);
         };
     }
 }

@@ -4,7 +4,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -35,7 +34,7 @@ import jmon.api.Verb;
 /**
  * The API over a byte stream to the daemon: its Unix socket, or any pair of streams that reach one (a child
  * process such as {@code ssh host jmon rpc --stdio}). One connection, opened on first use; one round trip per
- * call (the hello and the first request go out together). Uses {@link LiteJson}, not databind, so a CLI command starts fast.
+ * call (the hello and the first request go out together). Uses {@link LiteJson} (no databind): a CLI command starts fast.
  */
 public final class RpcClient implements JmonApi, AutoCloseable {
     /** An open connection: what to read, what to write, and how to hang up. */
@@ -300,13 +299,7 @@ public final class RpcClient implements JmonApi, AutoCloseable {
         }
     }
 
-    private static Type listOf(Class<?> c) {
-        return new ParameterizedType() {
-            @Override public Type[] getActualTypeArguments() { return new Type[] {c}; }
-            @Override public Type getRawType() { return List.class; }
-            @Override public Type getOwnerType() { return null; }
-        };
-    }
+    private static Type listOf(Class<?> c) { return LiteJson.listOf(c); }
 
     @Override
     public DaemonInfo ping() { return as(call("ping", null), DaemonInfo.class); }

@@ -1,7 +1,5 @@
 package jmon.rpc;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -31,7 +29,6 @@ public final class RpcServer implements AutoCloseable {
     private final Function<jmon.api.Caller, JmonApi> apiForCaller;
     private final String version;
     private final Runnable onKill;
-    private final ObjectMapper json = Json.mapper();
     private final Thread acceptor;
     private volatile boolean closed;
 
@@ -79,7 +76,7 @@ public final class RpcServer implements AutoCloseable {
             if (first == null) return;
             Wire.Hello hello;
             try {
-                hello = json.readValue(first, Wire.Hello.class);
+                hello = Json.read(first, Wire.Hello.class);
             } catch (IOException e) {
                 hello = null;
             }
@@ -98,23 +95,26 @@ public final class RpcServer implements AutoCloseable {
             send(out, new Wire.Hello(Wire.MAGIC, JmonApi.PROTOCOL_VERSION, version));
             String line;
             while ((line = in.readLine()) != null) {
-                Wire.Request req = json.readValue(line, Wire.Request.class);
+                Wire.Request req = Json.read(line, Wire.Request.class);
+                if (req.op() == null) req = new Wire.Request(req.id(), "", req.args(), req.token(), req.override());
                 JmonApi api = req.token() == null && !Boolean.TRUE.equals(req.override()) ? plain
                         : apiForCaller.apply(new jmon.api.Caller(user, req.token(), Boolean.TRUE.equals(req.override())));
-                Wire.Response resp;
                 if (req.op().equals("logs") || req.op().equals("events")) {
                     if (!stream(api, req, out)) break;
                     continue;
                 }
+                byte[] resp;
                 try {
-                    resp = new Wire.Response(req.id(), json.valueToTree(dispatch(api, req)), null);
+                    Object result = dispatch(api, req);
+                    // written here, not in send(): a result that cannot be written is a failed request
+                    resp = Json.bytes(new Wire.Response(req.id(), result == null ? Json.NULL : result, null));
                     if (req.op().equals("kill")) kill = true;
                 } catch (JmonException e) {
-                    resp = new Wire.Response(req.id(), null, new Wire.Error(e.code().name(), e.getMessage()));
+                    resp = Json.bytes(new Wire.Response(req.id(), null, new Wire.Error(e.code().name(), e.getMessage())));
                 } catch (RuntimeException | IOException e) {
-                    resp = new Wire.Response(req.id(), null, new Wire.Error(ErrorCode.FAILED.name(), e.toString()));
+                    resp = Json.bytes(new Wire.Response(req.id(), null, new Wire.Error(ErrorCode.FAILED.name(), e.toString())));
                 }
-                send(out, resp);
+                sendBytes(out, resp);
                 if (kill) break;
             }
         } catch (IOException e) {
@@ -157,7 +157,7 @@ public final class RpcServer implements AutoCloseable {
                 });
             }
             if (!open[0]) return false;
-            send(out, new Wire.Response(req.id(), json.nullNode(), null));
+            send(out, new Wire.Response(req.id(), Json.NULL, null));
         } catch (JmonException e) {
             send(out, new Wire.Response(req.id(), null, new Wire.Error(e.code().name(), e.getMessage())));
         }
@@ -165,7 +165,7 @@ public final class RpcServer implements AutoCloseable {
     }
 
     private Object dispatch(JmonApi api, Wire.Request req) throws IOException {
-        JsonNode a = req.args();
+        Object a = req.args();
         return switch (req.op()) {
             case "ping" -> api.ping();
             case "list" -> api.list(args(a, Wire.NamespaceArgs.class).namespace());
@@ -199,14 +199,16 @@ public final class RpcServer implements AutoCloseable {
         };
     }
 
-    private <T> T args(JsonNode a, Class<T> type) throws IOException {
-        if (a == null || a.isNull()) return json.readValue("{}", type);
-        return json.treeToValue(a, type);
+    private static <T> T args(Object a, Class<T> type) throws IOException {
+        return Json.convert(a == null ? java.util.Map.of() : a, type);
     }
 
     /** One connection's writes are serialised on its own stream: a stuck client never blocks another. */
-    private void send(OutputStream out, Object msg) throws IOException {
-        byte[] b = json.writeValueAsBytes(msg);
+    private static void send(OutputStream out, Object msg) throws IOException {
+        sendBytes(out, Json.bytes(msg));
+    }
+
+    private static void sendBytes(OutputStream out, byte[] b) throws IOException {
         synchronized (out) {
             out.write(b);
             out.write('\n');

@@ -1,7 +1,5 @@
 package jmon.rpc;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
 /**
  * The socket protocol: JSON lines. The client opens with a {@link Hello}; the daemon answers with its own
  * (or an error when the protocol versions differ); then each {@link Request} gets one {@link Response}.
@@ -13,12 +11,16 @@ public final class Wire {
 
     public record Hello(String hello, int protocol, String version) {}
 
-    /** {@code token}/{@code override}: the caller's freeze token, or an explicit (audited) freeze override. */
-    public record Request(long id, String op, JsonNode args, String token, Boolean override) {}
+    /**
+     * {@code args}: the operation's argument object as parsed (see {@link Json#parse}).
+     * {@code token}/{@code override}: the caller's freeze token, or an explicit (audited) freeze override.
+     */
+    public record Request(long id, String op, Object args, String token, Boolean override) {}
 
     public record Error(String code, String message) {}
 
-    public record Response(long id, JsonNode result, Error error) {}
+    /** {@code result}: any value {@link Json} writes; {@link Json#NULL} for an explicit null. */
+    public record Response(long id, Object result, Error error) {}
 
     /** A streamed message of a running request (log lines), before its final {@link Response}. */
     public record Stream(long id, jmon.api.LogLine line, Boolean idle, jmon.api.EngineEvent event) {

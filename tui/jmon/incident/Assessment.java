@@ -16,7 +16,6 @@ import jmon.api.HostStatus;
 import jmon.api.JmonApi;
 import jmon.api.ProcessInfo;
 import jmon.api.ProcessStatus;
-import jmon.rpc.Json;
 
 /**
  * Expected against actual, and everything the runbook's "gather information" step asks for.
@@ -26,7 +25,7 @@ import jmon.rpc.Json;
  * was within the last 10 minutes.
  */
 public final class Assessment {
-    static final ObjectMapper JSON = Json.mapper();
+    static final ObjectMapper JSON = new ObjectMapper();
     public static final long CRASH_WINDOW_MS = 10 * 60_000L;
 
     /** One expected process and what was found. {@code state}: ok, missing, errored, stopped, crash-looping, not-ready. */

@@ -17,7 +17,6 @@ import jmon.api.AppSpec;
 import jmon.api.Desired;
 import jmon.engine.persist.AtomicFile;
 import jmon.engine.persist.DumpStore;
-import jmon.rpc.Json;
 import jmon.spec.EcosystemLoader;
 import jmon.spec.LoadOptions;
 import jmon.spec.LoadResult;
@@ -28,7 +27,7 @@ import jmon.spec.LoadResult;
  * in both keeps the file's definition and the dump's save time.
  */
 public final class Inventory {
-    private static final ObjectMapper JSON = Json.mapper();
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** The expected apps, the files registered, and what could not be read. */
     public record Loaded(List<Expected> apps, List<String> files, List<String> problems, Map<String, Long> dumpSavedAt) {
@@ -81,7 +80,7 @@ public final class Inventory {
         Map<String, Long> saved = new LinkedHashMap<>();
         List<String> problems = new ArrayList<>();
         List<String> files = new ArrayList<>();
-        DumpStore store = new DumpStore(home, JSON);
+        DumpStore store = new DumpStore(home);
         try {
             if (Files.isDirectory(home)) {
                 for (String ns : store.namespaces()) {

@@ -1,6 +1,5 @@
 package jmon.engine.audit;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -11,6 +10,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.List;
+import jmon.rpc.Json;
 
 /** Appends one JSON line per mutating request to {@code audit.jsonl}: who did what to which processes. */
 public final class AuditLog {
@@ -19,11 +19,9 @@ public final class AuditLog {
                         List<String> affected, String outcome) {}
 
     private final Path file;
-    private final ObjectMapper json;
 
-    public AuditLog(Path file, ObjectMapper json) {
+    public AuditLog(Path file) {
         this.file = file;
-        this.json = json;
     }
 
     public Path file() { return file; }
@@ -33,7 +31,7 @@ public final class AuditLog {
         Entry e = new Entry(Instant.now().toString(), user, verb, namespace, targets, affected, outcome);
         try {
             boolean fresh = !Files.exists(file);
-            byte[] line = (json.writeValueAsString(e) + "\n").getBytes(StandardCharsets.UTF_8);
+            byte[] line = (Json.write(e) + "\n").getBytes(StandardCharsets.UTF_8);
             try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.APPEND)) {
                 if (fresh) Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));

@@ -1,7 +1,7 @@
 package jmon.engine.health;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.Map;
+import jmon.rpc.Json;
 
 /**
  * One line a process wrote to its notify pipe, in the style of systemd's sd_notify. Anything that is not a
@@ -25,8 +25,6 @@ public sealed interface NotifyMessage {
 
     record Garbage(String line) implements NotifyMessage {}
 
-    ObjectMapper JSON = new ObjectMapper();
-
     @SuppressWarnings("unchecked")
     static NotifyMessage parse(String raw) {
         String line = raw.strip();
@@ -38,7 +36,7 @@ public sealed interface NotifyMessage {
             if (line.startsWith("READY=") && isName(line.substring(6))) return new Capability(line.substring(6), true);
             if (line.startsWith("NOTREADY=") && isName(line.substring(9))) return new Capability(line.substring(9), false);
             if (line.startsWith("HEALTH=")) {
-                Object o = JSON.readValue(line.substring(7), Object.class);
+                Object o = Json.parse(line.substring(7));
                 if (o instanceof Map<?, ?> m) return new Health((Map<String, Object>) m);
                 return new Garbage(raw);
             }

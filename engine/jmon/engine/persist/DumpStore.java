@@ -1,7 +1,5 @@
 package jmon.engine.persist;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -18,6 +16,7 @@ import java.util.TreeSet;
 import java.util.stream.Stream;
 import jmon.api.AppSpec;
 import jmon.api.Desired;
+import jmon.rpc.Json;
 
 /**
  * Saved process lists, one file per namespace ({@code dump-<ns>.json}), so two deploys saving different
@@ -35,11 +34,9 @@ public final class DumpStore {
     public record Dump(int version, String namespace, long savedAt, String savedBy, List<Entry> apps) {}
 
     private final Path home;
-    private final ObjectMapper json;
 
-    public DumpStore(Path home, ObjectMapper json) {
+    public DumpStore(Path home) {
         this.home = home;
-        this.json = json.copy().enable(SerializationFeature.INDENT_OUTPUT);
     }
 
     public Path fileOf(String namespace) { return home.resolve("dump-" + namespace + ".json"); }
@@ -58,7 +55,7 @@ public final class DumpStore {
     public Dump load(String namespace) throws IOException {
         Path f = fileOf(namespace);
         if (!Files.exists(f)) return null;
-        return json.readValue(f.toFile(), Dump.class);
+        return Json.read(f, Dump.class);
     }
 
     /** Writes the dump, keeping the previous one in the history; the caller has checked emptiness rules. */
@@ -73,7 +70,7 @@ public final class DumpStore {
                         + ".json"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
                 prune(history);
             }
-            AtomicFile.write(target, json.writeValueAsBytes(dump));
+            AtomicFile.write(target, Json.pretty(dump));
         }
         return target;
     }

@@ -169,11 +169,7 @@ final class ExportCommand implements Command {
 
     /** A YAML double-quoted scalar (JSON's string syntax is valid YAML). */
     static String q(String s) {
-        try {
-            return jmon.rpc.Json.mapper().writeValueAsString(s);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return jmon.rpc.Json.write(s);
     }
 
     static String deployment(AppSpec a, String image) {

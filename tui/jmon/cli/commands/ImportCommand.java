@@ -1,6 +1,7 @@
 package jmon.cli.commands;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,7 +22,6 @@ import jmon.cli.Opt;
 import jmon.cli.Parsed;
 import jmon.cli.UsageException;
 import jmon.engine.persist.DumpStore;
-import jmon.rpc.Json;
 
 /**
  * import pm2: turns PM2's {@code dump.pm2} (an array of pm2_env objects, one per process) into jmon dumps, one
@@ -88,7 +88,7 @@ final class ImportCommand implements Command {
         }
         JsonNode root;
         try {
-            root = Json.mapper().readTree(dumpFile.toFile());
+            root = new ObjectMapper().readTree(dumpFile.toFile());
         } catch (java.io.IOException e) {
             ctx.err().println("jmon import: " + dumpFile + " is not valid JSON: " + e.getMessage());
             return 2;
@@ -99,7 +99,7 @@ final class ImportCommand implements Command {
         }
         Map<String, List<Imported>> byNs = convert(root, ctx.err());
         boolean dry = p.has("dry-run");
-        DumpStore store = new DumpStore(ctx.home().dir(), Json.mapper());
+        DumpStore store = new DumpStore(ctx.home().dir());
         if (!dry) ctx.home().ensure();
         int total = 0;
         for (var e : byNs.entrySet()) {

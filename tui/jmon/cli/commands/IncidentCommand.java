@@ -1,6 +1,7 @@
 package jmon.cli.commands;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -12,7 +13,6 @@ import jmon.cli.Parsed;
 import jmon.cli.UsageException;
 import jmon.incident.Assessment;
 import jmon.incident.IncidentRun;
-import jmon.rpc.Json;
 
 /** incident status|list|show ID; with no sub-verb on a terminal, the console's restore wizard. */
 final class IncidentCommand implements Command {
@@ -36,7 +36,7 @@ final class IncidentCommand implements Command {
             case "status" -> {
                 Assessment as = RestoreCommand.assess(ctx, ctx.namespace(p), false);
                 if (p.has("json")) {
-                    var j = Json.mapper();
+                    var j = new ObjectMapper();
                     var o = j.createObjectNode();
                     o.put("severity", as.severity().name());
                     o.put("reason", as.verdict.reason());
@@ -61,7 +61,7 @@ final class IncidentCommand implements Command {
                             ctx.out().println(d.getFileName() + "  (no summary)");
                             continue;
                         }
-                        JsonNode n = Json.mapper().readTree(meta.toFile());
+                        JsonNode n = new ObjectMapper().readTree(meta.toFile());
                         ctx.out().println(n.path("id").asText() + "  " + n.path("severity").asText() + "  "
                                 + (n.path("checklistPassed").asBoolean() ? "resolved" : "open") + "  " + n.path("reason").asText());
                     }

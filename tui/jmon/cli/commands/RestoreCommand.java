@@ -16,7 +16,6 @@ import jmon.incident.IncidentRun;
 import jmon.incident.Inventory;
 import jmon.incident.Plan;
 import jmon.incident.Restorer;
-import jmon.rpc.Json;
 import jmon.rpc.RpcClient;
 
 /**
@@ -88,7 +87,7 @@ final class RestoreCommand implements Command {
         boolean run = p.has("yes") && !p.has("dry-run");
         Assessment a = assess(ctx, ns, run);
         Plan plan = Plan.of(a);
-        ObjectMapper j = Json.mapper();
+        ObjectMapper j = new ObjectMapper();
         if (!run) {
             if (json) {
                 ObjectNode o = j.createObjectNode();

@@ -10,7 +10,6 @@ import java.util.Map;
 import jmon.api.AppSpec;
 import jmon.api.Desired;
 import jmon.engine.persist.DumpStore;
-import jmon.rpc.Json;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -69,7 +68,7 @@ class MigrationTest {
         assertTrue(out.contains("not mapped: watch=true"), out);
         assertFalse(out.contains("pm2-logrotate"), "PM2 modules are not apps");
 
-        DumpStore store = new DumpStore(j.home, Json.mapper());
+        DumpStore store = new DumpStore(j.home);
         assertEquals(List.of("default", "prod"), store.namespaces());
         DumpStore.Entry api = store.load("prod").apps().get(0);
         AppSpec s = api.spec();
