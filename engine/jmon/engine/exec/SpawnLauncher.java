@@ -152,11 +152,9 @@ public final class SpawnLauncher implements Launcher {
     }
 
     private Spawned watched(long pid, boolean child) throws IOException {
-        // our own unreaped child: its pid cannot be reused before the watcher reaps it
         int pidfd = exits.open(pid);
         if (pidfd < 0) throw new IOException("pidfd_open(" + pid + ") failed: errno " + Native.getLastError());
-        long ticks = ProcFs.stat(pid).map(ProcFs.Stat::startTicks).orElse(0L);
-        return new Live(pid, ticks, exits.watch(pid, pidfd, child));
+        return new Child(pid, exits.watch(pid, pidfd, child));
     }
 
     private void check(int rc, String what) throws IOException {
@@ -176,4 +174,31 @@ public final class SpawnLauncher implements Launcher {
     }
 
     private record Live(long pid, long startTicks, CompletableFuture<Integer> exit) implements Spawned {}
+
+    /**
+     * A child we spawned. Its start time is read from /proc when first asked (when the state file is written,
+     * after the spawn), not on the way from a crash to its restart; until the watcher reaps it, even a child
+     * that already ended keeps its /proc entry, so the pid cannot name another process meanwhile.
+     */
+    private static final class Child implements Spawned {
+        private final long pid;
+        private final CompletableFuture<Integer> exit;
+        private volatile long startTicks = -1;
+
+        Child(long pid, CompletableFuture<Integer> exit) {
+            this.pid = pid;
+            this.exit = exit;
+        }
+
+        @Override public long pid() { return pid; }
+
+        @Override public CompletableFuture<Integer> exit() { return exit; }
+
+        @Override
+        public long startTicks() {
+            long t = startTicks;
+            if (t < 0) startTicks = t = ProcFs.stat(pid).map(ProcFs.Stat::startTicks).orElse(0L);
+            return t;
+        }
+    }
 }
