@@ -13,7 +13,6 @@ import java.util.function.LongSupplier;
 public final class StreamRouter implements ChunkSink {
     public static final int MAX_LINE = 64 * 1024;
     private static final int MAX_BATCH = 1024;
-    private static final byte[] NL = {'\n'};
 
     private final boolean err;
     private final LineRing ring;
@@ -55,8 +54,8 @@ public final class StreamRouter implements ChunkSink {
                 while (carry.n > MAX_LINE) cutLongLine(now); // the end arrived with more than the limit held
                 line(carry.a, 0, carry.n, now, false);
                 if (format.isRaw()) {
+                    carry.add((byte) '\n'); // the line is in the ring already: one write with its newline
                     writeRaw(carry.a, 0, carry.n);
-                    writeRaw(NL, 0, 1);
                     rawFrom = i + 1;
                 }
                 carry.clear();
