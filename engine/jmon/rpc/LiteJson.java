@@ -26,14 +26,17 @@ import jmon.api.ProcessStatus;
  * {@link EngineEvent} with a "type" property). {@code LiteJsonTest} checks both ways against databind.
  */
 public final class LiteJson {
-    private static final JsonFactory FACTORY = new JsonFactory();
+    /** Jackson's factory, made on first use: converting values to records ({@link #read}) needs none. */
+    private static final class Jackson {
+        static final JsonFactory FACTORY = new JsonFactory();
+    }
 
     private LiteJson() {}
 
     // ---- text <-> plain values (Map, List, String, Number, Boolean, null) -----------------------------------
 
     public static Object parse(String text) throws IOException {
-        try (JsonParser p = FACTORY.createParser(text)) {
+        try (JsonParser p = Jackson.FACTORY.createParser(text)) {
             p.nextToken();
             return value(p);
         }
@@ -79,7 +82,7 @@ public final class LiteJson {
 
     public static String write(Object v) {
         StringWriter w = new StringWriter();
-        try (JsonGenerator g = FACTORY.createGenerator(w)) {
+        try (JsonGenerator g = Jackson.FACTORY.createGenerator(w)) {
             write(g, v);
         } catch (IOException e) {
             throw new IllegalStateException(e);
