@@ -41,7 +41,10 @@ import jmon.api.ProcessStatus;
  * {@code LiteJsonTest} checks it against databind byte for byte.
  */
 public final class LiteJson {
-    private static final JsonFactory FACTORY = new JsonFactory();
+    /** Jackson's factory, made on first use: converting values to records ({@link #read}) needs none. */
+    private static final class Jackson {
+        static final JsonFactory FACTORY = new JsonFactory();
+    }
 
     /** Written as JSON {@code null} even where nulls are left out (an answer whose result is null). */
     public static final Object NULL = new Object() {
@@ -54,13 +57,13 @@ public final class LiteJson {
     // ---- text <-> plain values (Map, List, String, Long/BigInteger, Double, Boolean, null) ------------------
 
     public static Object parse(String text) throws IOException {
-        try (JsonParser p = FACTORY.createParser(text)) {
+        try (JsonParser p = Jackson.FACTORY.createParser(text)) {
             return root(p);
         }
     }
 
     public static Object parse(byte[] utf8) throws IOException {
-        try (JsonParser p = FACTORY.createParser(utf8)) {
+        try (JsonParser p = Jackson.FACTORY.createParser(utf8)) {
             return root(p);
         }
     }
@@ -117,7 +120,7 @@ public final class LiteJson {
      */
     public static String write(Object v, boolean nulls) {
         StringWriter w = new StringWriter();
-        try (JsonGenerator g = FACTORY.createGenerator(w)) {
+        try (JsonGenerator g = Jackson.FACTORY.createGenerator(w)) {
             write(g, v, nulls);
         } catch (IOException e) {
             throw new IllegalStateException(e); // into memory: only a value we cannot write gets here
@@ -128,7 +131,7 @@ public final class LiteJson {
     /** UTF-8, nulls left out; {@code pretty}: indented as databind's {@code INDENT_OUTPUT} did. */
     public static byte[] bytes(Object v, boolean pretty) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-        try (JsonGenerator g = FACTORY.createGenerator(out, JsonEncoding.UTF8)) {
+        try (JsonGenerator g = Jackson.FACTORY.createGenerator(out, JsonEncoding.UTF8)) {
             if (pretty) g.setPrettyPrinter(new DefaultPrettyPrinter());
             write(g, v, false);
         } catch (IOException e) {

@@ -1,8 +1,6 @@
 package jmon.rpc;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.lang.reflect.Type;
 import java.net.StandardProtocolFamily;
@@ -34,7 +32,8 @@ import jmon.api.Verb;
 /**
  * The API over a byte stream to the daemon: its Unix socket, or any pair of streams that reach one (a child
  * process such as {@code ssh host jmon rpc --stdio}). One connection, opened on first use; one round trip per
- * call (the hello and the first request go out together). Uses {@link LiteJson} (no databind): a CLI command starts fast.
+ * call (the hello and the first request go out together). Uses {@link LiteJson}, not databind, so a CLI command starts fast;
+ * its lines are written by {@link RequestWriter} and read by {@link AnswerReader}, without Jackson.
  */
 public final class RpcClient implements JmonApi, AutoCloseable {
     /** An open connection: what to read, what to write, and how to hang up. */
@@ -50,7 +49,7 @@ public final class RpcClient implements JmonApi, AutoCloseable {
     private final Connector connector;
     private final String clientVersion;
     private AutoCloseable ch;
-    private BufferedReader in;
+    private AnswerReader in;
     private OutputStream out;
     private long nextId = 1;
     private boolean helloSeen;
@@ -70,21 +69,65 @@ public final class RpcClient implements JmonApi, AutoCloseable {
     }
 
     public RpcClient(Path socket, String clientVersion) {
-        this(socket.toString(), () -> {
-            // a daemon that just started may be re-binding its socket: a few quick retries ride that out
+        this(socket.toString(), retrying(socket), clientVersion);
+    }
+
+    /** Connects to the socket; a daemon that just started may be re-binding it: a few quick retries ride that out. */
+    private static Connector retrying(Path socket) {
+        return () -> {
             long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(1000);
             while (true) {
                 SocketChannel c = SocketChannel.open(StandardProtocolFamily.UNIX);
                 try {
                     c.connect(UnixDomainSocketAddress.of(socket));
-                    return new Connection(Channels.newInputStream(c), Channels.newOutputStream(c), c);
+                    return connection(c);
                 } catch (IOException e) {
                     c.close();
                     if (System.nanoTime() > deadline) throw unreachable(socket);
                     java.util.concurrent.locks.LockSupport.parkNanos(20_000_000L);
                 }
             }
+        };
+    }
+
+    private static Connection connection(SocketChannel c) {
+        return new Connection(Channels.newInputStream(c), Channels.newOutputStream(c), c);
+    }
+
+    /**
+     * A client connected now, in one attempt: what {@code if (!reachable(socket)) throw unreachable(socket);}
+     * followed by {@link #RpcClient(Path, String)} does, with one connection instead of a probe and then the
+     * real one. A later reconnection (after {@link #close()}) retries as the constructor's does.
+     *
+     * @throws JmonException UNREACHABLE when no daemon answers on the socket
+     */
+    public static RpcClient connectNow(Path socket, String clientVersion) {
+        UnixDomainSocketAddress address = UnixDomainSocketAddress.of(socket);
+        SocketChannel first;
+        try {
+            first = SocketChannel.open(StandardProtocolFamily.UNIX);
+        } catch (IOException e) {
+            throw unreachable(socket);
+        }
+        try {
+            first.connect(address);
+        } catch (IOException e) {
+            try {
+                first.close();
+            } catch (IOException ignored) {
+                // not connected
+            }
+            throw unreachable(socket);
+        }
+        Connector later = retrying(socket);
+        SocketChannel[] pending = {first};
+        RpcClient c = new RpcClient(socket.toString(), () -> {
+            SocketChannel ch = pending[0];
+            pending[0] = null;
+            return ch != null ? connection(ch) : later.open();
         }, clientVersion);
+        c.connect();
+        return c;
     }
 
     /**
@@ -214,22 +257,30 @@ public final class RpcClient implements JmonApi, AutoCloseable {
                     + e.getMessage());
         }
         ch = c.closer();
-        in = new BufferedReader(new InputStreamReader(c.in(), StandardCharsets.UTF_8));
+        in = new AnswerReader(c.in());
         out = c.out();
-        hello = LiteJson.write(new Wire.Hello(Wire.MAGIC, PROTOCOL_VERSION, clientVersion)) + "\n";
+        hello = RequestWriter.write(new Wire.Hello(Wire.MAGIC, PROTOCOL_VERSION, clientVersion)) + "\n";
     }
 
     /** The hello, sent with the first request so a command costs one round trip. */
     private String hello;
 
     private void send(long id, String op, Object args) throws IOException {
+        send(requestLine(id, op, args));
+    }
+
+    private String requestLine(long id, String op, Object args) {
         Map<String, Object> req = new LinkedHashMap<>();
         req.put("id", id);
         req.put("op", op);
         req.put("args", args);
         if (freezeToken != null) req.put("token", freezeToken);
         if (overrideFreeze) req.put("override", true);
-        String line = LiteJson.write(req) + "\n";
+        return RequestWriter.write(req) + "\n";
+    }
+
+    /** Writes request lines (the hello first when not sent yet) in one write. */
+    private void send(String line) throws IOException {
         if (hello != null) {
             line = hello + line;
             hello = null;
@@ -248,10 +299,68 @@ public final class RpcClient implements JmonApi, AutoCloseable {
             if (r.get("error") != null) throw toException((Map<?, ?>) r.get("error"));
             return r.get("result");
         } catch (IOException e) {
-            String why = reason(e);
-            close();
-            throw new JmonException(ErrorCode.UNREACHABLE, "lost the connection to the jmon daemon on " + where
-                    + " during '" + op + "': " + why);
+            throw lost(op, e);
+        }
+    }
+
+    private JmonException lost(String op, IOException e) {
+        String why = reason(e);
+        close();
+        return new JmonException(ErrorCode.UNREACHABLE, "lost the connection to the jmon daemon on " + where
+                + " during '" + op + "': " + why);
+    }
+
+    /**
+     * {@link #list} and then {@link #freezes} in one round trip: both requests go out together (the daemon answers
+     * a connection's requests in order), then both answers are read. What {@code list} would throw is thrown
+     * here; what {@code freezes} would throw comes from {@link ListAndFreezes#freezes()}, so a caller that shows
+     * the list before the freezes fails at the same point as with two calls.
+     */
+    public ListAndFreezes listAndFreezes(String namespace) {
+        connect();
+        long listId = nextId++;
+        long freezesId = nextId++;
+        Map<?, ?> listReply;
+        try {
+            send(requestLine(listId, "list", new Wire.NamespaceArgs(namespace)) + requestLine(freezesId, "freezes", null));
+            readHello();
+            listReply = readLine();
+        } catch (IOException e) {
+            throw lost("list", e);
+        }
+        Map<?, ?> freezesReply = null;
+        JmonException freezesFailure = null;
+        try {
+            freezesReply = readLine(); // read before anything is thrown: no answer is left behind on the connection
+        } catch (IOException e) {
+            freezesFailure = lost("freezes", e);
+        }
+        if (listReply.get("error") != null) throw toException((Map<?, ?>) listReply.get("error"));
+        List<ProcessInfo> processes = as(listReply.get("result"), listOf(ProcessInfo.class));
+        if (freezesFailure == null && freezesReply.get("error") != null) {
+            freezesFailure = toException((Map<?, ?>) freezesReply.get("error"));
+        }
+        return new ListAndFreezes(processes, freezesFailure == null ? freezesReply.get("result") : null, freezesFailure);
+    }
+
+    /** The answers of {@link #listAndFreezes}. */
+    public static final class ListAndFreezes {
+        private final List<ProcessInfo> processes;
+        private final Object freezes;
+        private final JmonException freezesFailure;
+
+        private ListAndFreezes(List<ProcessInfo> processes, Object freezes, JmonException freezesFailure) {
+            this.processes = processes;
+            this.freezes = freezes;
+            this.freezesFailure = freezesFailure;
+        }
+
+        public List<ProcessInfo> processes() { return processes; }
+
+        /** The frozen namespaces; throws what {@link RpcClient#freezes()} would have thrown. */
+        public List<jmon.api.FreezeInfo> freezes() {
+            if (freezesFailure != null) throw freezesFailure;
+            return as(freezes, listOf(jmon.api.FreezeInfo.class));
         }
     }
 
@@ -261,7 +370,7 @@ public final class RpcClient implements JmonApi, AutoCloseable {
      */
     private String reason(IOException e) {
         try {
-            if (in != null) in.read();
+            if (in != null) in.readOnce();
         } catch (IOException x) {
             return x.getMessage();
         }
@@ -276,9 +385,9 @@ public final class RpcClient implements JmonApi, AutoCloseable {
     }
 
     private Map<?, ?> readLine() throws IOException {
-        String line = in.readLine();
-        if (line == null) throw new IOException("the daemon closed the connection");
-        return (Map<?, ?>) LiteJson.parse(line);
+        Object line = in.next();
+        if (line == AnswerReader.END) throw new IOException("the daemon closed the connection");
+        return (Map<?, ?>) line;
     }
 
     private static JmonException toException(Map<?, ?> e) {

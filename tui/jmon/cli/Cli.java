@@ -68,7 +68,7 @@ public final class Cli {
             return 0;
         }
         if (args.get(0).equals("--version") || args.get(0).equals("-v") || args.get(0).equals("version")) {
-            out.println(jmon.daemon.Daemon.version());
+            out.println(Version.get());
             return 0;
         }
         Command c = byName.get(args.get(0));

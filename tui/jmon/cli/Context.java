@@ -4,7 +4,6 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Map;
 import jmon.api.JmonApi;
-import jmon.daemon.Daemon;
 import jmon.daemon.DaemonStarter;
 import jmon.engine.Home;
 import jmon.rpc.RpcClient;
@@ -40,7 +39,7 @@ public final class Context implements AutoCloseable {
     public boolean color() { return color; }
     /** Standard input and output are a terminal (the console can open). */
     public boolean tty() { return tty; }
-    public String version() { return Daemon.version(); }
+    public String version() { return Version.get(); }
 
     /** The namespace from {@code --namespace}, else {@code JMON_NAMESPACE}, else null (all). */
     public String namespace(Parsed p) {
@@ -111,8 +110,8 @@ public final class Context implements AutoCloseable {
     public JmonApi api() {
         if (client == null && host() != null) client = remote(host(), false);
         if (client == null) {
-            if (!RpcClient.reachable(home.socket())) throw RpcClient.unreachable(home.socket());
-            client = new RpcClient(home.socket(), version());
+            // one connection, made now: UNREACHABLE when no daemon answers (no probe connection first)
+            client = RpcClient.connectNow(home.socket(), version());
         }
         return client.withFreezeOverride(overrideFreeze);
     }

@@ -1,6 +1,7 @@
 package jmon.cli;
 
 import java.util.List;
+import jmon.cli.render.Fmt;
 
 /** Help text generated from the command table. */
 public final class Help {
@@ -17,17 +18,22 @@ public final class Help {
         if (!c.aliases().isEmpty()) sb.append("aliases: ").append(String.join(", ", c.aliases())).append('\n');
         if (!c.options().isEmpty()) {
             sb.append("\noptions:\n");
-            for (Opt o : c.options()) sb.append(String.format("  %-28s %s%n", o.usage(), o.help()));
+            for (Opt o : c.options()) line(sb, o.usage(), 28, o.help());
         }
-        sb.append(String.format("  %-28s %s%n", Opt.HELP.usage(), Opt.HELP.help()));
+        line(sb, Opt.HELP.usage(), 28, Opt.HELP.help());
         return sb.toString();
+    }
+
+    /** {@code String.format("  %-<width>s %s%n", key, text)}. */
+    private static void line(StringBuilder sb, String key, int width, String text) {
+        sb.append("  ").append(Fmt.padRight(key, width)).append(' ').append(text).append(System.lineSeparator());
     }
 
     public static String overview(List<Command> commands) {
         StringBuilder sb = new StringBuilder();
         sb.append("jmon: a process manager for Linux servers (PM2's language, namespaces that are real scopes)\n\n");
         sb.append("usage: jmon <command> [arguments] [options]\n\ncommands:\n");
-        for (Command c : commands) if (!c.hidden()) sb.append(String.format("  %-16s %s%n", c.name(), c.summary()));
+        for (Command c : commands) if (!c.hidden()) line(sb, c.name(), 16, c.summary());
         sb.append("\nEvery command takes --namespace NS (or JMON_NAMESPACE). 'jmon <command> --help' for details.\n");
         sb.append("State lives in $JMON_HOME (default ~/.jmon).\n");
         sb.append("jmon --host user@server <command> (or JMON_HOST) drives the daemon of another host over ssh.\n");

@@ -13,7 +13,13 @@ public record Opt(List<String> names, boolean takesValue, String valueName, Stri
         return new Opt(List.of(names), true, valueName, help);
     }
 
-    public String key() { return names.get(0).replaceFirst("^-+", ""); }
+    /** The first name without its leading dashes ("--lines" → "lines"). */
+    public String key() {
+        String n = names.get(0);
+        int i = 0;
+        while (i < n.length() && n.charAt(i) == '-') i++;
+        return n.substring(i);
+    }
 
     public String usage() {
         return String.join(", ", names) + (takesValue ? " " + valueName : "");

@@ -58,7 +58,12 @@ public final class Parsed {
         return p;
     }
 
-    private static boolean isNumber(String a) { return a.matches("-\\d+"); }
+    /** "-12": a negative number, not an option (same as matching {@code -\\d+}, without compiling a regex). */
+    private static boolean isNumber(String a) {
+        if (a.length() < 2 || a.charAt(0) != '-') return false;
+        for (int i = 1; i < a.length(); i++) if (a.charAt(i) < '0' || a.charAt(i) > '9') return false;
+        return true;
+    }
 
     private static Opt find(List<Opt> opts, String name) {
         for (Opt o : opts) if (o.names().contains(name)) return o;

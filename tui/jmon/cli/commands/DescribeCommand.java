@@ -1,6 +1,8 @@
 package jmon.cli.commands;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import jmon.api.ErrorCode;
 import jmon.api.JmonException;
 import jmon.api.ProcessInfo;
@@ -10,6 +12,7 @@ import jmon.cli.Opt;
 import jmon.cli.Parsed;
 import jmon.cli.UsageException;
 import jmon.cli.render.Describe;
+import jmon.cli.render.Fmt;
 
 /** describe: everything about one process (or each instance of an app). */
 final class DescribeCommand implements Command {
@@ -25,16 +28,18 @@ final class DescribeCommand implements Command {
         String t = p.positional().get(0);
         String ns = ctx.namespace(p);
         List<ProcessInfo> all = ctx.api().list(ns);
-        List<ProcessInfo> hit = all.stream().filter(x -> x.name().equals(t) || Integer.toString(x.pmId()).equals(t))
-                .toList();
+        // plain loops, no streams: a stream's own lambdas are the JDK's and are spun anew on every run
+        List<ProcessInfo> hit = new ArrayList<>();
+        for (ProcessInfo x : all) if (x.name().equals(t) || Integer.toString(x.pmId()).equals(t)) hit.add(x);
         if (hit.isEmpty()) {
             throw new JmonException(ErrorCode.NOT_FOUND, "no process '" + t + "'" + (ns == null ? "" : " in namespace " + ns)
-                    + "; processes: " + String.join(", ", all.stream().map(ProcessInfo::qualifiedName).toList()));
+                    + "; processes: " + qualifiedNames(all));
         }
-        if (hit.stream().map(ProcessInfo::namespace).distinct().count() > 1) {
-            throw new JmonException(ErrorCode.AMBIGUOUS, "'" + t + "' exists in several namespaces: "
-                    + String.join(", ", hit.stream().map(ProcessInfo::qualifiedName).toList())
-                    + "; choose one with --namespace");
+        for (ProcessInfo x : hit) {
+            if (!Objects.equals(x.namespace(), hit.get(0).namespace())) {
+                throw new JmonException(ErrorCode.AMBIGUOUS, "'" + t + "' exists in several namespaces: "
+                        + qualifiedNames(hit) + "; choose one with --namespace");
+            }
         }
         long now = System.currentTimeMillis();
         for (int i = 0; i < hit.size(); i++) {
@@ -46,6 +51,12 @@ final class DescribeCommand implements Command {
         return 0;
     }
 
+    private static String qualifiedNames(List<ProcessInfo> ps) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < ps.size(); i++) sb.append(i == 0 ? "" : ", ").append(ps.get(i).qualifiedName());
+        return sb.toString();
+    }
+
     /** Sizes of the log files on this machine (current file plus rotated archives). */
     static String logSizes(ProcessInfo p) {
         StringBuilder sb = new StringBuilder();
@@ -55,16 +66,22 @@ final class DescribeCommand implements Command {
             long cur = size(f);
             long archived = 0;
             int n = 0;
-            try (var s = java.nio.file.Files.list(f.getParent())) {
-                for (var a : s.filter(x -> x.getFileName().toString().startsWith(f.getFileName() + ".")).toList()) {
+            String prefix = f.getFileName() + ".";
+            try (var s = java.nio.file.Files.newDirectoryStream(f.getParent())) {
+                List<java.nio.file.Path> rotated = new ArrayList<>();
+                for (var a : s) if (a.getFileName().toString().startsWith(prefix)) rotated.add(a);
+                for (var a : rotated) {
                     archived += size(a);
                     n++;
                 }
             } catch (java.io.IOException | RuntimeException e) {
                 // the folder is not readable from here (remote host): sizes unknown
             }
-            sb.append(String.format("  %-18s %s%s%n", f.getFileName() + " size", jmon.cli.render.Human.bytes(cur),
-                    n == 0 ? "" : " (+" + n + " rotated, " + jmon.cli.render.Human.bytes(archived) + ")"));
+            // String.format("  %-18s %s%s%n", ...) without a Formatter
+            sb.append("  ").append(Fmt.padRight(f.getFileName() + " size", 18)).append(' ')
+                    .append(jmon.cli.render.Human.bytes(cur))
+                    .append(n == 0 ? "" : " (+" + n + " rotated, " + jmon.cli.render.Human.bytes(archived) + ")")
+                    .append(System.lineSeparator());
         }
         return sb.length() == 0 ? "" : "\nlog files\n" + sb;
     }

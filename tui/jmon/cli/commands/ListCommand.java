@@ -1,11 +1,14 @@
 package jmon.cli.commands;
 
 import java.util.List;
+import jmon.api.FreezeInfo;
+import jmon.api.JmonApi;
 import jmon.cli.Command;
 import jmon.cli.Context;
 import jmon.cli.Opt;
 import jmon.cli.Parsed;
 import jmon.format.Jlist;
+import jmon.rpc.RpcClient;
 
 /** list (a table) and jlist (PM2's JSON): read-only, never start a daemon. */
 final class ListCommand implements Command {
@@ -31,16 +34,28 @@ final class ListCommand implements Command {
 
     @Override
     public int run(Context ctx, Parsed p) {
-        var ps = ctx.api().list(ctx.namespace(p));
-        if (json) ctx.out().println(Jlist.toJson(ps, p.has("with-env"), System.currentTimeMillis()));
-        else {
+        JmonApi api = ctx.api();
+        if (json) {
+            var ps = api.list(ctx.namespace(p));
+            ctx.out().println(Jlist.toJson(ps, p.has("with-env"), System.currentTimeMillis()));
+        } else if (api instanceof RpcClient rpc) {
+            // both requests in one round trip; the freezes' failure, if any, still comes after the table
+            RpcClient.ListAndFreezes both = rpc.listAndFreezes(ctx.namespace(p));
+            Output.table(ctx, both.processes(), p.has("wide"));
+            frozen(ctx, p, both.freezes());
+        } else {
+            var ps = api.list(ctx.namespace(p));
             Output.table(ctx, ps, p.has("wide"));
-            for (var f : ctx.api().freezes()) {
-                if (ctx.namespace(p) == null || ctx.namespace(p).equals(f.namespace())) {
-                    ctx.out().println("FROZEN " + f.namespace() + " by " + f.user() + ": " + f.reason());
-                }
-            }
+            frozen(ctx, p, api.freezes());
         }
         return 0;
+    }
+
+    private static void frozen(Context ctx, Parsed p, List<FreezeInfo> freezes) {
+        for (var f : freezes) {
+            if (ctx.namespace(p) == null || ctx.namespace(p).equals(f.namespace())) {
+                ctx.out().println("FROZEN " + f.namespace() + " by " + f.user() + ": " + f.reason());
+            }
+        }
     }
 }

@@ -28,8 +28,8 @@ final class Output {
     static int action(Context ctx, String verb, ActionResult r) {
         for (String n : r.notes()) ctx.out().println("[jmon] " + n);
         if (!r.processes().isEmpty()) table(ctx, r.processes(), false);
-        List<ProcessInfo> failed = r.processes().stream()
-                .filter(p -> p.status() == jmon.api.ProcessStatus.ERRORED).toList();
+        List<ProcessInfo> failed = new java.util.ArrayList<>();
+        for (ProcessInfo p : r.processes()) if (p.status() == jmon.api.ProcessStatus.ERRORED) failed.add(p);
         for (ProcessInfo p : failed) {
             ctx.err().println("jmon " + verb + ": " + p.qualifiedName() + " errored: " + p.reason());
         }

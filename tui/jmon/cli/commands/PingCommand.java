@@ -6,6 +6,7 @@ import jmon.cli.Command;
 import jmon.cli.Context;
 import jmon.cli.Opt;
 import jmon.cli.Parsed;
+import jmon.cli.render.Fmt;
 import jmon.cli.render.Human;
 
 /** ping: starts the daemon if needed and shows who answers. */
@@ -29,7 +30,7 @@ final class PingCommand implements Command {
             var h = d.host();
             ctx.out().println("host " + h.hostname() + ": cpu " + Human.percent(h.cpu()) + " of " + h.cores() + " cores, memory "
                     + Human.bytes(h.memTotal() - h.memAvailable()) + "/" + Human.bytes(h.memTotal()) + ", load "
-                    + String.format("%.2f %.2f %.2f", h.load1(), h.load5(), h.load15()) + ", disk free "
+                    + Fmt.fixed2(h.load1()) + " " + Fmt.fixed2(h.load5()) + " " + Fmt.fixed2(h.load15()) + ", disk free "
                     + Human.bytes(h.diskFree()) + "/" + Human.bytes(h.diskTotal()));
         }
         return 0;

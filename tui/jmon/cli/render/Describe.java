@@ -24,10 +24,10 @@ public final class Describe {
     public static final String ENV_TITLE = "env (declared, redacted)";
 
     public static String render(ProcessInfo p, boolean color, long nowMs) {
-        return render(p, color, nowMs, ZoneId.systemDefault());
+        return render(p, color, nowMs, null);
     }
 
-    /** As {@link #render(ProcessInfo, boolean, long)}, with "created at" shown in {@code zone}. */
+    /** As {@link #render(ProcessInfo, boolean, long)}, with "created at" shown in {@code zone} (null: the system's). */
     public static String render(ProcessInfo p, boolean color, long nowMs, ZoneId zone) {
         AppSpec spec = p.spec();
         RestartPolicy rp = spec == null ? RestartPolicy.defaults() : spec.restart();
@@ -54,9 +54,7 @@ public final class Describe {
             add(kv, "readiness", probe(h.readiness()));
             add(kv, "liveness", probe(h.liveness()));
             add(kv, "waiting for", h.waitingFor().isEmpty() ? null : String.join(", ", h.waitingFor()));
-            add(kv, "custom metrics", h.metrics().isEmpty() ? null : String.join(", ", h.metrics().entrySet().stream()
-                    .map(e -> e.getKey() + "=" + e.getValue().value() + (e.getValue().unit() == null ? "" : " " + e.getValue().unit()))
-                    .toList()));
+            add(kv, "custom metrics", h.metrics().isEmpty() ? null : customMetrics(h.metrics()));
             add(kv, "health", h.health() == null ? null : h.health().toString());
         }
         add(kv, "script path", spec == null ? null : spec.script());
@@ -98,6 +96,19 @@ public final class Describe {
         return out.toString();
     }
 
+    /** "rps=12.5 req/s, queue=3.0": each custom metric with its unit, in the map's order. */
+    private static String customMetrics(Map<String, jmon.api.CustomMetric> metrics) {
+        StringBuilder sb = new StringBuilder();
+        boolean first = true;
+        for (Map.Entry<String, jmon.api.CustomMetric> e : metrics.entrySet()) {
+            if (!first) sb.append(", ");
+            first = false;
+            sb.append(e.getKey()).append('=').append(e.getValue().value());
+            if (e.getValue().unit() != null) sb.append(' ').append(e.getValue().unit());
+        }
+        return sb.toString();
+    }
+
     private static void add(List<String[]> kv, String key, String value) {
         kv.add(new String[] {key, value == null || value.isBlank() ? "-" : Text.printable(value)});
     }
@@ -108,9 +119,13 @@ public final class Describe {
         return s.interpreterArgs().isEmpty() ? s.interpreter() : s.interpreter() + " " + String.join(" ", s.interpreterArgs());
     }
 
-    /** Epoch ms as ISO-8601 local time with offset, to the second ("2026-03-01T09:15:02+01:00"); null for 0 (never). */
+    /**
+     * Epoch ms as ISO-8601 local time with offset, to the second ("2026-03-01T09:15:02+01:00"); null for 0 (never).
+     * Zone null: the system's default, without java.time's formatter and zone-rule set-up ({@link IsoTime}).
+     */
     static String isoLocal(long epochMs, ZoneId zone) {
         if (epochMs <= 0) return null;
+        if (zone == null) return IsoTime.localWithOffset(epochMs);
         return DateTimeFormatter.ISO_OFFSET_DATE_TIME
                 .format(Instant.ofEpochMilli(epochMs).truncatedTo(ChronoUnit.SECONDS).atZone(zone));
     }
@@ -126,14 +141,23 @@ public final class Describe {
     /** Last samples as min/avg/max and a sparkline, oldest left; empty text when there are none. */
     public static String metrics(java.util.List<jmon.api.MetricSample> samples) {
         if (samples.isEmpty()) return "";
-        double[] cpu = samples.stream().mapToDouble(jmon.api.MetricSample::cpu).toArray();
-        double[] mem = samples.stream().mapToDouble(m -> (double) m.memory()).toArray();
+        double[] cpu = new double[samples.size()];
+        double[] mem = new double[samples.size()];
+        for (int i = 0; i < cpu.length; i++) {
+            cpu[i] = samples.get(i).cpu();
+            mem[i] = samples.get(i).memory();
+        }
         StringBuilder sb = new StringBuilder("\nmetrics (last " + samples.size() + " samples)\n");
-        sb.append(String.format("  %-8s %s  min %s  avg %s  max %s%n", "cpu", spark(cpu),
-                Human.percent(min(cpu)), Human.percent(avg(cpu)), Human.percent(max(cpu))));
-        sb.append(String.format("  %-8s %s  min %s  avg %s  max %s%n", "memory", spark(mem),
-                Human.bytes((long) min(mem)), Human.bytes((long) avg(mem)), Human.bytes((long) max(mem))));
+        metricLine(sb, "cpu", spark(cpu), Human.percent(min(cpu)), Human.percent(avg(cpu)), Human.percent(max(cpu)));
+        metricLine(sb, "memory", spark(mem), Human.bytes((long) min(mem)), Human.bytes((long) avg(mem)),
+                Human.bytes((long) max(mem)));
         return sb.toString();
+    }
+
+    /** {@code String.format("  %-8s %s  min %s  avg %s  max %s%n", ...)} without a Formatter. */
+    private static void metricLine(StringBuilder sb, String what, String spark, String min, String avg, String max) {
+        sb.append("  ").append(Fmt.padRight(what, 8)).append(' ').append(spark).append("  min ").append(min)
+                .append("  avg ").append(avg).append("  max ").append(max).append(System.lineSeparator());
     }
 
     public static String spark(double[] v) {
@@ -147,9 +171,38 @@ public final class Describe {
         return sb.toString();
     }
 
-    private static double min(double[] v) { return java.util.Arrays.stream(v).min().orElse(0); }
+    // min, max and average as DoubleStream computes them (Math.min/max; compensated summation), as loops: the
+    // stream's lambdas belong to the JDK and would be spun anew on every run.
 
-    private static double max(double[] v) { return java.util.Arrays.stream(v).max().orElse(0); }
+    static double min(double[] v) {
+        if (v.length == 0) return 0;
+        double r = v[0];
+        for (int i = 1; i < v.length; i++) r = Math.min(r, v[i]);
+        return r;
+    }
 
-    private static double avg(double[] v) { return java.util.Arrays.stream(v).average().orElse(0); }
+    static double max(double[] v) {
+        if (v.length == 0) return 0;
+        double r = v[0];
+        for (int i = 1; i < v.length; i++) r = Math.max(r, v[i]);
+        return r;
+    }
+
+    /** {@code DoubleStream.average()}: Kahan summation, the simple sum kept for infinities. */
+    static double avg(double[] v) {
+        if (v.length == 0) return 0;
+        double sum = 0;
+        double compensation = 0;
+        double simple = 0;
+        for (double d : v) {
+            double tmp = d - compensation;
+            double velvel = sum + tmp;
+            compensation = (velvel - sum) - tmp;
+            sum = velvel;
+            simple += d;
+        }
+        double total = sum - compensation;
+        if (Double.isNaN(total) && Double.isInfinite(simple)) total = simple;
+        return total / v.length;
+    }
 }

@@ -57,11 +57,20 @@ public final class ListTable {
     private static final Col EXIT = Col.fixed("exit", true);
     private static final Col REASON = Col.flex("reason", "reason", 6);
 
-    /** Namespaces sorted, then pm_id, then instance id. */
-    static final Comparator<ProcessInfo> ORDER = Comparator
-            .comparing((ProcessInfo p) -> p.namespace() == null ? "" : p.namespace())
-            .thenComparingInt(ProcessInfo::pmId)
-            .thenComparingInt(ProcessInfo::instanceId);
+    /**
+     * Namespaces sorted, then pm_id, then instance id. A plain class rather than {@code Comparator.comparing}
+     * chains: those are lambdas of the JDK's own classes, which a dynamic CDS archive cannot keep, so every
+     * run would spin them anew.
+     */
+    static final Comparator<ProcessInfo> ORDER = new Comparator<>() {
+        @Override
+        public int compare(ProcessInfo a, ProcessInfo b) {
+            int c = (a.namespace() == null ? "" : a.namespace()).compareTo(b.namespace() == null ? "" : b.namespace());
+            if (c != 0) return c;
+            c = Integer.compare(a.pmId(), b.pmId());
+            return c != 0 ? c : Integer.compare(a.instanceId(), b.instanceId());
+        }
+    };
 
     public static String render(List<ProcessInfo> ps, Options o) {
         if (o == null) o = Options.plain(System.currentTimeMillis());
@@ -73,28 +82,30 @@ public final class ListTable {
             cols.add(2, INSTANCE);
             cols.addAll(List.of(READY, PRIORITY, EXIT, REASON));
         }
-        int statusCol = cols.indexOf(STATUS);
+        int statusCol = indexOf(cols, STATUS);
 
         List<ProcessInfo> sorted = new ArrayList<>(ps == null ? List.of() : ps);
         sorted.sort(ORDER);
         List<String[]> rows = new ArrayList<>();
         for (ProcessInfo p : sorted) rows.add(cells(p, cols, o.nowMs()));
 
-        int[] widths = layout(cols, rows, limit, GAP);
+        int[] natural = natural(cols, rows);
+        int[] widths = layout(cols, natural, limit, GAP);
         int gap = GAP;
-        if (truncatesFlex(cols, rows, widths)) { // tight: a narrower gap leaves more room for names
+        if (truncatesFlex(cols, natural, widths)) { // tight: a narrower gap leaves more room for names
             gap = 1;
-            widths = layout(cols, rows, limit, gap);
+            widths = layout(cols, natural, limit, gap);
         }
 
         StringBuilder out = new StringBuilder();
         String[] headers = new String[cols.size()];
         for (int i = 0; i < headers.length; i++) headers[i] = cols.get(i).headerFor(widths[i]);
-        String head = line(cols, headers, widths, gap, -1, null, false);
-        out.append(clip(o.color() ? Ansi.BOLD + head + Ansi.RESET : head, head, limit)).append('\n');
         int total = 0;
         for (int w : widths) total += w;
         total += gap * (widths.length - 1);
+        boolean fits = total <= limit; // every line is at most as wide as the columns and gaps: none needs clipping
+        String head = line(cols, headers, widths, gap, -1, null, false);
+        out.append(clip(o.color() ? Ansi.BOLD + head + Ansi.RESET : head, head, fits, limit)).append('\n');
         out.append("─".repeat(Math.min(total, limit))).append('\n');
         if (rows.isEmpty()) {
             out.append(Text.truncate(EMPTY_HINT, limit)).append('\n');
@@ -104,9 +115,18 @@ public final class ListTable {
             ProcessInfo p = sorted.get(i);
             String plain = line(cols, rows.get(i), widths, gap, statusCol, p, false);
             String shown = o.color() ? line(cols, rows.get(i), widths, gap, statusCol, p, true) : plain;
-            out.append(clip(shown, plain, limit)).append('\n');
+            out.append(clip(shown, plain, fits, limit)).append('\n');
         }
         return out.toString();
+    }
+
+    /**
+     * Position of {@code c} by identity: {@code List.indexOf} would call the record's generated equals, whose
+     * bootstrap spins a few dozen method-handle classes at run time (the CLI's hot path avoids that).
+     */
+    private static int indexOf(List<Col> cols, Col c) {
+        for (int i = 0; i < cols.size(); i++) if (cols.get(i) == c) return i;
+        return -1;
     }
 
     private static String[] cells(ProcessInfo p, List<Col> cols, long now) {
@@ -136,9 +156,9 @@ public final class ListTable {
     }
 
     /** Natural widths, then the widest flexible column is narrowed one column at a time until the row fits. */
-    private static int[] layout(List<Col> cols, List<String[]> rows, int limit, int gap) {
+    private static int[] layout(List<Col> cols, int[] natural, int limit, int gap) {
         int n = cols.size();
-        int[] w = natural(cols, rows);
+        int[] w = natural.clone();
         int total = gap * (n - 1);
         for (int x : w) total += x;
         while (total > limit) {
@@ -163,8 +183,7 @@ public final class ListTable {
         return w;
     }
 
-    private static boolean truncatesFlex(List<Col> cols, List<String[]> rows, int[] widths) {
-        int[] nat = natural(cols, rows);
+    private static boolean truncatesFlex(List<Col> cols, int[] nat, int[] widths) {
         for (int i = 0; i < widths.length; i++) if (cols.get(i).flex() && widths[i] < nat[i]) return true;
         return false;
     }
@@ -174,8 +193,13 @@ public final class ListTable {
         StringBuilder b = new StringBuilder();
         for (int i = 0; i < cells.length; i++) {
             if (i > 0) b.append(Text.spaces(gap));
-            String t = Text.truncate(cells[i], widths[i]);
-            String pad = Text.spaces(widths[i] - Text.width(t));
+            String t = cells[i];
+            int tw = Text.width(t);
+            if (tw > widths[i]) { // what Text.truncate would cut
+                t = Text.truncate(t, widths[i]);
+                tw = Text.width(t);
+            }
+            String pad = Text.spaces(widths[i] - tw);
             if (i == statusCol && p != null) t = Ansi.status(p.status(), t, colour);
             if (cols.get(i).right()) b.append(pad).append(t);
             else b.append(t).append(pad);
@@ -193,7 +217,7 @@ public final class ListTable {
      * Last resort for terminals narrower than the fixed columns: cut the plain line. Colour is dropped on
      * such a line so no escape sequence is ever cut in half.
      */
-    private static String clip(String shown, String plain, int limit) {
-        return Text.width(plain) <= limit ? shown : Text.truncate(plain, limit);
+    private static String clip(String shown, String plain, boolean fits, int limit) {
+        return fits || Text.width(plain) <= limit ? shown : Text.truncate(plain, limit);
     }
 }

@@ -1,6 +1,5 @@
 package jmon.cli.render;
 
-import java.time.Instant;
 import jmon.api.LogLine;
 
 /** How {@code jmon logs} prints a line: prefixed (merged view), raw (for shippers) or JSON. */
@@ -21,7 +20,7 @@ public enum LogFormat {
     private static String prefixed(LogLine l, String text, boolean color, boolean timestamp) {
         String who = l.namespace() + "/" + l.name() + (l.instanceId() > 0 ? "#" + l.instanceId() : "");
         String mark = l.stream().equals("err") ? "|err| " : "| ";
-        String t = timestamp ? Instant.ofEpochMilli(l.time()) + " " : "";
+        String t = timestamp ? IsoTime.instant(l.time()) + " " : ""; // Instant.ofEpochMilli(time).toString()
         String split = l.split() ? " ↩" : "";
         if (!color) return t + who + mark + text + split;
         int c = COLOURS[Math.floorMod(who.hashCode(), COLOURS.length)];
@@ -32,7 +31,7 @@ public enum LogFormat {
 
     /** PM2's {@code logs --json} keys, plus namespace and instance. */
     private static String json(LogLine l) {
-        return "{\"message\":" + jmon.engine.logs.LineFormat.quote(l.text()) + ",\"timestamp\":\"" + Instant.ofEpochMilli(l.time())
+        return "{\"message\":" + jmon.engine.logs.LineFormat.quote(l.text()) + ",\"timestamp\":\"" + IsoTime.instant(l.time())
                 + "\",\"type\":\"" + l.stream() + "\",\"process_id\":" + l.pmId() + ",\"app_name\":"
                 + jmon.engine.logs.LineFormat.quote(l.name()) + ",\"namespace\":" + jmon.engine.logs.LineFormat.quote(l.namespace()) + ",\"instance\":"
                 + l.instanceId() + (l.split() ? ",\"split\":true" : "") + "}";

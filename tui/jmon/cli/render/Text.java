@@ -26,6 +26,11 @@ final class Text {
     static int width(String s) {
         int w = 0;
         for (int i = 0; i < s.length(); ) {
+            if (s.charAt(i) < 0x80) { // ASCII, control characters included: one column, as width(int) says
+                w++;
+                i++;
+                continue;
+            }
             int cp = s.codePointAt(i);
             w += width(cp);
             i += Character.charCount(cp);

@@ -121,4 +121,54 @@ class DescribeTest {
         assertTrue(out.endsWith(Describe.ENV_TITLE + "\n  (none)\n"));
         assertTrue(Describe.render(bare, false, NOW).contains("bare?x"), "default zone overload");
     }
+
+    /** The metrics block as it was written with streams and String.format: the loops print the same. */
+    private static String metricsWithStreams(List<jmon.api.MetricSample> samples) {
+        if (samples.isEmpty()) return "";
+        double[] cpu = samples.stream().mapToDouble(jmon.api.MetricSample::cpu).toArray();
+        double[] mem = samples.stream().mapToDouble(m -> (double) m.memory()).toArray();
+        StringBuilder sb = new StringBuilder("\nmetrics (last " + samples.size() + " samples)\n");
+        sb.append(String.format("  %-8s %s  min %s  avg %s  max %s%n", "cpu", Describe.spark(cpu),
+                Human.percent(java.util.Arrays.stream(cpu).min().orElse(0)),
+                Human.percent(java.util.Arrays.stream(cpu).average().orElse(0)),
+                Human.percent(java.util.Arrays.stream(cpu).max().orElse(0))));
+        sb.append(String.format("  %-8s %s  min %s  avg %s  max %s%n", "memory", Describe.spark(mem),
+                Human.bytes((long) java.util.Arrays.stream(mem).min().orElse(0)),
+                Human.bytes((long) java.util.Arrays.stream(mem).average().orElse(0)),
+                Human.bytes((long) java.util.Arrays.stream(mem).max().orElse(0))));
+        return sb.toString();
+    }
+
+    @Test
+    void metricsPrintWhatTheStreamVersionPrinted() {
+        java.util.Random r = new java.util.Random(7);
+        assertEquals("", Describe.metrics(List.of()));
+        for (int n : new int[] {1, 2, 30, 300}) {
+            List<jmon.api.MetricSample> samples = new java.util.ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                samples.add(new jmon.api.MetricSample(NOW + i, r.nextDouble() * 400, r.nextLong() & ((1L << 40) - 1)));
+            }
+            assertEquals(metricsWithStreams(samples), Describe.metrics(samples));
+        }
+    }
+
+    @Test
+    void minMaxAverageAreDoubleStreamsToTheBit() {
+        java.util.Random r = new java.util.Random(11);
+        double[][] cases = {{}, {Double.NaN, 1}, {1, Double.NaN}, {-0.0, 0.0}, {0.0, -0.0},
+                {Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY}, {Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY},
+                {1e308, 1e308, -1e308}, {0.1, 0.2, 0.3}};
+        List<double[]> all = new java.util.ArrayList<>(List.of(cases));
+        for (int i = 0; i < 500; i++) {
+            double[] v = new double[1 + r.nextInt(200)];
+            for (int j = 0; j < v.length; j++) v[j] = i % 2 == 0 ? r.nextDouble() * 100 : (r.nextDouble() - 0.5) * Math.pow(10, r.nextInt(30));
+            all.add(v);
+        }
+        for (double[] v : all) {
+            assertEquals(Double.doubleToRawLongBits(java.util.Arrays.stream(v).min().orElse(0)), Double.doubleToRawLongBits(Describe.min(v)));
+            assertEquals(Double.doubleToRawLongBits(java.util.Arrays.stream(v).max().orElse(0)), Double.doubleToRawLongBits(Describe.max(v)));
+            assertEquals(Double.doubleToRawLongBits(java.util.Arrays.stream(v).average().orElse(0)), Double.doubleToRawLongBits(Describe.avg(v)),
+                    java.util.Arrays.toString(v));
+        }
+    }
 }

@@ -30,4 +30,15 @@ class TextTest {
         assertEquals("plain", Text.printable("plain"));
         assertEquals("-", Text.printable(null));
     }
+
+    @Test
+    void asciiFastPathAgreesWithTheCodePointRule() {
+        for (int c = 0; c < 0x80; c++) {
+            assertEquals(Text.width(c), Text.width(String.valueOf((char) c)), "U+" + Integer.toHexString(c));
+        }
+        String mixed = "ab\u0000\u007f日e\u0301x\uD83D\uDE00\t";
+        int expected = 0;
+        for (int i = 0; i < mixed.length(); i += Character.charCount(mixed.codePointAt(i))) expected += Text.width(mixed.codePointAt(i));
+        assertEquals(expected, Text.width(mixed));
+    }
 }
