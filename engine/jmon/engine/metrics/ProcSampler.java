@@ -1,13 +1,11 @@
 package jmon.engine.metrics;
 
+import java.io.File;
+import java.io.FileInputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.DirectoryStream;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -15,12 +13,24 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads /proc for per-app, host and daemon metrics. Not thread-safe: one sampling thread owns it.
+ * Reads /proc for per-app, host and daemon metrics. Not thread-safe: its caller runs one round at a time.
  *
- * <p>Cost model: a full /proc scan (every {@code rescanEvery} calls, or when a leader is new) reads every
- * process's stat file; between scans only the known members' stat files are read, each with one open and one
- * read into a reused buffer, parsed from the bytes (no String, no regex). The per-call garbage is the result map
- * and its records, plus what {@link FileChannel#open} allocates.
+ * <p>An app is its leader's process group plus every descendant of it, even one that left the group: a process
+ * is the app's when it is the leader, is in the leader's group, or descends from one of the app's processes
+ * (another app's leader, and what is in another app's group, stay that app's).
+ *
+ * <p>Cost model. A <em>walk</em> (every {@code rescanEvery} rounds of an app, or when its leader is new) finds
+ * the app's processes from its leader down, through {@code /proc/PID/task/TID/children} (one file per thread;
+ * a process with one thread needs no listing of its tasks), reading the stat file of each process found; members
+ * seen before that the walk no longer reaches (reparented away) stay while they are alive and in the leader's
+ * group. Between walks only the known members' stat files are read. So a round costs in proportion to the apps'
+ * own processes, whatever else runs on the host. Where the children files do not exist (a kernel without
+ * {@code CONFIG_PROC_CHILDREN}; checked once) a walk is replaced by a scan of every process's stat file.
+ * Each file is read with one open and one read into a reused buffer and parsed from the bytes (no String, no
+ * regex), through {@link FileInputStream}, whose open path is a fraction of NIO's while the code is still
+ * interpreted (a sampler at one round per 10 s stays cold for a long time); the stat and children file names of
+ * known members are kept. The per-round garbage is the result map and its records, plus what each open
+ * allocates.
  */
 public final class ProcSampler {
     /** USER_HZ: the unit of utime/stime/starttime in /proc; 100 on every architecture jmon targets. */
@@ -28,20 +38,33 @@ public final class ProcSampler {
     static final int DEFAULT_RESCAN_EVERY = 5;
     private static final long PAGE_SIZE = pageSize();
 
-    private final Path proc;
+    /** How an app's processes are found. */
+    enum Discovery {
+        /** Walk the children files when the kernel has them, else scan (decided once). */
+        AUTO,
+        /** Always scan every process's stat file (the fallback; for tests). */
+        SCAN
+    }
+
+    private final File proc;
     private final Path diskPath;
     private final int rescanEvery;
-    private final Path selfStat;
-    private final Path procStat;
-    private final Path meminfo;
-    private final Path loadavg;
+    private final Discovery discovery;
+    private final File selfStat;
+    private final File procStat;
+    private final File meminfo;
+    private final File loadavg;
+    /** Whether the children files can be walked; null until first needed. */
+    private Boolean walkable;
 
     /** For per-pid stat files (a few hundred bytes; comm is at most 64 bytes). */
-    private final ByteBuffer statBuf = ByteBuffer.allocate(1024);
+    private final byte[] statBuf = new byte[1024];
+    /** For children files: 7-8 bytes a child; grows when a thread has very many. */
+    private byte[] childBuf = new byte[1024];
     /** For /proc/meminfo, /proc/loadavg. */
-    private final ByteBuffer smallBuf = ByteBuffer.allocate(8192);
+    private final byte[] smallBuf = new byte[8192];
     /** For /proc/stat: only the cpu lines are used, they come first; 64 KiB covers several hundred cores. */
-    private ByteBuffer procStatBuf;
+    private byte[] procStatBuf;
 
     // the fields of the last stat parsed (single-threaded: no allocation per parse)
     private char stState;
@@ -53,7 +76,7 @@ public final class ProcSampler {
     private int stThreads;
 
     private final Map<Integer, Group> groups = new HashMap<>();
-    private int callsSinceScan;
+    private int walkStamp;
 
     // scan table, reused between scans
     private int tableSize;
@@ -63,7 +86,7 @@ public final class ProcSampler {
     private long[] tStart = new long[256];
     private long[] tTicks = new long[256];
     private long[] tRss = new long[256];
-    private Path[] tPath = new Path[256];
+    private File[] tPath = new File[256];
     private int[] tOwner = new int[256];
 
     private long hostLastTotal = -1;
@@ -83,23 +106,33 @@ public final class ProcSampler {
 
     /** procRoot is a seam for tests: a directory laid out like /proc. */
     ProcSampler(Path procRoot, Path diskPath, int rescanEvery) {
+        this(procRoot, diskPath, rescanEvery, Discovery.AUTO);
+    }
+
+    ProcSampler(Path procRoot, Path diskPath, int rescanEvery, Discovery discovery) {
         if (rescanEvery < 1) throw new IllegalArgumentException("rescanEvery must be >= 1, got " + rescanEvery);
-        this.proc = procRoot;
+        this.proc = procRoot.toFile();
         this.diskPath = diskPath;
         this.rescanEvery = rescanEvery;
-        this.selfStat = procRoot.resolve("self").resolve("stat");
-        this.procStat = procRoot.resolve("stat");
-        this.meminfo = procRoot.resolve("meminfo");
-        this.loadavg = procRoot.resolve("loadavg");
+        this.discovery = discovery;
+        this.selfStat = new File(proc, "self/stat");
+        this.procStat = new File(proc, "stat");
+        this.meminfo = new File(proc, "meminfo");
+        this.loadavg = new File(proc, "loadavg");
     }
 
     private static final class Member {
         final int pid;
         final long start;
-        final Path stat;
+        final File stat;
+        /** /proc/PID/task/PID/children: the main thread's children; made when first needed. */
+        File children;
         long ticks;
+        int threads;
+        /** The walk that last reached this member. */
+        int stamp;
 
-        Member(int pid, long start, Path stat, long ticks) {
+        Member(int pid, long start, File stat, long ticks) {
             this.pid = pid;
             this.start = start;
             this.stat = stat;
@@ -108,9 +141,13 @@ public final class ProcSampler {
     }
 
     private static final class Group {
+        final int pmId;
         final int leader;
         long leaderStart = -1;
         long lastTime;
+        /** Rounds since the last walk (or scan); a new group is walked at once. */
+        int roundsSinceWalk;
+        boolean mustWalk = true;
         /** The leader first; then the others in discovery order. */
         List<Member> members = new ArrayList<>();
         // the figures of the current call
@@ -119,45 +156,73 @@ public final class ProcSampler {
         int count;
         boolean alive;
 
-        Group(int leader) { this.leader = leader; }
+        Group(int pmId, int leader) {
+            this.pmId = pmId;
+            this.leader = leader;
+        }
+
+        void reset() {
+            delta = 0;
+            rss = 0;
+            count = 0;
+            alive = false;
+        }
     }
 
     /**
-     * leaders: pmId -> leader pid. Returns pmId -> sample for every leader alive (a zombie leader is dead).
-     * See the class comment for what is read when.
+     * Every app: leaders is pmId -> leader pid of all of them; apps not in it are forgotten. Returns pmId -> sample
+     * for every leader alive (a zombie leader is dead). Each sample's CPU covers the time since that app's previous
+     * sample, however long ago. See the class comment for what is read when.
      */
     public Map<Integer, ProcessSample> sample(Map<Integer, Long> leaders, long nowMs) {
-        // forget apps no longer asked about
         if (groups.size() > leaders.size() || !leaders.keySet().containsAll(groups.keySet())) {
             groups.keySet().retainAll(leaders.keySet());
         }
-        boolean scan = ++callsSinceScan >= rescanEvery;
+        return sampleGroups(leaders, nowMs);
+    }
+
+    /**
+     * Only the apps in leaders (a subset: apps sampled more often than the rest); the others are left as they
+     * are, so their next sample still covers the time since their own previous one.
+     */
+    public Map<Integer, ProcessSample> sampleSome(Map<Integer, Long> leaders, long nowMs) {
+        return sampleGroups(leaders, nowMs);
+    }
+
+    private Map<Integer, ProcessSample> sampleGroups(Map<Integer, Long> leaders, long nowMs) {
+        List<Group> asked = new ArrayList<>(leaders.size());
+        boolean anyWalk = false;
         for (Map.Entry<Integer, Long> e : leaders.entrySet()) {
             Group g = groups.get(e.getKey());
             int pid = (int) (long) e.getValue();
             if (g == null || g.leader != pid) {
-                groups.put(e.getKey(), new Group(pid));
-                scan = true;
+                g = new Group(e.getKey(), pid);
+                groups.put(e.getKey(), g);
+            } else if (++g.roundsSinceWalk >= rescanEvery) {
+                g.mustWalk = true;
+            }
+            anyWalk |= g.mustWalk;
+            asked.add(g);
+        }
+        if (anyWalk && !walkable()) {
+            fullScan(asked);
+        } else {
+            Map<Integer, Integer> pmIdOfPid = anyWalk ? leaderIndex() : null;
+            for (Group g : asked) {
+                if (g.mustWalk) walk(g, pmIdOfPid);
+                else refreshKnown(g);
             }
         }
-        if (scan) {
-            callsSinceScan = 0;
-            fullScan(leaders);
-        } else {
-            refreshKnown();
-        }
-        Map<Integer, ProcessSample> out = new HashMap<>(groups.size() * 2);
-        for (Iterator<Map.Entry<Integer, Group>> it = groups.entrySet().iterator(); it.hasNext(); ) {
-            Map.Entry<Integer, Group> e = it.next();
-            Group g = e.getValue();
+        Map<Integer, ProcessSample> out = new HashMap<>(asked.size() * 2);
+        for (Group g : asked) {
             if (!g.alive) {
-                it.remove();
+                groups.remove(g.pmId);
                 continue;
             }
             long elapsed = nowMs - g.lastTime;
             double cpu = g.lastTime == 0 || elapsed <= 0 ? 0.0 : percent(g.delta, elapsed);
             g.lastTime = nowMs;
-            out.put(e.getKey(), new ProcessSample(nowMs, cpu, g.rss * PAGE_SIZE, g.count));
+            out.put(g.pmId, new ProcessSample(nowMs, cpu, g.rss * PAGE_SIZE, g.count));
         }
         return out;
     }
@@ -169,36 +234,154 @@ public final class ProcSampler {
         return Math.round(pct * 10) / 10.0;
     }
 
-    /** Between scans: read each known member's stat; a vanished, zombie or reused pid drops out. */
-    private void refreshKnown() {
-        for (Group g : groups.values()) {
-            g.delta = 0;
-            g.rss = 0;
-            g.count = 0;
-            g.alive = false;
-            List<Member> ms = g.members;
-            for (int i = 0; i < ms.size(); i++) {
-                Member m = ms.get(i);
-                boolean isLeader = m.pid == g.leader;
-                boolean live = readStat(m.stat) && stState != 'Z' && stState != 'X' && stStart == m.start;
-                if (!live) {
-                    // a dead (or reused) leader: the app is left out now and starts afresh when asked again
-                    if (isLeader) break;
-                    ms.remove(i--);
-                    continue;
-                }
-                if (isLeader) g.alive = true;
-                g.delta += Math.max(0, stTicks - m.ticks);
-                m.ticks = stTicks;
-                g.rss += stRssPages;
-                g.count++;
+    /** leader pid -> pmId of every app known (for telling one app's processes from another's). */
+    private Map<Integer, Integer> leaderIndex() {
+        Map<Integer, Integer> m = new HashMap<>(groups.size() * 2);
+        for (Group g : groups.values()) m.put(g.leader, g.pmId);
+        return m;
+    }
+
+    /** Whether children files exist: the JVM's own main thread's is looked for once. */
+    private boolean walkable() {
+        if (walkable == null) {
+            long self = ProcessHandle.current().pid();
+            walkable = discovery == Discovery.AUTO && new File(proc, self + "/task/" + self + "/children").canRead();
+        }
+        return walkable;
+    }
+
+    /** Between walks: read each known member's stat; a vanished, zombie or reused pid drops out. */
+    private void refreshKnown(Group g) {
+        g.reset();
+        List<Member> ms = g.members;
+        for (int i = 0; i < ms.size(); i++) {
+            Member m = ms.get(i);
+            boolean isLeader = m.pid == g.leader;
+            boolean live = readStat(m.stat) && stState != 'Z' && stState != 'X' && stStart == m.start;
+            if (!live) {
+                // a dead (or reused) leader: the app is left out now and starts afresh when asked again
+                if (isLeader) break;
+                ms.remove(i--);
+                continue;
             }
+            if (isLeader) g.alive = true;
+            count(g, m, false);
         }
     }
 
-    private void fullScan(Map<Integer, Long> leaders) {
-        Map<Integer, Integer> pmIdOfPid = new HashMap<>(leaders.size() * 2);
-        for (Map.Entry<Integer, Long> e : leaders.entrySet()) pmIdOfPid.put((int) (long) e.getValue(), e.getKey());
+    /** Adds the st* figures just read for member m to its group; fresh: m is new, its ticks are a baseline. */
+    private void count(Group g, Member m, boolean fresh) {
+        if (!fresh) g.delta += Math.max(0, stTicks - m.ticks);
+        m.ticks = stTicks;
+        m.threads = stThreads;
+        g.rss += stRssPages;
+        g.count++;
+    }
+
+    /** Finds the group's processes from its leader down (see the class comment) and counts them. */
+    private void walk(Group g, Map<Integer, Integer> pmIdOfPid) {
+        g.reset();
+        g.mustWalk = false;
+        g.roundsSinceWalk = 0;
+        int stamp = ++walkStamp;
+        Map<Integer, Member> old = new HashMap<>(g.members.size() * 2 + 2);
+        for (Member m : g.members) old.put(m.pid, m);
+        Member lm = old.get(g.leader);
+        File leaderStat = lm != null ? lm.stat : statPath(g.leader);
+        if (!readStat(leaderStat) || stState == 'Z' || stState == 'X') return; // dead: left out
+        if (g.leaderStart != -1 && g.leaderStart != stStart) {
+            // same pid, another process: a new leader, a fresh baseline
+            old.clear();
+            g.lastTime = 0;
+        }
+        g.leaderStart = stStart;
+        g.alive = true;
+        List<Member> fresh = new ArrayList<>(Math.max(4, g.members.size()));
+        fresh.add(take(g, old, g.leader, leaderStat, stamp));
+        int next = 0;
+        while (true) {
+            while (next < fresh.size()) expand(g, fresh.get(next++), fresh, old, pmIdOfPid, stamp);
+            // members the walk did not reach (their parent died): still the app's while they stay in its group
+            int before = fresh.size();
+            for (Member m : old.values()) {
+                if (m.stamp == stamp) continue;
+                m.stamp = stamp;
+                if (readStat(m.stat) && stState != 'Z' && stState != 'X' && stStart == m.start && stPgrp == g.leader) {
+                    count(g, m, false);
+                    fresh.add(m);
+                }
+            }
+            if (fresh.size() == before) break;
+        }
+        g.members = fresh;
+    }
+
+    /** The member for pid whose stat was just read: the known one when it is the same process, else a new one. */
+    private Member take(Group g, Map<Integer, Member> old, int pid, File stat, int stamp) {
+        Member m = old.get(pid);
+        boolean same = m != null && m.start == stStart;
+        if (!same) {
+            m = new Member(pid, stStart, stat, stTicks);
+            old.put(pid, m);
+        }
+        m.stamp = stamp;
+        count(g, m, !same);
+        return m;
+    }
+
+    /** Appends m's live children to fresh (each counted), leaving out other apps' processes. */
+    private void expand(Group g, Member m, List<Member> fresh, Map<Integer, Member> old,
+                        Map<Integer, Integer> pmIdOfPid, int stamp) {
+        if (m.threads <= 1) {
+            if (m.children == null) m.children = new File(proc, m.pid + "/task/" + m.pid + "/children");
+            addChildren(g, m.children, fresh, old, pmIdOfPid, stamp);
+            return;
+        }
+        // a child belongs to the thread that forked it (or inherited it from one that ended): every thread's file
+        File taskDir = new File(proc, m.pid + "/task");
+        String[] tasks = taskDir.list(); // null when the process is gone
+        if (tasks == null) return;
+        for (String tid : tasks) addChildren(g, new File(taskDir, tid + "/children"), fresh, old, pmIdOfPid, stamp);
+    }
+
+    private void addChildren(Group g, File children, List<Member> fresh, Map<Integer, Member> old,
+                             Map<Integer, Integer> pmIdOfPid, int stamp) {
+        int len = readGrowing(children);
+        if (len <= 0) return;
+        byte[] b = childBuf;
+        int p = 0;
+        while (p < len) {
+            while (p < len && (b[p] < '0' || b[p] > '9')) p++;
+            if (p >= len) break;
+            int pid = (int) num(b, p, len);
+            while (p < len && b[p] >= '0' && b[p] <= '9') p++;
+            Member known = old.get(pid);
+            if (known != null && known.stamp == stamp) continue; // counted already
+            File stat = known != null ? known.stat : statPath(pid);
+            if (!readStat(stat) || stState == 'Z' || stState == 'X') continue;
+            Integer owner = pmIdOfPid.get(pid);
+            if (owner == null && stPgrp != g.leader) owner = pmIdOfPid.get(stPgrp);
+            if (owner != null && owner != g.pmId) continue; // another app's leader or group member
+            fresh.add(take(g, old, pid, stat, stamp));
+        }
+    }
+
+    private File statPath(int pid) {
+        return new File(proc, pid + "/stat");
+    }
+
+    /** Reads a whole file into childBuf, growing it when full; the length, or -1. */
+    private int readGrowing(File f) {
+        while (true) {
+            int len = readAll(f, childBuf);
+            if (len < childBuf.length) return len;
+            childBuf = new byte[childBuf.length * 2];
+        }
+    }
+
+    /** The fallback of a walk: every process of the host read, each asked group's members found among them. */
+    private void fullScan(List<Group> asked) {
+        Map<Integer, Integer> pmIdOfPid = leaderIndex();
         readTable();
         Map<Integer, Integer> index = new HashMap<>(tableSize * 2);
         for (int i = 0; i < tableSize; i++) {
@@ -211,11 +394,10 @@ public final class ProcSampler {
         for (int i = 0; i < tableSize; i++) {
             if (tOwner[i] != NONE) byOwner.computeIfAbsent(tOwner[i], k -> new ArrayList<>()).add(i);
         }
-        for (Map.Entry<Integer, Group> e : groups.entrySet()) {
-            Group g = e.getValue();
-            g.delta = 0;
-            g.rss = 0;
-            g.count = 0;
+        for (Group g : asked) {
+            g.reset();
+            g.mustWalk = false;
+            g.roundsSinceWalk = 0;
             Integer li = index.get(g.leader);
             g.alive = li != null;
             if (!g.alive) continue;
@@ -228,7 +410,7 @@ public final class ProcSampler {
             Map<Integer, Member> old = new HashMap<>(g.members.size() * 2);
             for (Member m : g.members) old.put(m.pid, m);
             List<Member> fresh = new ArrayList<>();
-            List<Integer> mine = byOwner.getOrDefault(e.getKey(), List.of());
+            List<Integer> mine = byOwner.getOrDefault(g.pmId, List.of());
             // the leader first
             fresh.add(null);
             for (int i : mine) {
@@ -285,12 +467,12 @@ public final class ProcSampler {
     /** Every live (non-zombie) process into the t* arrays. */
     private void readTable() {
         tableSize = 0;
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(proc)) {
-            for (Path dir : ds) {
-                String name = dir.getFileName().toString();
+        String[] names = proc.list(); // null when /proc is unreadable: an empty table
+        if (names != null) {
+            for (String name : names) {
                 int pid = parsePid(name);
                 if (pid <= 0) continue;
-                Path stat = dir.resolve("stat");
+                File stat = statPath(pid);
                 if (!readStat(stat) || stState == 'Z' || stState == 'X') continue;
                 if (tableSize == tPid.length) growTable();
                 int k = tableSize++;
@@ -302,8 +484,6 @@ public final class ProcSampler {
                 tRss[k] = stRssPages;
                 tPath[k] = stat;
             }
-        } catch (IOException | RuntimeException e) {
-            // /proc unreadable or listing cut short: what was read stands
         }
         java.util.Arrays.fill(tPath, tableSize, tPath.length, null);
     }
@@ -333,29 +513,33 @@ public final class ProcSampler {
     }
 
     /** Reads and parses one /proc/PID/stat into the st* fields. False when it is gone or malformed. */
-    private boolean readStat(Path stat) {
+    private boolean readStat(File stat) {
         int len = readOnce(stat, statBuf);
-        return len > 0 && parseStat(statBuf.array(), len);
+        return len > 0 && parseStat(statBuf, len);
     }
 
     /** One read: a /proc/PID/stat file is produced whole by the first read when the buffer is big enough. */
-    private static int readOnce(Path p, ByteBuffer buf) {
-        buf.clear();
-        try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
-            return ch.read(buf);
+    private static int readOnce(File f, byte[] buf) {
+        try (FileInputStream in = new FileInputStream(f)) {
+            return in.read(buf);
         } catch (IOException | RuntimeException e) {
             return -1;
         }
     }
 
-    /** Reads until EOF or the buffer is full. */
-    private static int readAll(Path p, ByteBuffer buf) {
-        buf.clear();
-        try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
-            while (buf.hasRemaining()) {
-                if (ch.read(buf) < 0) break;
+    /**
+     * Reads until EOF or the buffer is full; the length, or -1. At most 8 KiB a read: the JDK reads that much
+     * through a stack buffer, more through a malloc per call.
+     */
+    private static int readAll(File f, byte[] buf) {
+        try (FileInputStream in = new FileInputStream(f)) {
+            int n = 0;
+            while (n < buf.length) {
+                int r = in.read(buf, n, Math.min(8192, buf.length - n));
+                if (r < 0) break;
+                n += r;
             }
-            return buf.position();
+            return n;
         } catch (IOException | RuntimeException e) {
             return -1;
         }
@@ -414,10 +598,10 @@ public final class ProcSampler {
     public HostSample host(long nowMs) {
         double cpu = 0;
         int cores = 0;
-        if (procStatBuf == null) procStatBuf = ByteBuffer.allocate(64 * 1024);
+        if (procStatBuf == null) procStatBuf = new byte[64 * 1024];
         int len = readAll(procStat, procStatBuf);
         if (len > 0) {
-            byte[] b = procStatBuf.array();
+            byte[] b = procStatBuf;
             int p = 0;
             long total = 0;
             long idle = 0;
@@ -452,7 +636,7 @@ public final class ProcSampler {
         long memAvailable = 0;
         len = readAll(meminfo, smallBuf);
         if (len > 0) {
-            byte[] b = smallBuf.array();
+            byte[] b = smallBuf;
             memTotal = meminfoKb(b, len, MEM_TOTAL) * 1024;
             memAvailable = meminfoKb(b, len, MEM_AVAILABLE) * 1024;
         }
@@ -462,7 +646,7 @@ public final class ProcSampler {
         double l15 = 0;
         len = readOnce(loadavg, smallBuf);
         if (len > 0) {
-            byte[] b = smallBuf.array();
+            byte[] b = smallBuf;
             int p = 0;
             l1 = decimal(b, p, len);
             p = nextField(b, p, len);

@@ -160,6 +160,91 @@ class ProcSamplerTest {
     }
 
     @Test
+    void theChildrenWalkFindsTheSameTreeAsAFullScan() throws IOException {
+        Process p = kids.sh("sleep 100 & sh -c 'sleep 100 & wait' & wait");
+        long pid = p.pid();
+        Kids.poll("a child, a grandchild", WAIT, () -> Kids.descendants(pid).size() == 3);
+        Map<Integer, Long> leaders = Map.of(1, pid);
+        ProcSampler walk = new ProcSampler(Path.of("/proc"), dir, 1, ProcSampler.Discovery.AUTO);
+        ProcSampler scan = new ProcSampler(Path.of("/proc"), dir, 1, ProcSampler.Discovery.SCAN);
+        ProcessSample w = walk.sample(leaders, now()).get(1);
+        ProcessSample f = scan.sample(leaders, now()).get(1);
+        assertEquals(4, w.processes(), "the leader, two children, a grandchild");
+        assertEquals(f.processes(), w.processes());
+        assertTrue(Math.abs(w.rss() - f.rss()) <= w.rss() / 10, "walk " + w.rss() + " scan " + f.rss());
+    }
+
+    @Test
+    void aChildForkedByAnotherThreadIsFound() throws IOException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.util.Arrays.stream(System.getenv("PATH").split(":"))
+                .anyMatch(d -> java.nio.file.Files.isExecutable(java.nio.file.Path.of(d, "python3"))), "python3 needed");
+        // the child is listed in the children file of the thread that forked it, which stays alive
+        Process p = kids.start("python3", "-c", "import subprocess, threading, time\n"
+                + "def fork():\n    subprocess.Popen(['sleep', '100'])\n    time.sleep(100)\n"
+                + "threading.Thread(target=fork).start()\ntime.sleep(100)");
+        long pid = p.pid();
+        // python3 may be a wrapper (pyenv) that runs helpers before it execs python: wait for the settled tree
+        Kids.poll("python runs, its one child was forked by a thread other than the main one", WAIT, () -> {
+            List<ProcFs.Stat> d = Kids.descendants(pid);
+            return comm(pid).startsWith("python") && d.size() == 1 && !childrenOf(pid, pid).contains(d.get(0).pid())
+                    && childrenOfAnyThread(pid).contains(d.get(0).pid());
+        });
+        ProcessSample x = new ProcSampler(Path.of("/proc"), dir, 1, ProcSampler.Discovery.AUTO)
+                .sample(Map.of(1, pid), now()).get(1);
+        assertEquals(2, x.processes());
+    }
+
+    private static String comm(long pid) {
+        try {
+            return java.nio.file.Files.readString(Path.of("/proc/" + pid + "/comm")).trim();
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    /** The pids in /proc/PID/task/TID/children. */
+    private static List<Long> childrenOf(long pid, long tid) {
+        try {
+            String s = java.nio.file.Files.readString(Path.of("/proc/" + pid + "/task/" + tid + "/children")).trim();
+            return s.isEmpty() ? List.of() : java.util.Arrays.stream(s.split(" ")).map(Long::parseLong).toList();
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    private static List<Long> childrenOfAnyThread(long pid) {
+        List<Long> out = new ArrayList<>();
+        try (var tasks = java.nio.file.Files.list(Path.of("/proc/" + pid + "/task"))) {
+            tasks.forEach(t -> out.addAll(childrenOf(pid, Long.parseLong(t.getFileName().toString()))));
+        } catch (IOException | java.io.UncheckedIOException e) {
+            // gone
+        }
+        return out;
+    }
+
+    @Test
+    void aMemberReparentedAwayThatStaysInTheGroupIsStillCounted() throws IOException {
+        // leader sh -> middle sh -> sleep; the middle exits on a line of input, the sleep is reparented (to init
+        // or a subreaper) but stays in the leader's process group, as today's full scan counts it
+        Process p = kids.sh("sh -c 'sleep 100 & read x'; exec sleep 100");
+        long pid = p.pid();
+        Kids.poll("middle and grandchild", WAIT, () -> Kids.descendants(pid).size() == 2);
+        ProcSampler walk = new ProcSampler(Path.of("/proc"), dir, 1, ProcSampler.Discovery.AUTO);
+        Map<Integer, Long> leaders = Map.of(1, pid);
+        assertEquals(3, walk.sample(leaders, now()).get(1).processes());
+        long grandchild = Kids.descendants(pid).stream().filter(st -> st.ppid() != pid).findFirst().orElseThrow().pid();
+        OutputStream in = p.getOutputStream();
+        in.write("go\n".getBytes(StandardCharsets.US_ASCII));
+        in.flush();
+        Kids.poll("the middle gone, the grandchild reparented", WAIT,
+                () -> Kids.descendants(pid).isEmpty() && ProcFs.isAlive(grandchild));
+        assertEquals(pid, ProcFs.stat(grandchild).orElseThrow().pgrp(), "still in the app's group");
+        assertEquals(2, walk.sample(leaders, now()).get(1).processes(), "the leader and the reparented member");
+        ProcSampler scan = new ProcSampler(Path.of("/proc"), dir, 1, ProcSampler.Discovery.SCAN);
+        assertEquals(2, scan.sample(leaders, now()).get(1).processes(), "the same as a full scan");
+    }
+
+    @Test
     void deadOrUnknownLeadersAreLeftOut() throws Exception {
         Process a = kids.start("sleep", "100");
         Process b = kids.start("sleep", "100");
