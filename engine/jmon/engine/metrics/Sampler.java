@@ -146,6 +146,11 @@ public final class Sampler implements AutoCloseable {
         LockSupport.unpark(thread);
     }
 
+    /** What the limited supplier returns has changed: the thread works out its next round again. */
+    public void limitedChanged() {
+        LockSupport.unpark(thread);
+    }
+
     /** True while a watcher is open or the last scrape is less than an idle interval old. */
     boolean watched(long nowNs) {
         return watchers.get() > 0 || (everScraped && nowNs - lastScrapeNs < idleIntervalNs);

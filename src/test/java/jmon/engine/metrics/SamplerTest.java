@@ -243,6 +243,22 @@ class SamplerTest {
     }
 
     @Test
+    void anAppGainingALimitWakesTheIdleThread() throws Exception {
+        long self = ProcessHandle.current().pid();
+        java.util.concurrent.atomic.AtomicReference<Set<Integer>> limited = new java.util.concurrent.atomic.AtomicReference<>(Set.of());
+        LinkedBlockingQueue<Sampler.Snapshot> got = new LinkedBlockingQueue<>();
+        try (Sampler s = new Sampler(new ProcSampler(dir), 20, HOUR_MS, () -> Map.of(1, self), limited::get, got::add)) {
+            s.start();
+            Kids.poll("the first round, then the idle park", Duration.ofSeconds(10),
+                    () -> got.size() == 1 && s.parkedForNs() > TimeUnit.MINUTES.toNanos(59));
+            limited.set(Set.of(1));
+            s.limitedChanged();
+            Kids.poll("rounds of the limited app at 20 ms", Duration.ofSeconds(10),
+                    () -> got.stream().filter(x -> !x.complete()).count() >= 3);
+        }
+    }
+
+    @Test
     void nextDueKeepsThePhaseAndSkipsMissedRounds() {
         assertEquals(10, Sampler.nextDue(0, 5, 10));
         assertEquals(20, Sampler.nextDue(0, 10, 10), "a round that took a whole period: the next one is skipped");
