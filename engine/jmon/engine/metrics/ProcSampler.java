@@ -24,8 +24,10 @@ import java.util.Map;
  * a process with one thread needs no listing of its tasks), reading the stat file of each process found; members
  * seen before that the walk no longer reaches (reparented away) stay while they are alive and in the leader's
  * group. Between walks only the known members' stat files are read. So a round costs in proportion to the apps'
- * own processes, whatever else runs on the host. Where the children files do not exist (a kernel without
- * {@code CONFIG_PROC_CHILDREN}; checked once) a walk is replaced by a scan of every process's stat file.
+ * own processes, whatever else runs on the host. What a walk cannot see, a process born and reparented away
+ * between two walks that stays in the leader's group, a <em>sweep</em> finds: once every {@code sweepMs} (a
+ * minute) a round of every app scans every process's stat file instead of walking. Where the children files do
+ * not exist (a kernel without {@code CONFIG_PROC_CHILDREN}; checked once) every walk is such a scan.
  * Each file is read with one open and one read into a reused buffer and parsed from the bytes (no String, no
  * regex), through {@link FileInputStream}, whose open path is a fraction of NIO's while the code is still
  * interpreted (a sampler at one round per 10 s stays cold for a long time); the stat and children file names of
@@ -36,6 +38,8 @@ public final class ProcSampler {
     /** USER_HZ: the unit of utime/stime/starttime in /proc; 100 on every architecture jmon targets. */
     static final int TICKS_PER_SECOND = 100;
     static final int DEFAULT_RESCAN_EVERY = 5;
+    /** How often a round of every app scans the host instead of walking (see the class comment). */
+    static final long DEFAULT_SWEEP_MS = 60_000;
     private static final long PAGE_SIZE = pageSize();
 
     /** How an app's processes are found. */
@@ -50,6 +54,9 @@ public final class ProcSampler {
     private final Path diskPath;
     private final int rescanEvery;
     private final Discovery discovery;
+    private final long sweepMs;
+    /** nowMs of the last sweep (the first round counts as one: it walks every app); MIN_VALUE before it. */
+    private long lastSweepMs = Long.MIN_VALUE;
     private final File selfStat;
     private final File procStat;
     private final File meminfo;
@@ -110,7 +117,13 @@ public final class ProcSampler {
     }
 
     ProcSampler(Path procRoot, Path diskPath, int rescanEvery, Discovery discovery) {
+        this(procRoot, diskPath, rescanEvery, discovery, DEFAULT_SWEEP_MS);
+    }
+
+    ProcSampler(Path procRoot, Path diskPath, int rescanEvery, Discovery discovery, long sweepMs) {
         if (rescanEvery < 1) throw new IllegalArgumentException("rescanEvery must be >= 1, got " + rescanEvery);
+        if (sweepMs < 1) throw new IllegalArgumentException("sweepMs must be >= 1, got " + sweepMs);
+        this.sweepMs = sweepMs;
         this.proc = procRoot.toFile();
         this.diskPath = diskPath;
         this.rescanEvery = rescanEvery;
@@ -178,7 +191,14 @@ public final class ProcSampler {
         if (groups.size() > leaders.size() || !leaders.keySet().containsAll(groups.keySet())) {
             groups.keySet().retainAll(leaders.keySet());
         }
-        return sampleGroups(leaders, nowMs);
+        boolean sweep = false;
+        if (lastSweepMs == Long.MIN_VALUE) {
+            lastSweepMs = nowMs;
+        } else if (nowMs - lastSweepMs >= sweepMs || nowMs < lastSweepMs) {
+            sweep = true;
+            lastSweepMs = nowMs;
+        }
+        return sampleGroups(leaders, nowMs, sweep);
     }
 
     /**
@@ -186,10 +206,10 @@ public final class ProcSampler {
      * are, so their next sample still covers the time since their own previous one.
      */
     public Map<Integer, ProcessSample> sampleSome(Map<Integer, Long> leaders, long nowMs) {
-        return sampleGroups(leaders, nowMs);
+        return sampleGroups(leaders, nowMs, false);
     }
 
-    private Map<Integer, ProcessSample> sampleGroups(Map<Integer, Long> leaders, long nowMs) {
+    private Map<Integer, ProcessSample> sampleGroups(Map<Integer, Long> leaders, long nowMs, boolean sweep) {
         List<Group> asked = new ArrayList<>(leaders.size());
         boolean anyWalk = false;
         for (Map.Entry<Integer, Long> e : leaders.entrySet()) {
@@ -204,7 +224,7 @@ public final class ProcSampler {
             anyWalk |= g.mustWalk;
             asked.add(g);
         }
-        if (anyWalk && !walkable()) {
+        if (sweep || (anyWalk && !walkable())) {
             fullScan(asked);
         } else {
             Map<Integer, Integer> pmIdOfPid = anyWalk ? leaderIndex() : null;

@@ -245,6 +245,22 @@ class ProcSamplerTest {
     }
 
     @Test
+    void aGroupMemberTheWalkNeverSawIsFoundByTheSweep() throws IOException {
+        // a subshell forks a sleep and exits at once: the sleep is reparented before any walk can see it, in the
+        // leader's group, not its descendant
+        Process p = kids.sh("(sleep 100 &); exec sleep 100");
+        long pid = p.pid();
+        Kids.poll("the orphan in the group, nothing under the leader", WAIT, () -> Kids.descendants(pid).isEmpty()
+                && ProcFs.table().values().stream().filter(st -> st.pgrp() == pid && st.pid() != pid).count() == 1);
+        ProcSampler s = new ProcSampler(Path.of("/proc"), dir, 1_000, ProcSampler.Discovery.AUTO, 60_000);
+        Map<Integer, Long> leaders = Map.of(1, pid);
+        assertEquals(1, s.sample(leaders, 1_000).get(1).processes(), "the walk: the leader only");
+        assertEquals(1, s.sample(leaders, 60_999).get(1).processes(), "no sweep yet");
+        assertEquals(2, s.sample(leaders, 61_000).get(1).processes(), "a minute on: the sweep finds it");
+        assertEquals(2, s.sample(leaders, 62_000).get(1).processes(), "and it stays a member");
+    }
+
+    @Test
     void deadOrUnknownLeadersAreLeftOut() throws Exception {
         Process a = kids.start("sleep", "100");
         Process b = kids.start("sleep", "100");
