@@ -3,6 +3,7 @@ package jmon.engine.metrics;
 import java.io.File;
 import java.io.FileInputStream;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads /proc for per-app, host and daemon metrics. Not thread-safe: its caller runs one round at a time.
+ * Reads /proc for per-app, host and daemon metrics.
  *
  * <p>An app is its leader's process group plus every descendant of it, even one that left the group: a process
  * is the app's when it is the leader, is in the leader's group, or descends from one of the app's processes
@@ -25,21 +26,27 @@ import java.util.Map;
  * seen before that the walk no longer reaches (reparented away) stay while they are alive and in the leader's
  * group. Between walks only the known members' stat files are read. So a round costs in proportion to the apps'
  * own processes, whatever else runs on the host. What a walk cannot see, a process born and reparented away
- * between two walks that stays in the leader's group, a <em>sweep</em> finds: once every {@code sweepMs} (a
- * minute) a round of every app scans every process's stat file instead of walking. Where the children files do
+ * between two walks that stays in the leader's group, a <em>sweep</em> finds: once every {@code sweepMs} (five
+ * minutes) a round of every app scans every process's stat file instead of walking. Where the children files do
  * not exist (a kernel without {@code CONFIG_PROC_CHILDREN}; checked once) every walk is such a scan.
- * Each file is read with one open and one read into a reused buffer and parsed from the bytes (no String, no
- * regex), through {@link FileInputStream}, whose open path is a fraction of NIO's while the code is still
- * interpreted (a sampler at one round per 10 s stays cold for a long time); the stat and children file names of
- * known members are kept. The per-round garbage is the result map and its records, plus what each open
- * allocates.
+ * <p>Reading. On the real /proc a known member's stat file, and the host's and the daemon's files, stay open:
+ * each round seeks to 0 and reads again, and the kernel produces the file afresh; a round between walks opens
+ * nothing. A read through a kept stat file fails once its process is gone (reaped), so a kept member never turns
+ * into another process that got its pid. That costs one descriptor per sampled process (closed as soon as the
+ * process leaves the app) plus four. Elsewhere (a directory laid out like /proc, for tests) each read opens the
+ * file. Files are read into reused arrays and parsed from the bytes (no String, no regex), through
+ * {@link RandomAccessFile} and {@link FileInputStream}, whose Java paths are a fraction of NIO's while the code
+ * is still interpreted (a sampler at one round per 10 s stays cold for a long time). The per-round garbage is the
+ * result map and its records.
+ *
+ * <p>Not thread-safe: its caller runs one round at a time, and calls {@link #close()} after the last.
  */
-public final class ProcSampler {
+public final class ProcSampler implements AutoCloseable {
     /** USER_HZ: the unit of utime/stime/starttime in /proc; 100 on every architecture jmon targets. */
     static final int TICKS_PER_SECOND = 100;
     static final int DEFAULT_RESCAN_EVERY = 5;
     /** How often a round of every app scans the host instead of walking (see the class comment). */
-    static final long DEFAULT_SWEEP_MS = 60_000;
+    static final long DEFAULT_SWEEP_MS = 300_000;
     private static final long PAGE_SIZE = pageSize();
 
     /** How an app's processes are found. */
@@ -63,6 +70,16 @@ public final class ProcSampler {
     private final File loadavg;
     /** Whether the children files can be walked; null until first needed. */
     private Boolean walkable;
+    /** The real /proc: files can be kept open and read again (see the class comment). */
+    private final boolean keepOpen;
+    /** The host's and the daemon's files, kept open on the real /proc: the slots below. */
+    private final RandomAccessFile[] hostIn = new RandomAccessFile[4];
+    private static final int SELF_STAT = 0;
+    private static final int PROC_STAT = 1;
+    private static final int MEMINFO = 2;
+    private static final int LOADAVG = 3;
+    /** Opened by the last {@link #readFresh}, for the member {@link #take} makes of it. */
+    private RandomAccessFile opened;
 
     /** For per-pid stat files (a few hundred bytes; comm is at most 64 bytes). */
     private final byte[] statBuf = new byte[1024];
@@ -84,6 +101,7 @@ public final class ProcSampler {
 
     private final Map<Integer, Group> groups = new HashMap<>();
     private int walkStamp;
+    private int roundStamp;
 
     // scan table, reused between scans
     private int tableSize;
@@ -132,6 +150,7 @@ public final class ProcSampler {
         this.procStat = new File(proc, "stat");
         this.meminfo = new File(proc, "meminfo");
         this.loadavg = new File(proc, "loadavg");
+        this.keepOpen = procRoot.toAbsolutePath().normalize().equals(Path.of("/proc"));
     }
 
     private static final class Member {
@@ -144,6 +163,10 @@ public final class ProcSampler {
         int threads;
         /** The walk that last reached this member. */
         int stamp;
+        /** Kept only when it is in the member list the walk builds. */
+        boolean keep;
+        /** The stat file, kept open (real /proc only); null until first read. */
+        RandomAccessFile in;
 
         Member(int pid, long start, File stat, long ticks) {
             this.pid = pid;
@@ -169,6 +192,9 @@ public final class ProcSampler {
         int count;
         boolean alive;
 
+        /** The round that last asked about this app. */
+        int asked;
+
         Group(int pmId, int leader) {
             this.pmId = pmId;
             this.leader = leader;
@@ -188,9 +214,6 @@ public final class ProcSampler {
      * sample, however long ago. See the class comment for what is read when.
      */
     public Map<Integer, ProcessSample> sample(Map<Integer, Long> leaders, long nowMs) {
-        if (groups.size() > leaders.size() || !leaders.keySet().containsAll(groups.keySet())) {
-            groups.keySet().retainAll(leaders.keySet());
-        }
         boolean sweep = false;
         if (lastSweepMs == Long.MIN_VALUE) {
             lastSweepMs = nowMs;
@@ -198,7 +221,19 @@ public final class ProcSampler {
             sweep = true;
             lastSweepMs = nowMs;
         }
-        return sampleGroups(leaders, nowMs, sweep);
+        int round = ++roundStamp;
+        Map<Integer, ProcessSample> out = sampleGroups(leaders, nowMs, sweep, round);
+        if (groups.size() > out.size()) {
+            // apps no longer asked about (every asked one was stamped; a dead one already left)
+            for (Iterator<Group> it = groups.values().iterator(); it.hasNext(); ) {
+                Group g = it.next();
+                if (g.asked != round) {
+                    releaseAll(g);
+                    it.remove();
+                }
+            }
+        }
+        return out;
     }
 
     /**
@@ -206,22 +241,24 @@ public final class ProcSampler {
      * are, so their next sample still covers the time since their own previous one.
      */
     public Map<Integer, ProcessSample> sampleSome(Map<Integer, Long> leaders, long nowMs) {
-        return sampleGroups(leaders, nowMs, false);
+        return sampleGroups(leaders, nowMs, false, ++roundStamp);
     }
 
-    private Map<Integer, ProcessSample> sampleGroups(Map<Integer, Long> leaders, long nowMs, boolean sweep) {
+    private Map<Integer, ProcessSample> sampleGroups(Map<Integer, Long> leaders, long nowMs, boolean sweep, int round) {
         List<Group> asked = new ArrayList<>(leaders.size());
         boolean anyWalk = false;
         for (Map.Entry<Integer, Long> e : leaders.entrySet()) {
             Group g = groups.get(e.getKey());
             int pid = (int) (long) e.getValue();
             if (g == null || g.leader != pid) {
+                if (g != null) releaseAll(g);
                 g = new Group(e.getKey(), pid);
                 groups.put(e.getKey(), g);
             } else if (++g.roundsSinceWalk >= rescanEvery) {
                 g.mustWalk = true;
             }
             anyWalk |= g.mustWalk;
+            g.asked = round;
             asked.add(g);
         }
         if (sweep || (anyWalk && !walkable())) {
@@ -236,6 +273,7 @@ public final class ProcSampler {
         Map<Integer, ProcessSample> out = new HashMap<>(asked.size() * 2);
         for (Group g : asked) {
             if (!g.alive) {
+                releaseAll(g);
                 groups.remove(g.pmId);
                 continue;
             }
@@ -243,6 +281,16 @@ public final class ProcSampler {
             double cpu = g.lastTime == 0 || elapsed <= 0 ? 0.0 : percent(g.delta, elapsed);
             g.lastTime = nowMs;
             out.put(g.pmId, new ProcessSample(nowMs, cpu, g.rss * PAGE_SIZE, g.count));
+        }
+        return out;
+    }
+
+    /** The entries of leaders whose app is not sampled yet, or was with another leader. */
+    public Map<Integer, Long> unknown(Map<Integer, Long> leaders) {
+        Map<Integer, Long> out = new HashMap<>();
+        for (Map.Entry<Integer, Long> e : leaders.entrySet()) {
+            Group g = groups.get(e.getKey());
+            if (g == null || g.leader != e.getValue()) out.put(e.getKey(), e.getValue());
         }
         return out;
     }
@@ -277,10 +325,11 @@ public final class ProcSampler {
         for (int i = 0; i < ms.size(); i++) {
             Member m = ms.get(i);
             boolean isLeader = m.pid == g.leader;
-            boolean live = readStat(m.stat) && stState != 'Z' && stState != 'X' && stStart == m.start;
+            boolean live = readMember(m) && stState != 'Z' && stState != 'X' && stStart == m.start;
             if (!live) {
                 // a dead (or reused) leader: the app is left out now and starts afresh when asked again
                 if (isLeader) break;
+                release(m);
                 ms.remove(i--);
                 continue;
             }
@@ -291,7 +340,7 @@ public final class ProcSampler {
 
     /** Adds the st* figures just read for member m to its group; fresh: m is new, its ticks are a baseline. */
     private void count(Group g, Member m, boolean fresh) {
-        if (!fresh) g.delta += Math.max(0, stTicks - m.ticks);
+        if (!fresh && stTicks > m.ticks) g.delta += stTicks - m.ticks;
         m.ticks = stTicks;
         m.threads = stThreads;
         g.rss += stRssPages;
@@ -305,12 +354,20 @@ public final class ProcSampler {
         g.roundsSinceWalk = 0;
         int stamp = ++walkStamp;
         Map<Integer, Member> old = new HashMap<>(g.members.size() * 2 + 2);
-        for (Member m : g.members) old.put(m.pid, m);
+        for (Member m : g.members) {
+            old.put(m.pid, m);
+            m.keep = false;
+        }
         Member lm = old.get(g.leader);
         File leaderStat = lm != null ? lm.stat : statPath(g.leader);
-        if (!readStat(leaderStat) || stState == 'Z' || stState == 'X') return; // dead: left out
+        boolean read = (lm != null && readMember(lm)) || readFresh(leaderStat);
+        if (!read || stState == 'Z' || stState == 'X') { // dead: left out (the group is dropped, its files closed)
+            closeOpened();
+            return;
+        }
         if (g.leaderStart != -1 && g.leaderStart != stStart) {
             // same pid, another process: a new leader, a fresh baseline
+            for (Member m : old.values()) release(m);
             old.clear();
             g.lastTime = 0;
         }
@@ -326,25 +383,36 @@ public final class ProcSampler {
             for (Member m : old.values()) {
                 if (m.stamp == stamp) continue;
                 m.stamp = stamp;
-                if (readStat(m.stat) && stState != 'Z' && stState != 'X' && stStart == m.start && stPgrp == g.leader) {
+                if (readMember(m) && stState != 'Z' && stState != 'X' && stStart == m.start && stPgrp == g.leader) {
                     count(g, m, false);
+                    m.keep = true;
                     fresh.add(m);
                 }
             }
             if (fresh.size() == before) break;
         }
+        for (Member m : old.values()) if (!m.keep) release(m);
         g.members = fresh;
     }
 
-    /** The member for pid whose stat was just read: the known one when it is the same process, else a new one. */
+    /**
+     * The member for pid whose stat was just read (the st* fields): the known one when it is the same process,
+     * else a new one (with the file {@link #readFresh} opened), the known one's file closed.
+     */
     private Member take(Group g, Map<Integer, Member> old, int pid, File stat, int stamp) {
         Member m = old.get(pid);
         boolean same = m != null && m.start == stStart;
-        if (!same) {
+        if (same) {
+            closeOpened(); // read afresh although known (its kept file had failed): keep the known one's
+        } else {
+            if (m != null) release(m);
             m = new Member(pid, stStart, stat, stTicks);
+            m.in = opened;
+            opened = null;
             old.put(pid, m);
         }
         m.stamp = stamp;
+        m.keep = true;
         count(g, m, !same);
         return m;
     }
@@ -378,10 +446,14 @@ public final class ProcSampler {
             Member known = old.get(pid);
             if (known != null && known.stamp == stamp) continue; // counted already
             File stat = known != null ? known.stat : statPath(pid);
-            if (!readStat(stat) || stState == 'Z' || stState == 'X') continue;
+            // a known member through its kept file; else (new, or its file failed: the pid was reused) afresh
+            boolean read = (known != null && readMember(known)) || readFresh(stat);
             Integer owner = pmIdOfPid.get(pid);
-            if (owner == null && stPgrp != g.leader) owner = pmIdOfPid.get(stPgrp);
-            if (owner != null && owner != g.pmId) continue; // another app's leader or group member
+            if (read && owner == null && stPgrp != g.leader) owner = pmIdOfPid.get(stPgrp);
+            if (!read || stState == 'Z' || stState == 'X' || (owner != null && owner != g.pmId)) {
+                closeOpened(); // gone, a zombie, or another app's leader or group member
+                continue;
+            }
             fresh.add(take(g, old, pid, stat, stamp));
         }
     }
@@ -423,12 +495,16 @@ public final class ProcSampler {
             if (!g.alive) continue;
             if (g.leaderStart != -1 && g.leaderStart != tStart[li]) {
                 // same pid, another process: a new leader, a fresh baseline
+                releaseAll(g);
                 g.members = new ArrayList<>();
                 g.lastTime = 0;
             }
             g.leaderStart = tStart[li];
             Map<Integer, Member> old = new HashMap<>(g.members.size() * 2);
-            for (Member m : g.members) old.put(m.pid, m);
+            for (Member m : g.members) {
+                old.put(m.pid, m);
+                m.keep = false;
+            }
             List<Member> fresh = new ArrayList<>();
             List<Integer> mine = byOwner.getOrDefault(g.pmId, List.of());
             // the leader first
@@ -441,12 +517,14 @@ public final class ProcSampler {
                 } else {
                     m = new Member(tPid[i], tStart[i], tPath[i], tTicks[i]); // new member: a baseline
                 }
+                m.keep = true;
                 g.rss += tRss[i];
                 g.count++;
                 if (m.pid == g.leader) fresh.set(0, m);
                 else fresh.add(m);
             }
             if (fresh.get(0) == null) fresh.remove(0); // the leader is owned by another app (two pmIds, one pid)
+            for (Member m : old.values()) if (!m.keep) release(m);
             g.members = fresh;
         }
     }
@@ -530,6 +608,131 @@ public final class ProcSampler {
             v = v * 10 + (c - '0');
         }
         return v;
+    }
+
+    /**
+     * Reads a member's stat into the st* fields: through its kept file on the real /proc (opened on first use),
+     * else by opening it. False when the process is gone (its kept file is then closed) or the file malformed.
+     */
+    private boolean readMember(Member m) {
+        if (!keepOpen) return readStat(m.stat);
+        if (m.in == null) {
+            try {
+                m.in = new RandomAccessFile(m.stat, "r");
+            } catch (IOException | RuntimeException e) {
+                return false;
+            }
+        }
+        int len = readAgain(m.in, statBuf);
+        if (len <= 0) {
+            release(m);
+            return false;
+        }
+        return parseStat(statBuf, len);
+    }
+
+    /**
+     * Reads a stat file not kept yet into the st* fields; on the real /proc the file stays open in
+     * {@link #opened} for {@link #take} (or {@link #closeOpened()}).
+     */
+    private boolean readFresh(File stat) {
+        closeOpened();
+        if (!keepOpen) return readStat(stat);
+        RandomAccessFile f;
+        try {
+            f = new RandomAccessFile(stat, "r");
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+        int len = readAgain(f, statBuf);
+        if (len <= 0 || !parseStat(statBuf, len)) {
+            closeQuietly(f);
+            return false;
+        }
+        opened = f;
+        return true;
+    }
+
+    private void closeOpened() {
+        if (opened != null) {
+            closeQuietly(opened);
+            opened = null;
+        }
+    }
+
+    private static void release(Member m) {
+        if (m.in != null) {
+            closeQuietly(m.in);
+            m.in = null;
+        }
+    }
+
+    private static void releaseAll(Group g) {
+        for (Member m : g.members) release(m);
+    }
+
+    private static void closeQuietly(RandomAccessFile f) {
+        try {
+            f.close();
+        } catch (IOException e) {
+            // nothing to do
+        }
+    }
+
+    /** Reads a kept file again from its start (one read); the length, or -1. */
+    private static int readAgain(RandomAccessFile f, byte[] buf) {
+        try {
+            f.seek(0);
+            return f.read(buf);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** Like {@link #readAll} through a kept file. */
+    private static int readAllAgain(RandomAccessFile f, byte[] buf) {
+        try {
+            f.seek(0);
+            int n = 0;
+            while (n < buf.length) {
+                int r = f.read(buf, n, Math.min(8192, buf.length - n));
+                if (r < 0) break;
+                n += r;
+            }
+            return n;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** Closes every kept file. The sampler may be used again afterwards: files are reopened as needed. */
+    @Override
+    public void close() {
+        for (Group g : groups.values()) releaseAll(g);
+        closeOpened();
+        for (int i = 0; i < hostIn.length; i++) {
+            if (hostIn[i] != null) closeQuietly(hostIn[i]);
+            hostIn[i] = null;
+        }
+    }
+
+    /** Reads a host file (all of it, or one read): through its kept file on the real /proc. The length, or -1. */
+    private int readHost(int slot, File f, byte[] buf, boolean all) {
+        if (!keepOpen) return all ? readAll(f, buf) : readOnce(f, buf);
+        RandomAccessFile in = hostIn[slot];
+        if (in == null) {
+            try {
+                in = hostIn[slot] = new RandomAccessFile(f, "r");
+            } catch (IOException | RuntimeException e) {
+                return -1;
+            }
+        }
+        int len = all ? readAllAgain(in, buf) : readAgain(in, buf);
+        if (len < 0) {
+            closeQuietly(in);
+            hostIn[slot] = null;
+        }
+        return len;
     }
 
     /** Reads and parses one /proc/PID/stat into the st* fields. False when it is gone or malformed. */
@@ -619,7 +822,7 @@ public final class ProcSampler {
         double cpu = 0;
         int cores = 0;
         if (procStatBuf == null) procStatBuf = new byte[64 * 1024];
-        int len = readAll(procStat, procStatBuf);
+        int len = readHost(PROC_STAT, procStat, procStatBuf, true);
         if (len > 0) {
             byte[] b = procStatBuf;
             int p = 0;
@@ -654,7 +857,7 @@ public final class ProcSampler {
 
         long memTotal = 0;
         long memAvailable = 0;
-        len = readAll(meminfo, smallBuf);
+        len = readHost(MEMINFO, meminfo, smallBuf, true);
         if (len > 0) {
             byte[] b = smallBuf;
             memTotal = meminfoKb(b, len, MEM_TOTAL) * 1024;
@@ -664,7 +867,7 @@ public final class ProcSampler {
         double l1 = 0;
         double l5 = 0;
         double l15 = 0;
-        len = readOnce(loadavg, smallBuf);
+        len = readHost(LOADAVG, loadavg, smallBuf, false);
         if (len > 0) {
             byte[] b = smallBuf;
             int p = 0;
@@ -755,7 +958,8 @@ public final class ProcSampler {
         double cpu = 0;
         long rss = 0;
         int threads = Thread.activeCount();
-        if (readStat(selfStat)) {
+        int len = readHost(SELF_STAT, selfStat, statBuf, false);
+        if (len > 0 && parseStat(statBuf, len)) {
             if (selfLastTicks >= 0) cpu = percent(stTicks - selfLastTicks, nowMs - selfLastTime);
             selfLastTicks = stTicks;
             selfLastTime = nowMs;

@@ -260,6 +260,50 @@ class ProcSamplerTest {
         assertEquals(2, s.sample(leaders, 62_000).get(1).processes(), "and it stays a member");
     }
 
+    /** How many of this JVM's descriptors are open on /proc/PID/stat of these pids. */
+    private static long keptStatFiles(List<Long> pids) throws IOException {
+        List<String> targets = pids.stream().map(x -> "/proc/" + x + "/stat").toList();
+        long n = 0;
+        try (var fds = java.nio.file.Files.list(Path.of("/proc/self/fd"))) {
+            for (Path fd : fds.toList()) {
+                try {
+                    if (targets.contains(java.nio.file.Files.readSymbolicLink(fd).toString())) n++;
+                } catch (IOException e) {
+                    // closed meanwhile (the listing's own descriptor)
+                }
+            }
+        }
+        return n;
+    }
+
+    @Test
+    void statFilesStayOpenForKnownMembersAndAreClosedWhenTheyGo() throws Exception {
+        Process p = kids.sh("sleep 100 & sleep 100 & wait");
+        long pid = p.pid();
+        Kids.poll("two children", WAIT, () -> Kids.descendants(pid).size() == 2);
+        List<Long> tree = new ArrayList<>(List.of(pid));
+        Kids.descendants(pid).forEach(st -> tree.add(st.pid()));
+        ProcSampler s = new ProcSampler(dir, 1_000);
+        Map<Integer, Long> leaders = Map.of(1, pid);
+        assertEquals(3, s.sample(leaders, now()).get(1).processes());
+        assertEquals(3, s.sample(leaders, now()).get(1).processes()); // between walks: through the kept files
+        assertEquals(3, keptStatFiles(tree), "one kept stat file per member");
+
+        long child = tree.get(1);
+        ProcessHandle.of(child).ifPresent(ProcessHandle::destroyForcibly);
+        Kids.poll("the child reaped", WAIT, () -> !java.nio.file.Files.exists(Path.of("/proc/" + child)));
+        assertEquals(2, s.sample(leaders, now()).get(1).processes(), "a read through a gone process's file fails");
+        assertEquals(2, keptStatFiles(tree), "its file closed");
+
+        assertEquals(Map.of(), s.sample(Map.of(), now()), "the app no longer asked about");
+        assertEquals(0, keptStatFiles(tree), "its files closed");
+        s.sample(leaders, now());
+        s.host(now());
+        s.daemon(now());
+        s.close();
+        assertEquals(0, keptStatFiles(tree), "closed");
+    }
+
     @Test
     void deadOrUnknownLeadersAreLeftOut() throws Exception {
         Process a = kids.start("sleep", "100");
