@@ -87,7 +87,6 @@ public final class Engine implements JmonApi, AutoCloseable {
     private volatile Map<Integer, Long> liveLeaders = Map.of();
     /** pmIds of the live processes with a max_memory_restart (sampled at the watched rate), rebuilt with it. */
     private volatile java.util.Set<Integer> liveLimited = java.util.Set.of();
-    private volatile Sampler.Snapshot lastSnapshot;
     private volatile Sampler sampler;
     private final jmon.engine.watch.FileWatcher watcher;
     private final Map<Integer, Scheduler.Cancellable> watchDebounce = new java.util.HashMap<>();
@@ -404,12 +403,10 @@ public final class Engine implements JmonApi, AutoCloseable {
     /** On the thread that ran the round: keep the figures, and hand memory limits to the engine thread. */
     private void onSample(Sampler.Snapshot snap) {
         metricsHistory.record(snap.processes());
-        if (snap.complete()) lastSnapshot = snap;
         // the engine thread only when some app sampled has a limit: an idle round wakes nothing else
-        java.util.Set<Integer> limited = liveLimited;
         boolean check = false;
-        for (Integer pmId : snap.processes().keySet()) {
-            if (limited.contains(pmId)) {
+        for (Integer pmId : liveLimited) { // usually none
+            if (snap.processes().containsKey(pmId)) {
                 check = true;
                 break;
             }
@@ -456,7 +453,12 @@ public final class Engine implements JmonApi, AutoCloseable {
             leaders.put(p.pmId(), p.pid());
             if (p.spec().restart().maxMemoryRestartBytes() > 0) limited.add(p.pmId());
         }
+        boolean started = false;
+        for (Map.Entry<Integer, Long> e : leaders.entrySet()) {
+            if (!e.getValue().equals(liveLeaders.get(e.getKey()))) started = true;
+        }
         liveLeaders = Map.copyOf(leaders);
+        if (started && sampler != null) sampler.leadersChanged(); // their first figures within a moment
         if (!limited.equals(liveLimited)) {
             liveLimited = java.util.Set.copyOf(limited);
             Sampler s = sampler;
@@ -490,13 +492,14 @@ public final class Engine implements JmonApi, AutoCloseable {
     @Override
     public DaemonInfo ping() {
         long now = clock.nowMs();
-        Sampler.Snapshot snap = lastSnapshot;
+        Sampler s = sampler;
+        Sampler.Machine m = s == null ? null : s.machine(); // read now when over interval_ms old
         DaemonStatus ds = null;
         HostStatus hs = null;
-        if (snap != null) {
-            var d = snap.daemon();
+        if (m != null) {
+            var d = m.daemon();
             ds = new DaemonStatus(d.cpu(), d.rss(), d.heapUsed(), d.heapMax(), d.threads());
-            var h = snap.host();
+            var h = m.host();
             hs = new HostStatus(hostname(), h.cpu(), h.cores(), h.memTotal(), h.memAvailable(), h.load1(), h.load5(),
                     h.load15(), h.diskTotal(), h.diskFree());
         }

@@ -16,31 +16,36 @@ import java.util.function.Supplier;
 
 /**
  * The sampling thread, at two rates. While someone watches (an open {@link #watch()}: the console's event
- * stream; or a {@link #scraped() /metrics scrape} within the last idle interval) a complete round (every app,
- * the host, the daemon) starts every {@code intervalMs}; while nobody does, every {@code idleIntervalMs}.
- * Becoming watched wakes the thread at once. The apps in {@code limited} (those with a memory limit) are
- * sampled every {@code intervalMs} whatever the rate, in rounds of their own when the complete ones are slow.
- * Rounds missed while one overran are skipped, not caught up. A round that throws is reported on stderr and
- * the next round runs as usual.
+ * stream; or a {@link #scraped() /metrics scrape} within the last idle interval) a complete round (every app)
+ * starts every {@code intervalMs}; while nobody does, every {@code idleIntervalMs}. Becoming watched wakes the
+ * thread at once. Besides the complete rounds, rounds of some apps only: the apps in {@code limited} (those with
+ * a memory limit) every {@code intervalMs} whatever the rate, and apps with a new leader within
+ * {@link #NEW_APPS_GAP_MS} of {@link #leadersChanged()} (their first figures and the baseline of their CPU).
+ * Rounds missed while one overran are skipped, not caught up. A round that throws is reported on stderr and the
+ * next round runs as usual.
  *
  * <p>Readers that need current figures call {@link #ensureFresh()}: when the newest complete round is older than
  * {@code intervalMs} it runs one on the caller's thread. Rounds never overlap (one lock); a caller that finds a
- * round under way waits for it and uses it.
+ * round under way waits for it and uses it. The host's and the daemon's own figures are read only on demand,
+ * by {@link #machine()}, with the same freshness.
  */
 public final class Sampler implements AutoCloseable {
     public static final String THREAD_NAME = "jmon-sampler";
     private static final long STACK_SIZE = 256 * 1024;
     /** How long {@link #ensureFresh()} waits for a round under way before answering with what there is. */
     static final long FRESH_WAIT_MS = 2_000;
+    /** New leaders are sampled this long after the first change is reported (a burst of starts: one round). */
+    static final long NEW_APPS_GAP_MS = 250;
 
     /**
      * One round's figures.
      *
-     * @param complete true when every app, the host and the daemon were read; false for a round of the limited
-     *                 apps only, whose host and daemon figures are those of the last complete round
+     * @param complete true when every app was read; false for a round of some apps (limited, or new)
      */
-    public record Snapshot(Map<Integer, ProcessSample> processes, HostSample host, DaemonSample daemon,
-                           boolean complete) {}
+    public record Snapshot(Map<Integer, ProcessSample> processes, boolean complete) {}
+
+    /** The host and the daemon at one moment. */
+    public record Machine(HostSample host, DaemonSample daemon) {}
 
     private final ProcSampler sampler;
     private final long intervalNs;
@@ -66,8 +71,12 @@ public final class Sampler implements AutoCloseable {
     /** Start of the newest round that covered the limited apps (complete or not). */
     private long limitedStartNs;
     private long limitedEndNs;
-    private Snapshot lastComplete;
     private long rounds;
+    /** Set by leadersChanged(): a round of the new leaders is due at newDueNs. */
+    private volatile boolean newLeaders;
+    private long newDueNs;
+    private volatile Machine machine;
+    private volatile long machineNs;
     private String lastError;
     private int repeats;
     /** For tests: when the thread means to wake next (nanoClock), Long.MAX_VALUE while running a round. */
@@ -112,15 +121,24 @@ public final class Sampler implements AutoCloseable {
         thread.start();
     }
 
-    /** Stops the thread and waits for the round under way (if any) to finish. Idempotent. */
+    /**
+     * Stops the thread, waits for the round under way (if any) to finish, and closes the files the sampler keeps
+     * open. Idempotent.
+     */
     @Override
     public void close() {
         running = false;
         closed = true;
         LockSupport.unpark(thread);
-        if (Thread.currentThread() == thread || !thread.isAlive()) return;
         try {
-            thread.join(5_000);
+            if (Thread.currentThread() != thread && thread.isAlive()) thread.join(5_000);
+            if (roundLock.tryLock(FRESH_WAIT_MS, TimeUnit.MILLISECONDS)) {
+                try {
+                    sampler.close();
+                } finally {
+                    roundLock.unlock();
+                }
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -177,6 +195,7 @@ public final class Sampler implements AutoCloseable {
             return;
         }
         try {
+            if (closed) return;
             // a round that began after this call arrived (it ran while we waited for the lock) is fresh enough
             if (anyComplete && (completeStartNs - arrived >= 0 || nanoClock.getAsLong() - completeStartNs < intervalNs)) return;
             completeRound();
@@ -185,7 +204,48 @@ public final class Sampler implements AutoCloseable {
         }
     }
 
-    /** Rounds run so far (complete and limited-only), for tests. */
+    /**
+     * The host's and the daemon's figures, at most intervalMs old: read now when older (CPU over the time since
+     * the previous read); null only when they could never be read.
+     */
+    public Machine machine() {
+        Machine m = machine;
+        if (closed) return m;
+        long arrived = nanoClock.getAsLong();
+        if (m != null && arrived - machineNs < intervalNs) return m;
+        try {
+            if (!roundLock.tryLock(FRESH_WAIT_MS, TimeUnit.MILLISECONDS)) return m;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return m;
+        }
+        try {
+            m = machine;
+            if (closed || (m != null && (machineNs - arrived >= 0 || nanoClock.getAsLong() - machineNs < intervalNs))) return m;
+            long start = nanoClock.getAsLong();
+            long now = System.currentTimeMillis();
+            try {
+                machine = m = new Machine(sampler.host(now), sampler.daemon(now));
+                machineNs = start;
+            } catch (RuntimeException e) {
+                report(e);
+            }
+            return m;
+        } finally {
+            roundLock.unlock();
+        }
+    }
+
+    /** Apps got new leaders (started, restarted): they get a round of their own shortly. */
+    public void leadersChanged() {
+        if (!newLeaders) {
+            newDueNs = nanoClock.getAsLong() + TimeUnit.MILLISECONDS.toNanos(NEW_APPS_GAP_MS);
+            newLeaders = true;
+        }
+        LockSupport.unpark(thread);
+    }
+
+    /** Rounds run so far (complete and partial), for tests. */
     long rounds() {
         roundLock.lock();
         try {
@@ -213,10 +273,12 @@ public final class Sampler implements AutoCloseable {
     }
 
     private void run() {
+        machine(); // the baseline of the host's and the daemon's CPU: the first ping shows the average since
         while (running) {
             long wait;
             roundLock.lock();
             try {
+                if (!running) break;
                 long now = nanoClock.getAsLong();
                 long period = watched(now) ? intervalNs : idleIntervalNs;
                 long due = anyComplete ? nextDue(completeStartNs, completeEndNs, period) : now;
@@ -232,6 +294,14 @@ public final class Sampler implements AutoCloseable {
                     }
                     if (dueLimited - due < 0) due = dueLimited;
                 }
+                if (newLeaders) {
+                    if (newDueNs - now <= 0) {
+                        newLeaders = false;
+                        newAppsRound();
+                        continue;
+                    }
+                    if (newDueNs - due < 0) due = newDueNs;
+                }
                 wait = due - now;
                 parkedUntilNs = due;
             } finally {
@@ -242,17 +312,13 @@ public final class Sampler implements AutoCloseable {
         }
     }
 
-    /** Under roundLock: every app, the host, the daemon. */
+    /** Under roundLock: every app. */
     private void completeRound() {
         long start = nanoClock.getAsLong();
         try {
             long now = System.currentTimeMillis();
             Map<Integer, ProcessSample> processes = sampler.sample(leaders.get(), now);
-            HostSample host = sampler.host(now);
-            DaemonSample daemon = sampler.daemon(now);
-            Snapshot snap = new Snapshot(Collections.unmodifiableMap(processes), host, daemon, true);
-            lastComplete = snap;
-            sink.accept(snap);
+            sink.accept(new Snapshot(Collections.unmodifiableMap(processes), true));
         } catch (VirtualMachineError e) {
             if (!(e instanceof StackOverflowError)) throw e;
             report(e);
@@ -269,7 +335,24 @@ public final class Sampler implements AutoCloseable {
         }
     }
 
-    /** Under roundLock: only the live limited apps (after a complete round, so host and daemon exist). */
+    /** Under roundLock: the apps whose leader the sampler does not know yet. */
+    private void newAppsRound() {
+        try {
+            Map<Integer, Long> fresh = sampler.unknown(leaders.get());
+            if (fresh.isEmpty()) return;
+            Map<Integer, ProcessSample> processes = sampler.sampleSome(fresh, System.currentTimeMillis());
+            sink.accept(new Snapshot(Collections.unmodifiableMap(processes), false));
+        } catch (VirtualMachineError e) {
+            if (!(e instanceof StackOverflowError)) throw e;
+            report(e);
+        } catch (RuntimeException | Error e) {
+            report(e);
+        } finally {
+            rounds++;
+        }
+    }
+
+    /** Under roundLock: only the live limited apps. */
     private void limitedRound() {
         long start = nanoClock.getAsLong();
         try {
@@ -280,10 +363,10 @@ public final class Sampler implements AutoCloseable {
                 Long pid = all.get(id);
                 if (pid != null) some.put(id, pid);
             }
-            if (some.isEmpty() || lastComplete == null) return;
+            if (some.isEmpty()) return;
             long now = System.currentTimeMillis();
             Map<Integer, ProcessSample> processes = sampler.sampleSome(some, now);
-            sink.accept(new Snapshot(Collections.unmodifiableMap(processes), lastComplete.host(), lastComplete.daemon(), false));
+            sink.accept(new Snapshot(Collections.unmodifiableMap(processes), false));
         } catch (VirtualMachineError e) {
             if (!(e instanceof StackOverflowError)) throw e;
             report(e);

@@ -49,12 +49,57 @@ class SamplerTest {
         Sampler.Snapshot snap = got.stream().skip(1).findFirst().orElseThrow();
         assertEquals(1, snap.processes().size());
         assertTrue(snap.processes().get(9).processes() >= 1);
-        assertTrue(snap.host().memTotal() > 0);
-        assertTrue(snap.daemon().heapUsed() > 0);
+        assertTrue(snap.complete());
         assertThrows(UnsupportedOperationException.class, () -> snap.processes().clear());
-        for (var a = got.iterator(); a.hasNext(); ) {
-            Sampler.Snapshot x = a.next();
-            assertTrue(x.host().time() > 0);
+    }
+
+    @Test
+    void theHostAndTheDaemonAreReadOnDemandAtMostIntervalOld() {
+        FakeNanos clock = new FakeNanos();
+        AtomicInteger rounds = new AtomicInteger();
+        Sampler s = new Sampler(new ProcSampler(dir), 1000, HOUR_MS, Map::of, Set::of, x -> rounds.incrementAndGet(), clock);
+        Sampler.Machine m = s.machine();
+        assertTrue(m.host().memTotal() > 0);
+        assertTrue(m.daemon().heapUsed() > 0);
+        clock.advanceMs(999);
+        assertSame(m, s.machine(), "fresh enough");
+        clock.advanceMs(1);
+        Sampler.Machine again = s.machine();
+        assertNotSame(m, again, "an interval old: read again");
+        assertTrue(again.host().time() >= m.host().time());
+        assertEquals(0, rounds.get(), "no round of the apps for it");
+        s.close();
+        clock.advanceMs(HOUR_MS);
+        assertSame(again, s.machine(), "closed: the last figures");
+    }
+
+    @Test
+    void newLeadersGetARoundOfTheirOwnSoonAfterTheChange() throws Exception {
+        Kids kids = new Kids();
+        try {
+            long first = kids.start("sleep", "100").pid();
+            java.util.concurrent.atomic.AtomicReference<Map<Integer, Long>> leaders = new java.util.concurrent.atomic.AtomicReference<>(Map.of(1, first));
+            LinkedBlockingQueue<Sampler.Snapshot> got = new LinkedBlockingQueue<>();
+            try (Sampler s = new Sampler(new ProcSampler(dir), 20, HOUR_MS, leaders::get, Set::of, got::add)) {
+                s.start();
+                Kids.poll("the first round, then the idle park", Duration.ofSeconds(10),
+                        () -> got.size() == 1 && s.parkedForNs() > TimeUnit.MINUTES.toNanos(59));
+                long second = kids.start("sleep", "100").pid();
+                leaders.set(Map.of(1, first, 2, second));
+                s.leadersChanged();
+                Kids.poll("a round of the new app", Duration.ofSeconds(10), () -> got.size() == 2);
+                Sampler.Snapshot x = new ArrayList<>(got).get(1);
+                assertFalse(x.complete());
+                assertEquals(Set.of(2), x.processes().keySet(), "only the new app");
+                Kids.poll("idle again", Duration.ofSeconds(10), () -> s.parkedForNs() > TimeUnit.MINUTES.toNanos(59));
+                long rounds = s.rounds();
+                s.leadersChanged(); // nothing new: a round that samples nothing
+                Kids.poll("the round for nothing new, then idle again", Duration.ofSeconds(10),
+                        () -> s.rounds() > rounds && s.parkedForNs() > TimeUnit.MINUTES.toNanos(59));
+                assertEquals(2, got.size());
+            }
+        } finally {
+            kids.killAll();
         }
     }
 
@@ -164,7 +209,6 @@ class SamplerTest {
         assertEquals(1, got.size(), "no round yet: one now");
         assertTrue(got.get(0).complete());
         assertEquals(Set.of(3), got.get(0).processes().keySet());
-        assertTrue(got.get(0).host().memTotal() > 0);
         s.ensureFresh();
         clock.advanceMs(999);
         s.ensureFresh();
@@ -234,8 +278,6 @@ class SamplerTest {
             for (Sampler.Snapshot x : all.subList(1, all.size())) {
                 assertFalse(x.complete(), "idle: no second complete round within the hour");
                 assertEquals(Set.of(1), x.processes().keySet(), "only the limited app");
-                assertSame(first.host(), x.host(), "host and daemon of the last complete round");
-                assertSame(first.daemon(), x.daemon());
             }
         } finally {
             kids.killAll();
