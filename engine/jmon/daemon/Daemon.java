@@ -94,7 +94,7 @@ public final class Daemon implements AutoCloseable {
             engine = new Engine(home, version(), launcher, Clock.SYSTEM, env, config.logs());
             engine.events().subscribe(Daemon::logEvent);
             engine.recover(launcher);
-            engine.startSampler(config.metricsIntervalMs());
+            engine.startSampler(config.metricsIntervalMs(), config.metricsIdleIntervalMs());
             Daemon[] self = new Daemon[1];
             Engine eng = engine;
             RpcServer server = new RpcServer(home.socket(), c -> eng.as(c), version(), () -> self[0].close());

@@ -16,16 +16,23 @@ import jmon.rpc.Json;
  * value is an error naming it (the daemon refuses to start rather than silently ignore a setting).
  *
  * <pre>{ "logs": { "max_size": "10M", "retain": 10, "ring_lines": 1000, "ring_bytes": "256K" },
- *   "metrics": { "interval_ms": 1000 },
+ *   "metrics": { "interval_ms": 1000, "idle_interval_ms": 10000 },
  *   "http": { "bind": "127.0.0.1:9615", "token": "..." } }</pre>
  *
  * <p>{@code http} turns the read-only HTTP endpoint on ({@link jmon.http.HttpEndpoint}); {@code bind} is
  * required there, and a {@code token} is required when {@code bind} is not a loopback address.
  *
+ * <p>{@code metrics.interval_ms} is the sampling period while someone watches (the console, a /metrics
+ * scraper), {@code metrics.idle_interval_ms} (at least interval_ms) the period while nobody does.
+ *
  * @param http the HTTP endpoint's settings, null when it is off
  */
-public record DaemonConfig(ProcessLogs.Defaults logs, long metricsIntervalMs, Http http) {
-    public static DaemonConfig defaults() { return new DaemonConfig(ProcessLogs.Defaults.standard(), 1000, null); }
+public record DaemonConfig(ProcessLogs.Defaults logs, long metricsIntervalMs, long metricsIdleIntervalMs, Http http) {
+    public static final long DEFAULT_IDLE_INTERVAL_MS = 10_000;
+
+    public static DaemonConfig defaults() {
+        return new DaemonConfig(ProcessLogs.Defaults.standard(), 1000, DEFAULT_IDLE_INTERVAL_MS, null);
+    }
 
     /** Where the HTTP endpoint listens and the bearer token it requires (null: none, loopback only). */
     public record Http(Bind bind, String token) {
@@ -43,7 +50,7 @@ public record DaemonConfig(ProcessLogs.Defaults logs, long metricsIntervalMs, Ht
 
     /** The same settings with the HTTP endpoint on another address (the {@code --http} option wins). */
     public DaemonConfig withHttpBind(String bind) {
-        return new DaemonConfig(logs, metricsIntervalMs, Http.of(bind, http == null ? null : http.token()));
+        return new DaemonConfig(logs, metricsIntervalMs, metricsIdleIntervalMs, Http.of(bind, http == null ? null : http.token()));
     }
 
     public static DaemonConfig load(Path file) throws IOException {
@@ -74,9 +81,17 @@ public record DaemonConfig(ProcessLogs.Defaults logs, long metricsIntervalMs, Ht
                     l.containsKey("ring_bytes") ? (int) bytes(file, "logs.ring_bytes", l.get("ring_bytes")) : d.ringBytes());
         }
         long interval = 1000;
+        long idleInterval = DEFAULT_IDLE_INTERVAL_MS;
         if (top.containsKey("metrics")) {
-            Map<?, ?> m = object(file, top.get("metrics"), "metrics.", Set.of("interval_ms"));
+            Map<?, ?> m = object(file, top.get("metrics"), "metrics.", Set.of("interval_ms", "idle_interval_ms"));
             if (m.containsKey("interval_ms")) interval = positive(file, "metrics.interval_ms", m.get("interval_ms"));
+            idleInterval = m.containsKey("idle_interval_ms")
+                    ? positive(file, "metrics.idle_interval_ms", m.get("idle_interval_ms"))
+                    : Math.max(idleInterval, interval);
+            if (idleInterval < interval) {
+                throw new IOException(file + ": metrics.idle_interval_ms (" + idleInterval
+                        + ") must be ≥ metrics.interval_ms (" + interval + ")");
+            }
         }
         Http http = null;
         if (top.get("http") != null) {
@@ -92,7 +107,7 @@ public record DaemonConfig(ProcessLogs.Defaults logs, long metricsIntervalMs, Ht
             }
             if (http.bind().address().getPort() == 0) throw new IOException(file + ": http.bind: port 0 is not allowed here (clients need a known port)");
         }
-        return new DaemonConfig(d, interval, http);
+        return new DaemonConfig(d, interval, idleInterval, http);
     }
 
     /** {@code n} as an object holding only {@code known} keys. */

@@ -86,8 +86,9 @@ public final class Engine implements JmonApi, AutoCloseable {
     private final Map<Integer, Scheduler.Cancellable> cronTimers = new java.util.HashMap<>();
     /** pmId → leader pid of every live process, rebuilt after each engine task for the sampler thread. */
     private volatile Map<Integer, Long> liveLeaders = Map.of();
-    private volatile Sampler.Snapshot lastSnapshot;
-    private Sampler sampler;
+    /** pmIds of the live processes with a max_memory_restart (sampled at the watched rate), rebuilt with it. */
+    private volatile java.util.Set<Integer> liveLimited = java.util.Set.of();
+    private volatile Sampler sampler;
     private final jmon.engine.watch.FileWatcher watcher;
     private final Map<Integer, Scheduler.Cancellable> watchDebounce = new java.util.HashMap<>();
     private final Map<Integer, ProcessNotify> notifiers = new java.util.HashMap<>();
@@ -377,17 +378,41 @@ public final class Engine implements JmonApi, AutoCloseable {
 
     // ---- metrics -----------------------------------------------------------------------------------------
 
-    /** Starts sampling CPU and memory of every live process group, the daemon and the host. */
+    /** Starts sampling CPU and memory of every live process group, the daemon and the host, at one rate. */
     public void startSampler(long intervalMs) {
-        sampler = new Sampler(new ProcSampler(home.dir()), intervalMs, () -> liveLeaders, this::onSample);
+        startSampler(intervalMs, intervalMs);
+    }
+
+    /**
+     * Starts sampling CPU and memory of every live process group, the daemon and the host: every intervalMs while
+     * someone watches (an open event stream, a /metrics scrape within the last idle interval), every
+     * idleIntervalMs otherwise; apps with a max_memory_restart every intervalMs regardless. {@link #list} makes
+     * the figures fresh on demand.
+     */
+    public void startSampler(long intervalMs, long idleIntervalMs) {
+        sampler = new Sampler(new ProcSampler(home.dir()), intervalMs, idleIntervalMs, () -> liveLeaders,
+                () -> liveLimited, this::onSample);
         sampler.start();
     }
 
-    /** On the sampler thread: keep the figures, and hand memory limits to the engine thread. */
+    /** A /metrics scrape: figures at the watched rate for the next idle interval. */
+    public void metricsScraped() {
+        Sampler s = sampler;
+        if (s != null) s.scraped();
+    }
+
+    /** On the thread that ran the round: keep the figures, and hand memory limits to the engine thread. */
     private void onSample(Sampler.Snapshot snap) {
         metricsHistory.record(snap.processes());
-        lastSnapshot = snap;
-        if (!snap.processes().isEmpty()) loop.execute(() -> checkMemory(snap.processes()));
+        // the engine thread only when some app sampled has a limit: an idle round wakes nothing else
+        boolean check = false;
+        for (Integer pmId : liveLimited) { // usually none
+            if (snap.processes().containsKey(pmId)) {
+                check = true;
+                break;
+            }
+        }
+        if (check) loop.execute(() -> checkMemory(snap.processes()));
     }
 
     /** max_memory_restart: a graceful restart of a group over its limit, with the figures as the reason. */
@@ -423,8 +448,23 @@ public final class Engine implements JmonApi, AutoCloseable {
         if (!dirty) return;
         dirty = false;
         Map<Integer, Long> leaders = new java.util.HashMap<>();
-        for (ManagedProcess p : processes.values()) if (p.pid() > 0) leaders.put(p.pmId(), p.pid());
+        java.util.Set<Integer> limited = new java.util.HashSet<>();
+        for (ManagedProcess p : processes.values()) {
+            if (p.pid() <= 0) continue;
+            leaders.put(p.pmId(), p.pid());
+            if (p.spec().restart().maxMemoryRestartBytes() > 0) limited.add(p.pmId());
+        }
+        boolean started = false;
+        for (Map.Entry<Integer, Long> e : leaders.entrySet()) {
+            if (!e.getValue().equals(liveLeaders.get(e.getKey()))) started = true;
+        }
         liveLeaders = Map.copyOf(leaders);
+        if (started && sampler != null) sampler.leadersChanged(); // their first figures within a moment
+        if (!limited.equals(liveLimited)) {
+            liveLimited = java.util.Set.copyOf(limited);
+            Sampler s = sampler;
+            if (s != null) s.limitedChanged(); // an idle park may be far longer than the limited apps' rate
+        }
         List<ProcessRecord> recs = new ArrayList<>();
         for (ManagedProcess p : processes.values()) recs.add(supervisor.record(p));
         stateWriter.submit(new StateStore.State(1, nextPmId, recs));
@@ -454,13 +494,14 @@ public final class Engine implements JmonApi, AutoCloseable {
     @Override
     public DaemonInfo ping() {
         long now = clock.nowMs();
-        Sampler.Snapshot snap = lastSnapshot;
+        Sampler s = sampler;
+        Sampler.Machine m = s == null ? null : s.machine(); // read now when over interval_ms old
         DaemonStatus ds = null;
         HostStatus hs = null;
-        if (snap != null) {
-            var d = snap.daemon();
+        if (m != null) {
+            var d = m.daemon();
             ds = new DaemonStatus(d.cpu(), d.rss(), d.heapUsed(), d.heapMax(), d.threads());
-            var h = snap.host();
+            var h = m.host();
             hs = new HostStatus(hostname(), h.cpu(), h.cores(), h.memTotal(), h.memAvailable(), h.load1(), h.load5(),
                     h.load15(), h.diskTotal(), h.diskFree());
         }
@@ -478,6 +519,8 @@ public final class Engine implements JmonApi, AutoCloseable {
 
     @Override
     public List<ProcessInfo> list(String namespace) {
+        Sampler s = sampler;
+        if (s != null) s.ensureFresh(); // figures at most interval_ms old, even while the sampler idles
         return loop.call(() -> all().stream().filter(p -> namespace == null || p.namespace().equals(namespace))
                 .map(this::info).toList());
     }
@@ -1002,7 +1045,10 @@ public final class Engine implements JmonApi, AutoCloseable {
     public void events(EventSink sink) {
         java.util.concurrent.LinkedBlockingQueue<EngineEvent> queue = new java.util.concurrent.LinkedBlockingQueue<>(10_000);
         boolean[] overflow = {false};
-        try (AutoCloseable sub = events.subscribe(e -> {
+        Sampler s = sampler;
+        // a stream reader (the console) shows live figures: the sampler runs at interval_ms while it is open
+        try (AutoCloseable watching = s == null ? null : s.watch();
+             AutoCloseable sub = events.subscribe(e -> {
             if (!queue.offer(e)) overflow[0] = true; // a stuck reader never blocks the engine
         })) {
             while (true) {

@@ -225,6 +225,7 @@ public final class HttpEndpoint implements AutoCloseable {
             case "/health/ready", "/api/health/ready" -> { return ready(ns); }
             case "/api/processes" -> { return Response.json(200, Jlist.toTree(api.list(ns), false, System.currentTimeMillis())); }
             case "/metrics" -> {
+                if (api instanceof jmon.engine.Engine e) e.metricsScraped(); // a scraper watches: the watched rate
                 String text = Prometheus.render(api.list(null), api.ping());
                 return new Response(200, Prometheus.CONTENT_TYPE, text.getBytes(StandardCharsets.UTF_8), Map.of());
             }

@@ -20,12 +20,15 @@ public final class MetricsHistory {
     }
 
     public synchronized void record(Map<Integer, ProcessSample> samples) {
-        for (Map.Entry<Integer, ProcessSample> e : samples.entrySet()) {
-            if (e.getValue() == null) continue;
-            ArrayDeque<ProcessSample> q = byApp.computeIfAbsent(e.getKey(), k -> new ArrayDeque<>(keep));
-            if (q.size() == keep) q.pollFirst();
-            q.addLast(e.getValue());
-        }
+        samples.forEach(this::add); // forEach: no entry objects through an unmodifiable view
+    }
+
+    private void add(Integer pmId, ProcessSample s) {
+        if (s == null) return;
+        ArrayDeque<ProcessSample> q = byApp.get(pmId);
+        if (q == null) byApp.put(pmId, q = new ArrayDeque<>(keep));
+        if (q.size() == keep) q.pollFirst();
+        q.addLast(s);
     }
 
     /** The newest sample of pmId, null when none. */

@@ -1,13 +1,12 @@
 package jmon.engine.metrics;
 
+import java.io.File;
+import java.io.FileInputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.DirectoryStream;
+import java.io.RandomAccessFile;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -15,33 +14,81 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads /proc for per-app, host and daemon metrics. Not thread-safe: one sampling thread owns it.
+ * Reads /proc for per-app, host and daemon metrics.
  *
- * <p>Cost model: a full /proc scan (every {@code rescanEvery} calls, or when a leader is new) reads every
- * process's stat file; between scans only the known members' stat files are read, each with one open and one
- * read into a reused buffer, parsed from the bytes (no String, no regex). The per-call garbage is the result map
- * and its records, plus what {@link FileChannel#open} allocates.
+ * <p>An app is its leader's process group plus every descendant of it, even one that left the group: a process
+ * is the app's when it is the leader, is in the leader's group, or descends from one of the app's processes
+ * (another app's leader, and what is in another app's group, stay that app's).
+ *
+ * <p>Cost model. A <em>walk</em> (every {@code rescanEvery} rounds of an app, or when its leader is new) finds
+ * the app's processes from its leader down, through {@code /proc/PID/task/TID/children} (one file per thread;
+ * a process with one thread needs no listing of its tasks), reading the stat file of each process found; members
+ * seen before that the walk no longer reaches (reparented away) stay while they are alive and in the leader's
+ * group. Between walks only the known members' stat files are read. So a round costs in proportion to the apps'
+ * own processes, whatever else runs on the host. What a walk cannot see, a process born and reparented away
+ * between two walks that stays in the leader's group, a <em>sweep</em> finds: once every {@code sweepMs} (five
+ * minutes) a round of every app scans every process's stat file instead of walking. Where the children files do
+ * not exist (a kernel without {@code CONFIG_PROC_CHILDREN}; checked once) every walk is such a scan.
+ * <p>Reading. On the real /proc a known member's stat file, and the host's and the daemon's files, stay open:
+ * each round seeks to 0 and reads again, and the kernel produces the file afresh; a round between walks opens
+ * nothing. A read through a kept stat file fails once its process is gone (reaped), so a kept member never turns
+ * into another process that got its pid. That costs one descriptor per sampled process (closed as soon as the
+ * process leaves the app) plus four. Elsewhere (a directory laid out like /proc, for tests) each read opens the
+ * file. Files are read into reused arrays and parsed from the bytes (no String, no regex), through
+ * {@link RandomAccessFile} and {@link FileInputStream}, whose Java paths are a fraction of NIO's while the code
+ * is still interpreted (a sampler at one round per 10 s stays cold for a long time). The per-round garbage is the
+ * result map and its records.
+ *
+ * <p>Not thread-safe: its caller runs one round at a time, and calls {@link #close()} after the last.
  */
-public final class ProcSampler {
+public final class ProcSampler implements AutoCloseable {
     /** USER_HZ: the unit of utime/stime/starttime in /proc; 100 on every architecture jmon targets. */
     static final int TICKS_PER_SECOND = 100;
     static final int DEFAULT_RESCAN_EVERY = 5;
+    /** How often a round of every app scans the host instead of walking (see the class comment). */
+    static final long DEFAULT_SWEEP_MS = 300_000;
     private static final long PAGE_SIZE = pageSize();
 
-    private final Path proc;
+    /** How an app's processes are found. */
+    enum Discovery {
+        /** Walk the children files when the kernel has them, else scan (decided once). */
+        AUTO,
+        /** Always scan every process's stat file (the fallback; for tests). */
+        SCAN
+    }
+
+    private final File proc;
     private final Path diskPath;
     private final int rescanEvery;
-    private final Path selfStat;
-    private final Path procStat;
-    private final Path meminfo;
-    private final Path loadavg;
+    private final Discovery discovery;
+    private final long sweepMs;
+    /** nowMs of the last sweep (the first round counts as one: it walks every app); MIN_VALUE before it. */
+    private long lastSweepMs = Long.MIN_VALUE;
+    private final File selfStat;
+    private final File procStat;
+    private final File meminfo;
+    private final File loadavg;
+    /** Whether the children files can be walked; null until first needed. */
+    private Boolean walkable;
+    /** The real /proc: files can be kept open and read again (see the class comment). */
+    private final boolean keepOpen;
+    /** The host's and the daemon's files, kept open on the real /proc: the slots below. */
+    private final RandomAccessFile[] hostIn = new RandomAccessFile[4];
+    private static final int SELF_STAT = 0;
+    private static final int PROC_STAT = 1;
+    private static final int MEMINFO = 2;
+    private static final int LOADAVG = 3;
+    /** Opened by the last {@link #readFresh}, for the member {@link #take} makes of it. */
+    private RandomAccessFile opened;
 
     /** For per-pid stat files (a few hundred bytes; comm is at most 64 bytes). */
-    private final ByteBuffer statBuf = ByteBuffer.allocate(1024);
+    private final byte[] statBuf = new byte[1024];
+    /** For children files: 7-8 bytes a child; grows when a thread has very many. */
+    private byte[] childBuf = new byte[1024];
     /** For /proc/meminfo, /proc/loadavg. */
-    private final ByteBuffer smallBuf = ByteBuffer.allocate(8192);
+    private final byte[] smallBuf = new byte[8192];
     /** For /proc/stat: only the cpu lines are used, they come first; 64 KiB covers several hundred cores. */
-    private ByteBuffer procStatBuf;
+    private byte[] procStatBuf;
 
     // the fields of the last stat parsed (single-threaded: no allocation per parse)
     private char stState;
@@ -53,7 +100,8 @@ public final class ProcSampler {
     private int stThreads;
 
     private final Map<Integer, Group> groups = new HashMap<>();
-    private int callsSinceScan;
+    private int walkStamp;
+    private int roundStamp;
 
     // scan table, reused between scans
     private int tableSize;
@@ -63,7 +111,7 @@ public final class ProcSampler {
     private long[] tStart = new long[256];
     private long[] tTicks = new long[256];
     private long[] tRss = new long[256];
-    private Path[] tPath = new Path[256];
+    private File[] tPath = new File[256];
     private int[] tOwner = new int[256];
 
     private long hostLastTotal = -1;
@@ -83,23 +131,44 @@ public final class ProcSampler {
 
     /** procRoot is a seam for tests: a directory laid out like /proc. */
     ProcSampler(Path procRoot, Path diskPath, int rescanEvery) {
+        this(procRoot, diskPath, rescanEvery, Discovery.AUTO);
+    }
+
+    ProcSampler(Path procRoot, Path diskPath, int rescanEvery, Discovery discovery) {
+        this(procRoot, diskPath, rescanEvery, discovery, DEFAULT_SWEEP_MS);
+    }
+
+    ProcSampler(Path procRoot, Path diskPath, int rescanEvery, Discovery discovery, long sweepMs) {
         if (rescanEvery < 1) throw new IllegalArgumentException("rescanEvery must be >= 1, got " + rescanEvery);
-        this.proc = procRoot;
+        if (sweepMs < 1) throw new IllegalArgumentException("sweepMs must be >= 1, got " + sweepMs);
+        this.sweepMs = sweepMs;
+        this.proc = procRoot.toFile();
         this.diskPath = diskPath;
         this.rescanEvery = rescanEvery;
-        this.selfStat = procRoot.resolve("self").resolve("stat");
-        this.procStat = procRoot.resolve("stat");
-        this.meminfo = procRoot.resolve("meminfo");
-        this.loadavg = procRoot.resolve("loadavg");
+        this.discovery = discovery;
+        this.selfStat = new File(proc, "self/stat");
+        this.procStat = new File(proc, "stat");
+        this.meminfo = new File(proc, "meminfo");
+        this.loadavg = new File(proc, "loadavg");
+        this.keepOpen = procRoot.toAbsolutePath().normalize().equals(Path.of("/proc"));
     }
 
     private static final class Member {
         final int pid;
         final long start;
-        final Path stat;
+        final File stat;
+        /** /proc/PID/task/PID/children: the main thread's children; made when first needed. */
+        File children;
         long ticks;
+        int threads;
+        /** The walk that last reached this member. */
+        int stamp;
+        /** Kept only when it is in the member list the walk builds. */
+        boolean keep;
+        /** The stat file, kept open (real /proc only); null until first read. */
+        RandomAccessFile in;
 
-        Member(int pid, long start, Path stat, long ticks) {
+        Member(int pid, long start, File stat, long ticks) {
             this.pid = pid;
             this.start = start;
             this.stat = stat;
@@ -108,9 +177,13 @@ public final class ProcSampler {
     }
 
     private static final class Group {
+        final int pmId;
         final int leader;
         long leaderStart = -1;
         long lastTime;
+        /** Rounds since the last walk (or scan); a new group is walked at once. */
+        int roundsSinceWalk;
+        boolean mustWalk = true;
         /** The leader first; then the others in discovery order. */
         List<Member> members = new ArrayList<>();
         // the figures of the current call
@@ -119,45 +192,105 @@ public final class ProcSampler {
         int count;
         boolean alive;
 
-        Group(int leader) { this.leader = leader; }
+        /** The round that last asked about this app. */
+        int asked;
+
+        Group(int pmId, int leader) {
+            this.pmId = pmId;
+            this.leader = leader;
+        }
+
+        void reset() {
+            delta = 0;
+            rss = 0;
+            count = 0;
+            alive = false;
+        }
     }
 
     /**
-     * leaders: pmId -> leader pid. Returns pmId -> sample for every leader alive (a zombie leader is dead).
-     * See the class comment for what is read when.
+     * Every app: leaders is pmId -> leader pid of all of them; apps not in it are forgotten. Returns pmId -> sample
+     * for every leader alive (a zombie leader is dead). Each sample's CPU covers the time since that app's previous
+     * sample, however long ago. See the class comment for what is read when.
      */
     public Map<Integer, ProcessSample> sample(Map<Integer, Long> leaders, long nowMs) {
-        // forget apps no longer asked about
-        if (groups.size() > leaders.size() || !leaders.keySet().containsAll(groups.keySet())) {
-            groups.keySet().retainAll(leaders.keySet());
+        boolean sweep = false;
+        if (lastSweepMs == Long.MIN_VALUE) {
+            lastSweepMs = nowMs;
+        } else if (nowMs - lastSweepMs >= sweepMs || nowMs < lastSweepMs) {
+            sweep = true;
+            lastSweepMs = nowMs;
         }
-        boolean scan = ++callsSinceScan >= rescanEvery;
+        int round = ++roundStamp;
+        Map<Integer, ProcessSample> out = sampleGroups(leaders, nowMs, sweep, round);
+        if (groups.size() > out.size()) {
+            // apps no longer asked about (every asked one was stamped; a dead one already left)
+            for (Iterator<Group> it = groups.values().iterator(); it.hasNext(); ) {
+                Group g = it.next();
+                if (g.asked != round) {
+                    releaseAll(g);
+                    it.remove();
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Only the apps in leaders (a subset: apps sampled more often than the rest); the others are left as they
+     * are, so their next sample still covers the time since their own previous one.
+     */
+    public Map<Integer, ProcessSample> sampleSome(Map<Integer, Long> leaders, long nowMs) {
+        return sampleGroups(leaders, nowMs, false, ++roundStamp);
+    }
+
+    private Map<Integer, ProcessSample> sampleGroups(Map<Integer, Long> leaders, long nowMs, boolean sweep, int round) {
+        List<Group> asked = new ArrayList<>(leaders.size());
+        boolean anyWalk = false;
         for (Map.Entry<Integer, Long> e : leaders.entrySet()) {
             Group g = groups.get(e.getKey());
             int pid = (int) (long) e.getValue();
             if (g == null || g.leader != pid) {
-                groups.put(e.getKey(), new Group(pid));
-                scan = true;
+                if (g != null) releaseAll(g);
+                g = new Group(e.getKey(), pid);
+                groups.put(e.getKey(), g);
+            } else if (++g.roundsSinceWalk >= rescanEvery) {
+                g.mustWalk = true;
+            }
+            anyWalk |= g.mustWalk;
+            g.asked = round;
+            asked.add(g);
+        }
+        if (sweep || (anyWalk && !walkable())) {
+            fullScan(asked);
+        } else {
+            Map<Integer, Integer> pmIdOfPid = anyWalk ? leaderIndex() : null;
+            for (Group g : asked) {
+                if (g.mustWalk) walk(g, pmIdOfPid);
+                else refreshKnown(g);
             }
         }
-        if (scan) {
-            callsSinceScan = 0;
-            fullScan(leaders);
-        } else {
-            refreshKnown();
-        }
-        Map<Integer, ProcessSample> out = new HashMap<>(groups.size() * 2);
-        for (Iterator<Map.Entry<Integer, Group>> it = groups.entrySet().iterator(); it.hasNext(); ) {
-            Map.Entry<Integer, Group> e = it.next();
-            Group g = e.getValue();
+        Map<Integer, ProcessSample> out = new HashMap<>(asked.size() * 2);
+        for (Group g : asked) {
             if (!g.alive) {
-                it.remove();
+                releaseAll(g);
+                groups.remove(g.pmId);
                 continue;
             }
             long elapsed = nowMs - g.lastTime;
             double cpu = g.lastTime == 0 || elapsed <= 0 ? 0.0 : percent(g.delta, elapsed);
             g.lastTime = nowMs;
-            out.put(e.getKey(), new ProcessSample(nowMs, cpu, g.rss * PAGE_SIZE, g.count));
+            out.put(g.pmId, new ProcessSample(nowMs, cpu, g.rss * PAGE_SIZE, g.count));
+        }
+        return out;
+    }
+
+    /** The entries of leaders whose app is not sampled yet, or was with another leader. */
+    public Map<Integer, Long> unknown(Map<Integer, Long> leaders) {
+        Map<Integer, Long> out = new HashMap<>();
+        for (Map.Entry<Integer, Long> e : leaders.entrySet()) {
+            Group g = groups.get(e.getKey());
+            if (g == null || g.leader != e.getValue()) out.put(e.getKey(), e.getValue());
         }
         return out;
     }
@@ -169,36 +302,178 @@ public final class ProcSampler {
         return Math.round(pct * 10) / 10.0;
     }
 
-    /** Between scans: read each known member's stat; a vanished, zombie or reused pid drops out. */
-    private void refreshKnown() {
-        for (Group g : groups.values()) {
-            g.delta = 0;
-            g.rss = 0;
-            g.count = 0;
-            g.alive = false;
-            List<Member> ms = g.members;
-            for (int i = 0; i < ms.size(); i++) {
-                Member m = ms.get(i);
-                boolean isLeader = m.pid == g.leader;
-                boolean live = readStat(m.stat) && stState != 'Z' && stState != 'X' && stStart == m.start;
-                if (!live) {
-                    // a dead (or reused) leader: the app is left out now and starts afresh when asked again
-                    if (isLeader) break;
-                    ms.remove(i--);
-                    continue;
-                }
-                if (isLeader) g.alive = true;
-                g.delta += Math.max(0, stTicks - m.ticks);
-                m.ticks = stTicks;
-                g.rss += stRssPages;
-                g.count++;
+    /** leader pid -> pmId of every app known (for telling one app's processes from another's). */
+    private Map<Integer, Integer> leaderIndex() {
+        Map<Integer, Integer> m = new HashMap<>(groups.size() * 2);
+        for (Group g : groups.values()) m.put(g.leader, g.pmId);
+        return m;
+    }
+
+    /** Whether children files exist: the JVM's own main thread's is looked for once. */
+    private boolean walkable() {
+        if (walkable == null) {
+            long self = ProcessHandle.current().pid();
+            walkable = discovery == Discovery.AUTO && new File(proc, self + "/task/" + self + "/children").canRead();
+        }
+        return walkable;
+    }
+
+    /** Between walks: read each known member's stat; a vanished, zombie or reused pid drops out. */
+    private void refreshKnown(Group g) {
+        g.reset();
+        List<Member> ms = g.members;
+        for (int i = 0; i < ms.size(); i++) {
+            Member m = ms.get(i);
+            boolean isLeader = m.pid == g.leader;
+            boolean live = readMember(m) && stState != 'Z' && stState != 'X' && stStart == m.start;
+            if (!live) {
+                // a dead (or reused) leader: the app is left out now and starts afresh when asked again
+                if (isLeader) break;
+                release(m);
+                ms.remove(i--);
+                continue;
             }
+            if (isLeader) g.alive = true;
+            count(g, m, false);
         }
     }
 
-    private void fullScan(Map<Integer, Long> leaders) {
-        Map<Integer, Integer> pmIdOfPid = new HashMap<>(leaders.size() * 2);
-        for (Map.Entry<Integer, Long> e : leaders.entrySet()) pmIdOfPid.put((int) (long) e.getValue(), e.getKey());
+    /** Adds the st* figures just read for member m to its group; fresh: m is new, its ticks are a baseline. */
+    private void count(Group g, Member m, boolean fresh) {
+        if (!fresh && stTicks > m.ticks) g.delta += stTicks - m.ticks;
+        m.ticks = stTicks;
+        m.threads = stThreads;
+        g.rss += stRssPages;
+        g.count++;
+    }
+
+    /** Finds the group's processes from its leader down (see the class comment) and counts them. */
+    private void walk(Group g, Map<Integer, Integer> pmIdOfPid) {
+        g.reset();
+        g.mustWalk = false;
+        g.roundsSinceWalk = 0;
+        int stamp = ++walkStamp;
+        Map<Integer, Member> old = new HashMap<>(g.members.size() * 2 + 2);
+        for (Member m : g.members) {
+            old.put(m.pid, m);
+            m.keep = false;
+        }
+        Member lm = old.get(g.leader);
+        File leaderStat = lm != null ? lm.stat : statPath(g.leader);
+        boolean read = (lm != null && readMember(lm)) || readFresh(leaderStat);
+        if (!read || stState == 'Z' || stState == 'X') { // dead: left out (the group is dropped, its files closed)
+            closeOpened();
+            return;
+        }
+        if (g.leaderStart != -1 && g.leaderStart != stStart) {
+            // same pid, another process: a new leader, a fresh baseline
+            for (Member m : old.values()) release(m);
+            old.clear();
+            g.lastTime = 0;
+        }
+        g.leaderStart = stStart;
+        g.alive = true;
+        List<Member> fresh = new ArrayList<>(Math.max(4, g.members.size()));
+        fresh.add(take(g, old, g.leader, leaderStat, stamp));
+        int next = 0;
+        while (true) {
+            while (next < fresh.size()) expand(g, fresh.get(next++), fresh, old, pmIdOfPid, stamp);
+            // members the walk did not reach (their parent died): still the app's while they stay in its group
+            int before = fresh.size();
+            for (Member m : old.values()) {
+                if (m.stamp == stamp) continue;
+                m.stamp = stamp;
+                if (readMember(m) && stState != 'Z' && stState != 'X' && stStart == m.start && stPgrp == g.leader) {
+                    count(g, m, false);
+                    m.keep = true;
+                    fresh.add(m);
+                }
+            }
+            if (fresh.size() == before) break;
+        }
+        for (Member m : old.values()) if (!m.keep) release(m);
+        g.members = fresh;
+    }
+
+    /**
+     * The member for pid whose stat was just read (the st* fields): the known one when it is the same process,
+     * else a new one (with the file {@link #readFresh} opened), the known one's file closed.
+     */
+    private Member take(Group g, Map<Integer, Member> old, int pid, File stat, int stamp) {
+        Member m = old.get(pid);
+        boolean same = m != null && m.start == stStart;
+        if (same) {
+            closeOpened(); // read afresh although known (its kept file had failed): keep the known one's
+        } else {
+            if (m != null) release(m);
+            m = new Member(pid, stStart, stat, stTicks);
+            m.in = opened;
+            opened = null;
+            old.put(pid, m);
+        }
+        m.stamp = stamp;
+        m.keep = true;
+        count(g, m, !same);
+        return m;
+    }
+
+    /** Appends m's live children to fresh (each counted), leaving out other apps' processes. */
+    private void expand(Group g, Member m, List<Member> fresh, Map<Integer, Member> old,
+                        Map<Integer, Integer> pmIdOfPid, int stamp) {
+        if (m.threads <= 1) {
+            if (m.children == null) m.children = new File(proc, m.pid + "/task/" + m.pid + "/children");
+            addChildren(g, m.children, fresh, old, pmIdOfPid, stamp);
+            return;
+        }
+        // a child belongs to the thread that forked it (or inherited it from one that ended): every thread's file
+        File taskDir = new File(proc, m.pid + "/task");
+        String[] tasks = taskDir.list(); // null when the process is gone
+        if (tasks == null) return;
+        for (String tid : tasks) addChildren(g, new File(taskDir, tid + "/children"), fresh, old, pmIdOfPid, stamp);
+    }
+
+    private void addChildren(Group g, File children, List<Member> fresh, Map<Integer, Member> old,
+                             Map<Integer, Integer> pmIdOfPid, int stamp) {
+        int len = readGrowing(children);
+        if (len <= 0) return;
+        byte[] b = childBuf;
+        int p = 0;
+        while (p < len) {
+            while (p < len && (b[p] < '0' || b[p] > '9')) p++;
+            if (p >= len) break;
+            int pid = (int) num(b, p, len);
+            while (p < len && b[p] >= '0' && b[p] <= '9') p++;
+            Member known = old.get(pid);
+            if (known != null && known.stamp == stamp) continue; // counted already
+            File stat = known != null ? known.stat : statPath(pid);
+            // a known member through its kept file; else (new, or its file failed: the pid was reused) afresh
+            boolean read = (known != null && readMember(known)) || readFresh(stat);
+            Integer owner = pmIdOfPid.get(pid);
+            if (read && owner == null && stPgrp != g.leader) owner = pmIdOfPid.get(stPgrp);
+            if (!read || stState == 'Z' || stState == 'X' || (owner != null && owner != g.pmId)) {
+                closeOpened(); // gone, a zombie, or another app's leader or group member
+                continue;
+            }
+            fresh.add(take(g, old, pid, stat, stamp));
+        }
+    }
+
+    private File statPath(int pid) {
+        return new File(proc, pid + "/stat");
+    }
+
+    /** Reads a whole file into childBuf, growing it when full; the length, or -1. */
+    private int readGrowing(File f) {
+        while (true) {
+            int len = readAll(f, childBuf);
+            if (len < childBuf.length) return len;
+            childBuf = new byte[childBuf.length * 2];
+        }
+    }
+
+    /** The fallback of a walk: every process of the host read, each asked group's members found among them. */
+    private void fullScan(List<Group> asked) {
+        Map<Integer, Integer> pmIdOfPid = leaderIndex();
         readTable();
         Map<Integer, Integer> index = new HashMap<>(tableSize * 2);
         for (int i = 0; i < tableSize; i++) {
@@ -211,24 +486,27 @@ public final class ProcSampler {
         for (int i = 0; i < tableSize; i++) {
             if (tOwner[i] != NONE) byOwner.computeIfAbsent(tOwner[i], k -> new ArrayList<>()).add(i);
         }
-        for (Map.Entry<Integer, Group> e : groups.entrySet()) {
-            Group g = e.getValue();
-            g.delta = 0;
-            g.rss = 0;
-            g.count = 0;
+        for (Group g : asked) {
+            g.reset();
+            g.mustWalk = false;
+            g.roundsSinceWalk = 0;
             Integer li = index.get(g.leader);
             g.alive = li != null;
             if (!g.alive) continue;
             if (g.leaderStart != -1 && g.leaderStart != tStart[li]) {
                 // same pid, another process: a new leader, a fresh baseline
+                releaseAll(g);
                 g.members = new ArrayList<>();
                 g.lastTime = 0;
             }
             g.leaderStart = tStart[li];
             Map<Integer, Member> old = new HashMap<>(g.members.size() * 2);
-            for (Member m : g.members) old.put(m.pid, m);
+            for (Member m : g.members) {
+                old.put(m.pid, m);
+                m.keep = false;
+            }
             List<Member> fresh = new ArrayList<>();
-            List<Integer> mine = byOwner.getOrDefault(e.getKey(), List.of());
+            List<Integer> mine = byOwner.getOrDefault(g.pmId, List.of());
             // the leader first
             fresh.add(null);
             for (int i : mine) {
@@ -239,12 +517,14 @@ public final class ProcSampler {
                 } else {
                     m = new Member(tPid[i], tStart[i], tPath[i], tTicks[i]); // new member: a baseline
                 }
+                m.keep = true;
                 g.rss += tRss[i];
                 g.count++;
                 if (m.pid == g.leader) fresh.set(0, m);
                 else fresh.add(m);
             }
             if (fresh.get(0) == null) fresh.remove(0); // the leader is owned by another app (two pmIds, one pid)
+            for (Member m : old.values()) if (!m.keep) release(m);
             g.members = fresh;
         }
     }
@@ -285,12 +565,12 @@ public final class ProcSampler {
     /** Every live (non-zombie) process into the t* arrays. */
     private void readTable() {
         tableSize = 0;
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(proc)) {
-            for (Path dir : ds) {
-                String name = dir.getFileName().toString();
+        String[] names = proc.list(); // null when /proc is unreadable: an empty table
+        if (names != null) {
+            for (String name : names) {
                 int pid = parsePid(name);
                 if (pid <= 0) continue;
-                Path stat = dir.resolve("stat");
+                File stat = statPath(pid);
                 if (!readStat(stat) || stState == 'Z' || stState == 'X') continue;
                 if (tableSize == tPid.length) growTable();
                 int k = tableSize++;
@@ -302,8 +582,6 @@ public final class ProcSampler {
                 tRss[k] = stRssPages;
                 tPath[k] = stat;
             }
-        } catch (IOException | RuntimeException e) {
-            // /proc unreadable or listing cut short: what was read stands
         }
         java.util.Arrays.fill(tPath, tableSize, tPath.length, null);
     }
@@ -332,30 +610,159 @@ public final class ProcSampler {
         return v;
     }
 
-    /** Reads and parses one /proc/PID/stat into the st* fields. False when it is gone or malformed. */
-    private boolean readStat(Path stat) {
-        int len = readOnce(stat, statBuf);
-        return len > 0 && parseStat(statBuf.array(), len);
+    /**
+     * Reads a member's stat into the st* fields: through its kept file on the real /proc (opened on first use),
+     * else by opening it. False when the process is gone (its kept file is then closed) or the file malformed.
+     */
+    private boolean readMember(Member m) {
+        if (!keepOpen) return readStat(m.stat);
+        if (m.in == null) {
+            try {
+                m.in = new RandomAccessFile(m.stat, "r");
+            } catch (IOException | RuntimeException e) {
+                return false;
+            }
+        }
+        int len = readAgain(m.in, statBuf);
+        if (len <= 0) {
+            release(m);
+            return false;
+        }
+        return parseStat(statBuf, len);
     }
 
-    /** One read: a /proc/PID/stat file is produced whole by the first read when the buffer is big enough. */
-    private static int readOnce(Path p, ByteBuffer buf) {
-        buf.clear();
-        try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
-            return ch.read(buf);
+    /**
+     * Reads a stat file not kept yet into the st* fields; on the real /proc the file stays open in
+     * {@link #opened} for {@link #take} (or {@link #closeOpened()}).
+     */
+    private boolean readFresh(File stat) {
+        closeOpened();
+        if (!keepOpen) return readStat(stat);
+        RandomAccessFile f;
+        try {
+            f = new RandomAccessFile(stat, "r");
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+        int len = readAgain(f, statBuf);
+        if (len <= 0 || !parseStat(statBuf, len)) {
+            closeQuietly(f);
+            return false;
+        }
+        opened = f;
+        return true;
+    }
+
+    private void closeOpened() {
+        if (opened != null) {
+            closeQuietly(opened);
+            opened = null;
+        }
+    }
+
+    private static void release(Member m) {
+        if (m.in != null) {
+            closeQuietly(m.in);
+            m.in = null;
+        }
+    }
+
+    private static void releaseAll(Group g) {
+        for (Member m : g.members) release(m);
+    }
+
+    private static void closeQuietly(RandomAccessFile f) {
+        try {
+            f.close();
+        } catch (IOException e) {
+            // nothing to do
+        }
+    }
+
+    /** Reads a kept file again from its start (one read); the length, or -1. */
+    private static int readAgain(RandomAccessFile f, byte[] buf) {
+        try {
+            f.seek(0);
+            return f.read(buf);
         } catch (IOException | RuntimeException e) {
             return -1;
         }
     }
 
-    /** Reads until EOF or the buffer is full. */
-    private static int readAll(Path p, ByteBuffer buf) {
-        buf.clear();
-        try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
-            while (buf.hasRemaining()) {
-                if (ch.read(buf) < 0) break;
+    /** Like {@link #readAll} through a kept file. */
+    private static int readAllAgain(RandomAccessFile f, byte[] buf) {
+        try {
+            f.seek(0);
+            int n = 0;
+            while (n < buf.length) {
+                int r = f.read(buf, n, Math.min(8192, buf.length - n));
+                if (r < 0) break;
+                n += r;
             }
-            return buf.position();
+            return n;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** Closes every kept file. The sampler may be used again afterwards: files are reopened as needed. */
+    @Override
+    public void close() {
+        for (Group g : groups.values()) releaseAll(g);
+        closeOpened();
+        for (int i = 0; i < hostIn.length; i++) {
+            if (hostIn[i] != null) closeQuietly(hostIn[i]);
+            hostIn[i] = null;
+        }
+    }
+
+    /** Reads a host file (all of it, or one read): through its kept file on the real /proc. The length, or -1. */
+    private int readHost(int slot, File f, byte[] buf, boolean all) {
+        if (!keepOpen) return all ? readAll(f, buf) : readOnce(f, buf);
+        RandomAccessFile in = hostIn[slot];
+        if (in == null) {
+            try {
+                in = hostIn[slot] = new RandomAccessFile(f, "r");
+            } catch (IOException | RuntimeException e) {
+                return -1;
+            }
+        }
+        int len = all ? readAllAgain(in, buf) : readAgain(in, buf);
+        if (len < 0) {
+            closeQuietly(in);
+            hostIn[slot] = null;
+        }
+        return len;
+    }
+
+    /** Reads and parses one /proc/PID/stat into the st* fields. False when it is gone or malformed. */
+    private boolean readStat(File stat) {
+        int len = readOnce(stat, statBuf);
+        return len > 0 && parseStat(statBuf, len);
+    }
+
+    /** One read: a /proc/PID/stat file is produced whole by the first read when the buffer is big enough. */
+    private static int readOnce(File f, byte[] buf) {
+        try (FileInputStream in = new FileInputStream(f)) {
+            return in.read(buf);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /**
+     * Reads until EOF or the buffer is full; the length, or -1. At most 8 KiB a read: the JDK reads that much
+     * through a stack buffer, more through a malloc per call.
+     */
+    private static int readAll(File f, byte[] buf) {
+        try (FileInputStream in = new FileInputStream(f)) {
+            int n = 0;
+            while (n < buf.length) {
+                int r = in.read(buf, n, Math.min(8192, buf.length - n));
+                if (r < 0) break;
+                n += r;
+            }
+            return n;
         } catch (IOException | RuntimeException e) {
             return -1;
         }
@@ -414,10 +821,10 @@ public final class ProcSampler {
     public HostSample host(long nowMs) {
         double cpu = 0;
         int cores = 0;
-        if (procStatBuf == null) procStatBuf = ByteBuffer.allocate(64 * 1024);
-        int len = readAll(procStat, procStatBuf);
+        if (procStatBuf == null) procStatBuf = new byte[64 * 1024];
+        int len = readHost(PROC_STAT, procStat, procStatBuf, true);
         if (len > 0) {
-            byte[] b = procStatBuf.array();
+            byte[] b = procStatBuf;
             int p = 0;
             long total = 0;
             long idle = 0;
@@ -450,9 +857,9 @@ public final class ProcSampler {
 
         long memTotal = 0;
         long memAvailable = 0;
-        len = readAll(meminfo, smallBuf);
+        len = readHost(MEMINFO, meminfo, smallBuf, true);
         if (len > 0) {
-            byte[] b = smallBuf.array();
+            byte[] b = smallBuf;
             memTotal = meminfoKb(b, len, MEM_TOTAL) * 1024;
             memAvailable = meminfoKb(b, len, MEM_AVAILABLE) * 1024;
         }
@@ -460,9 +867,9 @@ public final class ProcSampler {
         double l1 = 0;
         double l5 = 0;
         double l15 = 0;
-        len = readOnce(loadavg, smallBuf);
+        len = readHost(LOADAVG, loadavg, smallBuf, false);
         if (len > 0) {
-            byte[] b = smallBuf.array();
+            byte[] b = smallBuf;
             int p = 0;
             l1 = decimal(b, p, len);
             p = nextField(b, p, len);
@@ -551,7 +958,8 @@ public final class ProcSampler {
         double cpu = 0;
         long rss = 0;
         int threads = Thread.activeCount();
-        if (readStat(selfStat)) {
+        int len = readHost(SELF_STAT, selfStat, statBuf, false);
+        if (len > 0 && parseStat(statBuf, len)) {
             if (selfLastTicks >= 0) cpu = percent(stTicks - selfLastTicks, nowMs - selfLastTime);
             selfLastTicks = stTicks;
             selfLastTime = nowMs;

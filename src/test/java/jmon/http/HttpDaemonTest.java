@@ -200,6 +200,29 @@ class HttpDaemonTest {
     }
 
     @Test
+    void aScrapeHasFreshFiguresAndKeepsTheSamplerAtTheWatchedRateForAnIdleInterval() throws Exception {
+        config("{\"http\":{\"bind\":\"127.0.0.1:" + port + "\"},\"metrics\":{\"interval_ms\":1000,\"idle_interval_ms\":600000}}");
+        j.script("sleeper.sh", "exec sleep 300");
+        j.ok("start", "sleeper.sh", "--name", "nap");
+        int pmId = 0; // the first app of a fresh home; no list here: it would sample
+        try (jmon.rpc.RpcClient api = new jmon.rpc.RpcClient(j.home.resolve("jmon.sock"), jmon.daemon.Daemon.version())) {
+            // the scrape's own figures are fresh although the sampler idles for ten minutes (metrics() below reads
+            // the history, it never samples)
+            Jmon.await("a scrape with the process's memory", 20_000, () -> {
+                try {
+                    return PromText.parse(get("/metrics").body()).of("jmon_process_memory_bytes").stream()
+                            .anyMatch(x -> x.label("name").equals("nap") && x.value() > 0);
+                } catch (Exception e) {
+                    return false;
+                }
+            });
+            // and then, with no more requests, rounds every second
+            int afterScrape = api.metrics(pmId).size();
+            Jmon.await("rounds at the watched rate after one scrape", 20_000, () -> api.metrics(pmId).size() >= afterScrape + 3);
+        }
+    }
+
+    @Test
     void anErroredProcessThatShouldRunMakesReady503() throws Exception {
         httpOn();
         j.script("sleeper.sh", "exec sleep 300");

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -76,6 +77,92 @@ class MetricsTest {
         j.ok("stop", "grow");
         String log = Files.readString(j.home.resolve("jmon.log"));
         assertTrue(log.contains("over max_memory_restart 60.0 MiB"), log);
+    }
+
+    /** The sampler's idle rate set to ten minutes: any figure seen sooner came from an on-demand or watched round. */
+    private void idleForTenMinutes() throws Exception {
+        Files.createDirectories(j.home);
+        Files.writeString(j.home.resolve("config.json"), "{\"metrics\":{\"interval_ms\":1000,\"idle_interval_ms\":600000}}");
+    }
+
+    @Test
+    void listShowsFreshFiguresWhileTheSamplerIdles() throws Exception {
+        idleForTenMinutes();
+        j.script("burn.sh", "while :; do :; done");
+        j.ok("start", "burn.sh", "--name", "burn");
+        // each jlist whose newest sample is over a second old samples first; CPU covers the time since the previous
+        Jmon.await("memory and cpu in jlist long before the idle interval", 40_000, () -> {
+            JsonNode m = j.proc("default", "burn").get("monit");
+            return m.get("memory").asLong() > 0 && m.get("cpu").asDouble() > 60;
+        });
+        String table = j.ok("list").out();
+        assertTrue(table.contains("burn") && !table.contains(" 0b"), table);
+    }
+
+    @Test
+    void anOpenEventStreamKeepsTheSamplerAtTheWatchedRate() throws Exception {
+        idleForTenMinutes();
+        j.ok("start", "sleep", "--name", "nap", "--", "1000");
+        int pmId = j.proc("default", "nap").get("pm_id").asInt();
+        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        try (jmon.rpc.RpcClient api = new jmon.rpc.RpcClient(j.home.resolve("jmon.sock"), jmon.daemon.Daemon.version());
+             jmon.rpc.RpcClient stream = new jmon.rpc.RpcClient(j.home.resolve("jmon.sock"), jmon.daemon.Daemon.version())) {
+            int before = api.metrics(pmId).size(); // metrics() reads the history, it never samples
+            Thread t = new Thread(() -> {
+                try {
+                    stream.events(new jmon.api.EventSink() {
+                        @Override public boolean event(jmon.api.EngineEvent e) { return !done.get(); }
+
+                        @Override public boolean idle() { return !done.get(); }
+                    });
+                } catch (RuntimeException ignored) {
+                    // closed
+                }
+            });
+            t.setDaemon(true);
+            t.start();
+            Jmon.await("rounds every second while the stream is open", 20_000, () -> api.metrics(pmId).size() >= before + 3);
+            done.set(true);
+        }
+    }
+
+    @Test
+    void maxMemoryRestartIsCheckedAtTheWatchedRateWhileTheSamplerIdles() throws Exception {
+        Assumptions.assumeTrue(hasPython(), "python3 needed");
+        idleForTenMinutes();
+        j.script("grow.sh", "exec python3 -c 'import time\nb=[]\nwhile True:\n    b.append(bytearray(8*1024*1024))\n    time.sleep(0.1)'");
+        j.write("eco.json", """
+                {"apps":[{"name":"grow","script":"grow.sh","max_memory_restart":"60M","kill_timeout":500}]}""");
+        j.ok("start", "eco.json");
+        // nothing here asks for the list (which would sample on demand): only the limited app's own rounds act
+        Jmon.await("restarted for memory", 30_000, () -> {
+            try {
+                return Files.readString(j.home.resolve("jmon.log")).contains("over max_memory_restart 60.0 MiB");
+            } catch (java.io.IOException e) {
+                return false;
+            }
+        });
+        j.ok("stop", "grow");
+    }
+
+    @Test
+    void idleIntervalIsValidated() throws Exception {
+        Files.createDirectories(j.home);
+        for (String bad : List.of("{\"metrics\":{\"interval_ms\":2000,\"idle_interval_ms\":1000}}",
+                "{\"metrics\":{\"idle_interval_ms\":0}}", "{\"metrics\":{\"idle_interval_ms\":\"10s\"}}",
+                "{\"metrics\":{\"idle_intervall_ms\":10000}}")) {
+            Files.writeString(j.home.resolve("config.json"), bad);
+            assertNotEquals(0, j.run("ping").code(), bad);
+        }
+        String log = Files.readString(j.home.resolve("jmon.log"));
+        assertTrue(log.contains("metrics.idle_interval_ms (1000) must be ≥ metrics.interval_ms (2000)"), log);
+        assertTrue(log.contains("metrics.idle_interval_ms must be a whole number ≥ 1"), log);
+        assertTrue(log.contains("unknown key metrics.idle_intervall_ms"), log);
+        Files.writeString(j.home.resolve("config.json"), "{\"metrics\":{\"interval_ms\":20000}}");
+        j.ok("ping"); // no idle_interval_ms: the default 10000, raised to interval_ms when that is longer
+        j.ok("kill");
+        Files.writeString(j.home.resolve("config.json"), "{\"metrics\":{\"interval_ms\":500,\"idle_interval_ms\":500}}");
+        j.ok("ping");
     }
 
     @Test

@@ -160,6 +160,151 @@ class ProcSamplerTest {
     }
 
     @Test
+    void theChildrenWalkFindsTheSameTreeAsAFullScan() throws IOException {
+        Process p = kids.sh("sleep 100 & sh -c 'sleep 100 & wait' & wait");
+        long pid = p.pid();
+        Kids.poll("a child, a grandchild", WAIT, () -> Kids.descendants(pid).size() == 3);
+        Map<Integer, Long> leaders = Map.of(1, pid);
+        ProcSampler walk = new ProcSampler(Path.of("/proc"), dir, 1, ProcSampler.Discovery.AUTO);
+        ProcSampler scan = new ProcSampler(Path.of("/proc"), dir, 1, ProcSampler.Discovery.SCAN);
+        ProcessSample w = walk.sample(leaders, now()).get(1);
+        ProcessSample f = scan.sample(leaders, now()).get(1);
+        assertEquals(4, w.processes(), "the leader, two children, a grandchild");
+        assertEquals(f.processes(), w.processes());
+        assertTrue(Math.abs(w.rss() - f.rss()) <= w.rss() / 10, "walk " + w.rss() + " scan " + f.rss());
+    }
+
+    @Test
+    void aChildForkedByAnotherThreadIsFound() throws IOException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.util.Arrays.stream(System.getenv("PATH").split(":"))
+                .anyMatch(d -> java.nio.file.Files.isExecutable(java.nio.file.Path.of(d, "python3"))), "python3 needed");
+        // the child is listed in the children file of the thread that forked it, which stays alive
+        Process p = kids.start("python3", "-c", "import subprocess, threading, time\n"
+                + "def fork():\n    subprocess.Popen(['sleep', '100'])\n    time.sleep(100)\n"
+                + "threading.Thread(target=fork).start()\ntime.sleep(100)");
+        long pid = p.pid();
+        // python3 may be a wrapper (pyenv) that runs helpers before it execs python: wait for the settled tree
+        Kids.poll("python runs, its one child was forked by a thread other than the main one", WAIT, () -> {
+            List<ProcFs.Stat> d = Kids.descendants(pid);
+            return comm(pid).startsWith("python") && d.size() == 1 && !childrenOf(pid, pid).contains(d.get(0).pid())
+                    && childrenOfAnyThread(pid).contains(d.get(0).pid());
+        });
+        ProcessSample x = new ProcSampler(Path.of("/proc"), dir, 1, ProcSampler.Discovery.AUTO)
+                .sample(Map.of(1, pid), now()).get(1);
+        assertEquals(2, x.processes());
+    }
+
+    private static String comm(long pid) {
+        try {
+            return java.nio.file.Files.readString(Path.of("/proc/" + pid + "/comm")).trim();
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    /** The pids in /proc/PID/task/TID/children. */
+    private static List<Long> childrenOf(long pid, long tid) {
+        try {
+            String s = java.nio.file.Files.readString(Path.of("/proc/" + pid + "/task/" + tid + "/children")).trim();
+            return s.isEmpty() ? List.of() : java.util.Arrays.stream(s.split(" ")).map(Long::parseLong).toList();
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    private static List<Long> childrenOfAnyThread(long pid) {
+        List<Long> out = new ArrayList<>();
+        try (var tasks = java.nio.file.Files.list(Path.of("/proc/" + pid + "/task"))) {
+            tasks.forEach(t -> out.addAll(childrenOf(pid, Long.parseLong(t.getFileName().toString()))));
+        } catch (IOException | java.io.UncheckedIOException e) {
+            // gone
+        }
+        return out;
+    }
+
+    @Test
+    void aMemberReparentedAwayThatStaysInTheGroupIsStillCounted() throws IOException {
+        // leader sh -> middle sh -> sleep; the middle exits on a line of input, the sleep is reparented (to init
+        // or a subreaper) but stays in the leader's process group, as today's full scan counts it
+        Process p = kids.sh("sh -c 'sleep 100 & read x'; exec sleep 100");
+        long pid = p.pid();
+        Kids.poll("middle and grandchild", WAIT, () -> Kids.descendants(pid).size() == 2);
+        ProcSampler walk = new ProcSampler(Path.of("/proc"), dir, 1, ProcSampler.Discovery.AUTO);
+        Map<Integer, Long> leaders = Map.of(1, pid);
+        assertEquals(3, walk.sample(leaders, now()).get(1).processes());
+        long grandchild = Kids.descendants(pid).stream().filter(st -> st.ppid() != pid).findFirst().orElseThrow().pid();
+        OutputStream in = p.getOutputStream();
+        in.write("go\n".getBytes(StandardCharsets.US_ASCII));
+        in.flush();
+        Kids.poll("the middle gone, the grandchild reparented", WAIT,
+                () -> Kids.descendants(pid).isEmpty() && ProcFs.isAlive(grandchild));
+        assertEquals(pid, ProcFs.stat(grandchild).orElseThrow().pgrp(), "still in the app's group");
+        assertEquals(2, walk.sample(leaders, now()).get(1).processes(), "the leader and the reparented member");
+        ProcSampler scan = new ProcSampler(Path.of("/proc"), dir, 1, ProcSampler.Discovery.SCAN);
+        assertEquals(2, scan.sample(leaders, now()).get(1).processes(), "the same as a full scan");
+    }
+
+    @Test
+    void aGroupMemberTheWalkNeverSawIsFoundByTheSweep() throws IOException {
+        // a subshell forks a sleep and exits at once: the sleep is reparented before any walk can see it, in the
+        // leader's group, not its descendant
+        Process p = kids.sh("(sleep 100 &); exec sleep 100");
+        long pid = p.pid();
+        Kids.poll("the orphan in the group, nothing under the leader", WAIT, () -> Kids.descendants(pid).isEmpty()
+                && ProcFs.table().values().stream().filter(st -> st.pgrp() == pid && st.pid() != pid).count() == 1);
+        ProcSampler s = new ProcSampler(Path.of("/proc"), dir, 1_000, ProcSampler.Discovery.AUTO, 60_000);
+        Map<Integer, Long> leaders = Map.of(1, pid);
+        assertEquals(1, s.sample(leaders, 1_000).get(1).processes(), "the walk: the leader only");
+        assertEquals(1, s.sample(leaders, 60_999).get(1).processes(), "no sweep yet");
+        assertEquals(2, s.sample(leaders, 61_000).get(1).processes(), "a minute on: the sweep finds it");
+        assertEquals(2, s.sample(leaders, 62_000).get(1).processes(), "and it stays a member");
+    }
+
+    /** How many of this JVM's descriptors are open on /proc/PID/stat of these pids. */
+    private static long keptStatFiles(List<Long> pids) throws IOException {
+        List<String> targets = pids.stream().map(x -> "/proc/" + x + "/stat").toList();
+        long n = 0;
+        try (var fds = java.nio.file.Files.list(Path.of("/proc/self/fd"))) {
+            for (Path fd : fds.toList()) {
+                try {
+                    if (targets.contains(java.nio.file.Files.readSymbolicLink(fd).toString())) n++;
+                } catch (IOException e) {
+                    // closed meanwhile (the listing's own descriptor)
+                }
+            }
+        }
+        return n;
+    }
+
+    @Test
+    void statFilesStayOpenForKnownMembersAndAreClosedWhenTheyGo() throws Exception {
+        Process p = kids.sh("sleep 100 & sleep 100 & wait");
+        long pid = p.pid();
+        Kids.poll("two children", WAIT, () -> Kids.descendants(pid).size() == 2);
+        List<Long> tree = new ArrayList<>(List.of(pid));
+        Kids.descendants(pid).forEach(st -> tree.add(st.pid()));
+        ProcSampler s = new ProcSampler(dir, 1_000);
+        Map<Integer, Long> leaders = Map.of(1, pid);
+        assertEquals(3, s.sample(leaders, now()).get(1).processes());
+        assertEquals(3, s.sample(leaders, now()).get(1).processes()); // between walks: through the kept files
+        assertEquals(3, keptStatFiles(tree), "one kept stat file per member");
+
+        long child = tree.get(1);
+        ProcessHandle.of(child).ifPresent(ProcessHandle::destroyForcibly);
+        Kids.poll("the child reaped", WAIT, () -> !java.nio.file.Files.exists(Path.of("/proc/" + child)));
+        assertEquals(2, s.sample(leaders, now()).get(1).processes(), "a read through a gone process's file fails");
+        assertEquals(2, keptStatFiles(tree), "its file closed");
+
+        assertEquals(Map.of(), s.sample(Map.of(), now()), "the app no longer asked about");
+        assertEquals(0, keptStatFiles(tree), "its files closed");
+        s.sample(leaders, now());
+        s.host(now());
+        s.daemon(now());
+        s.close();
+        assertEquals(0, keptStatFiles(tree), "closed");
+    }
+
+    @Test
     void deadOrUnknownLeadersAreLeftOut() throws Exception {
         Process a = kids.start("sleep", "100");
         Process b = kids.start("sleep", "100");

@@ -47,7 +47,8 @@ class SampleCostTest {
                 assertTrue(x.rss() > 0);
             }
         }
-        // calls 1, 6, 11, 16 scan all of /proc (the first also sees 50 new leaders); the others read 50 stat files
+        // calls 1, 6, 11, 16 walk each app's tree through the children files (the first also sees 50 new leaders);
+        // the others read 50 stat files
         long scanNs = 0;
         long knownNs = 0;
         long scanBytes = 0;
@@ -67,7 +68,7 @@ class SampleCostTest {
         for (long n : nanos) total += n;
         int known = CALLS - scans;
         System.out.printf("ProcSampler.sample() for %d groups over %d calls: mean %.0f us/call "
-                        + "(full /proc scan %.0f us, %d KiB allocated; known members only %.0f us, %d KiB allocated; "
+                        + "(walking the trees %.0f us, %d KiB allocated; known members only %.0f us, %d KiB allocated; "
                         + "%d processes on the machine)%n",
                 GROUPS, CALLS, total / 1000.0 / CALLS, scanNs / 1000.0 / scans, scanBytes / 1024 / scans,
                 knownNs / 1000.0 / known, knownBytes / 1024 / known, jmon.engine.exec.ProcFs.table().size());
