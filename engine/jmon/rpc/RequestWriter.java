@@ -25,7 +25,7 @@ final class RequestWriter {
             sb.append("null");
         } else if (v instanceof String s) {
             string(sb, s);
-        } else if (v instanceof Integer || v instanceof Long || v instanceof Short) {
+        } else if (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte) {
             sb.append(((Number) v).longValue());
         } else if (v instanceof Number n) {
             double d = n.doubleValue();

@@ -93,7 +93,8 @@ class RpcClientTest {
     @Test
     void listAndFreezesInOneRoundTripOnOneConnection(@TempDir Path dir) throws Exception {
         Path socket = dir.resolve("jmon.sock");
-        ProcessInfo p = LiteJsonTest.info();
+        // as the daemon's codec sends it: null map values left out, as databind did
+        ProcessInfo p = Json.convert(Json.parse(Json.write(LiteJsonTest.info())), ProcessInfo.class);
         FreezeInfo f = new FreezeInfo("prod", "INC-42", "ops", 5, null);
         try (Scripted d = new Scripted(socket, (op, id) -> switch (op) {
             case "list" -> result(id, List.of(p));
