@@ -1,7 +1,6 @@
 package jmon.daemon;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
@@ -9,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import jmon.api.EngineEvent;
 import jmon.engine.Engine;
@@ -51,13 +49,7 @@ public final class Daemon implements AutoCloseable {
     }
 
     public static String version() {
-        try (InputStream in = Daemon.class.getResourceAsStream("/jmon/version.properties")) {
-            Properties p = new Properties();
-            if (in != null) p.load(in);
-            return p.getProperty("version", "dev");
-        } catch (IOException e) {
-            return "dev";
-        }
+        return jmon.api.Version.get();
     }
 
     /**

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import jmon.api.JmonException;
+import jmon.api.Version;
 import jmon.cli.commands.Commands;
 
 /**

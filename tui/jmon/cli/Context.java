@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Map;
 import jmon.api.JmonApi;
+import jmon.api.Version;
 import jmon.daemon.DaemonStarter;
 import jmon.engine.Home;
 import jmon.rpc.RpcClient;

@@ -1,10 +1,7 @@
 package jmon.engine.exec;
 
 import com.sun.jna.Library;
-import com.sun.jna.Memory;
 import com.sun.jna.Native;
-import com.sun.jna.Platform;
-import com.sun.jna.Pointer;
 import com.sun.jna.ptr.IntByReference;
 import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
@@ -24,33 +21,21 @@ final class ExitWatcher {
         int waitpid(int pid, IntByReference status, int options);
 
         int close(int fd);
-
-        int epoll_create1(int flags);
-
-        int epoll_ctl(int epfd, int op, int fd, Pointer event);
-
-        int epoll_wait(int epfd, Pointer events, int maxevents, int timeout);
     }
 
     /** pidfd_open has the same number on every Linux architecture (new system calls share one table). */
     private static final int SYS_PIDFD_OPEN = 434;
-    private static final int O_CLOEXEC = 02000000, WNOHANG = 1, EINTR = 4;
-    private static final int EPOLL_CTL_ADD = 1, EPOLL_CTL_DEL = 2, EPOLLIN = 0x001, MAX_EVENTS = 32;
-    /** struct epoll_event is packed on x86_64 (12 bytes), naturally aligned elsewhere (16). */
-    private static final boolean PACKED = Platform.isIntel() && Platform.is64Bit();
-    private static final int EVENT_SIZE = PACKED ? 12 : 16, DATA_OFFSET = PACKED ? 4 : 8;
+    private static final int WNOHANG = 1, EINTR = 4, MAX_EVENTS = 32;
 
     private record Watch(int pid, boolean child, CompletableFuture<Integer> exit) {}
 
     private final C c;
-    private final int epfd;
+    private final Epoll epoll;
     private final ConcurrentHashMap<Integer, Watch> byFd = new ConcurrentHashMap<>();
-    /** The event struct of {@link #watch}, reused (guarded by this). */
-    private final Memory addEvent = new Memory(EVENT_SIZE);
 
-    private ExitWatcher(C c, int epfd) {
+    private ExitWatcher(C c, Epoll epoll) {
         this.c = c;
-        this.epfd = epfd;
+        this.epoll = epoll;
         daemonThread(this::run, "jmon-exits").start();
     }
 
@@ -60,9 +45,7 @@ final class ExitWatcher {
         int self = c.syscall(SYS_PIDFD_OPEN, (int) ProcessHandle.current().pid(), 0);
         if (self < 0) throw new IOException("pidfd_open is not available: errno " + Native.getLastError());
         c.close(self);
-        int epfd = c.epoll_create1(O_CLOEXEC);
-        if (epfd < 0) throw new IOException("epoll_create1 failed: errno " + Native.getLastError());
-        return new ExitWatcher(c, epfd);
+        return new ExitWatcher(c, new Epoll(MAX_EVENTS));
     }
 
     /** A pidfd for {@code pid}, or -1 when the process no longer exists. */
@@ -79,37 +62,34 @@ final class ExitWatcher {
      * with the exit code (a signal death as 128 + signal, as the JDK reports it) for our own child, which is then
      * reaped, or with null for a process that is not our child.
      */
-    synchronized CompletableFuture<Integer> watch(long pid, int pidfd, boolean child) {
+    CompletableFuture<Integer> watch(long pid, int pidfd, boolean child) {
         Watch w = new Watch((int) pid, child, new CompletableFuture<>());
         byFd.put(pidfd, w);
-        Memory ev = addEvent;
-        ev.clear();
-        ev.setInt(0, EPOLLIN);
-        ev.setInt(DATA_OFFSET, pidfd);
-        if (c.epoll_ctl(epfd, EPOLL_CTL_ADD, pidfd, ev) != 0) {
-            int errno = Native.getLastError();
+        try {
+            epoll.add(pidfd);
+        } catch (IOException e) {
             byFd.remove(pidfd);
             c.close(pidfd);
-            w.exit.completeExceptionally(new IOException("epoll_ctl ADD pidfd failed: errno " + errno));
+            w.exit.completeExceptionally(e);
         }
         return w.exit;
     }
 
     private void run() {
-        Memory events = new Memory((long) EVENT_SIZE * MAX_EVENTS);
         IntByReference status = new IntByReference();
         while (true) {
-            int n = c.epoll_wait(epfd, events, MAX_EVENTS, -1);
-            if (n < 0) {
-                if (Native.getLastError() == EINTR) continue;
-                System.err.println("jmon: epoll_wait on process exits failed: errno " + Native.getLastError());
+            int n;
+            try {
+                n = epoll.await();
+            } catch (IOException e) {
+                System.err.println("jmon: waiting for process exits: " + e.getMessage());
                 return;
             }
             for (int i = 0; i < n; i++) {
-                int fd = events.getInt((long) i * EVENT_SIZE + DATA_OFFSET);
+                int fd = epoll.fd(i);
                 Watch w = byFd.remove(fd);
                 if (w == null) continue;
-                c.epoll_ctl(epfd, EPOLL_CTL_DEL, fd, null);
+                epoll.remove(fd);
                 c.close(fd);
                 Integer code = w.child ? reap(w.pid, status) : null;
                 // listeners only hand the exit to the engine thread, so completing here delays no other exit

@@ -3,7 +3,6 @@ package jmon.engine.logs;
 import com.sun.jna.Library;
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
-import com.sun.jna.Platform;
 import com.sun.jna.Pointer;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -13,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import jmon.engine.exec.Epoll;
 
 /**
  * Reads every process pipe of the daemon on one thread with epoll(7): a process adds no thread, and an idle
@@ -30,22 +30,12 @@ public final class PipeReactor implements AutoCloseable {
 
         int close(int fd);
 
-        int epoll_create1(int flags);
-
-        int epoll_ctl(int epfd, int op, int fd, Pointer event);
-
-        int epoll_wait(int epfd, Pointer events, int maxevents, int timeout);
-
         int eventfd(int initval, int flags);
     }
 
     private static final int O_RDWR = 2, O_NONBLOCK = 04000, O_CLOEXEC = 02000000;
-    private static final int EPOLL_CTL_ADD = 1, EPOLL_CTL_DEL = 2, EPOLLIN = 0x001;
     private static final int EAGAIN = 11, EINTR = 4;
     private static final int CHUNK = 64 * 1024, MAX_EVENTS = 64;
-    /** struct epoll_event is packed on x86_64 (12 bytes), naturally aligned elsewhere (16). */
-    private static final boolean PACKED = Platform.isIntel() && Platform.is64Bit();
-    private static final int EVENT_SIZE = PACKED ? 12 : 16, DATA_OFFSET = PACKED ? 4 : 8;
 
     /** One registered pipe. */
     public final class Pipe {
@@ -70,7 +60,7 @@ public final class PipeReactor implements AutoCloseable {
             ops.add(() -> {
                 if (pipes.remove(fd) != null) {
                     if (drain) drain(this, Integer.MAX_VALUE);
-                    c.epoll_ctl(epfd, EPOLL_CTL_DEL, fd, null);
+                    epoll.remove(fd);
                     c.close(fd);
                     sink.close();
                 }
@@ -86,36 +76,27 @@ public final class PipeReactor implements AutoCloseable {
     }
 
     private final C c = Native.load("c", C.class);
-    private final int epfd;
+    private final Epoll epoll;
     private final int wakeFd;
     private final Map<Integer, Pipe> pipes = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<Runnable> ops = new ConcurrentLinkedQueue<>();
     private final Memory buf = new Memory(CHUNK);
     private final byte[] heap = new byte[CHUNK];
     private final Memory wakeBuf = new Memory(8);
-    private final Memory addEvent = new Memory(EVENT_SIZE);
     private final Thread thread;
     private volatile boolean running = true;
 
     public PipeReactor() throws IOException {
-        epfd = c.epoll_create1(O_CLOEXEC);
+        epoll = new Epoll(MAX_EVENTS);
         wakeFd = c.eventfd(0, O_NONBLOCK | O_CLOEXEC);
-        if (epfd < 0 || wakeFd < 0) throw new IOException("epoll/eventfd failed: errno " + Native.getLastError());
-        add(wakeFd);
+        if (wakeFd < 0) {
+            epoll.close();
+            throw new IOException("eventfd failed: errno " + Native.getLastError());
+        }
+        epoll.add(wakeFd);
         thread = new Thread(null, this::run, "jmon-pipes", 256 * 1024);
         thread.setDaemon(true);
         thread.start();
-    }
-
-    /** Any thread may register a pipe; they share one event struct (a Memory each would cost a cleaner each). */
-    private synchronized void add(int fd) throws IOException {
-        Memory ev = addEvent;
-        ev.clear();
-        ev.setInt(0, EPOLLIN);
-        ev.setInt(DATA_OFFSET, fd);
-        if (c.epoll_ctl(epfd, EPOLL_CTL_ADD, fd, ev) != 0) {
-            throw new IOException("epoll_ctl ADD failed: errno " + Native.getLastError());
-        }
     }
 
     /**
@@ -129,7 +110,7 @@ public final class PipeReactor implements AutoCloseable {
         Pipe p = new Pipe(fifo, fd, sink);
         pipes.put(fd, p);
         try {
-            add(fd);
+            epoll.add(fd);
         } catch (IOException e) {
             pipes.remove(fd);
             c.close(fd);
@@ -144,16 +125,16 @@ public final class PipeReactor implements AutoCloseable {
     }
 
     private void run() {
-        Memory events = new Memory((long) EVENT_SIZE * MAX_EVENTS);
         while (running) {
-            int n = c.epoll_wait(epfd, events, MAX_EVENTS, -1);
-            if (n < 0) {
-                if (Native.getLastError() == EINTR) continue;
-                System.err.println("jmon: epoll_wait failed: errno " + Native.getLastError());
+            int n;
+            try {
+                n = epoll.await();
+            } catch (IOException e) {
+                System.err.println("jmon: waiting for process output: " + e.getMessage());
                 break;
             }
             for (int i = 0; i < n; i++) {
-                int fd = events.getInt((long) i * EVENT_SIZE + DATA_OFFSET);
+                int fd = epoll.fd(i);
                 if (fd == wakeFd) {
                     c.read(wakeFd, wakeBuf, 8);
                 } else {
@@ -209,6 +190,6 @@ public final class PipeReactor implements AutoCloseable {
         for (Pipe p : pipes.values()) c.close(p.fd);
         pipes.clear();
         c.close(wakeFd);
-        c.close(epfd);
+        epoll.close();
     }
 }

@@ -316,14 +316,11 @@ public final class Sampler implements AutoCloseable {
     private void completeRound() {
         long start = nanoClock.getAsLong();
         try {
-            long now = System.currentTimeMillis();
-            Map<Integer, ProcessSample> processes = sampler.sample(leaders.get(), now);
-            sink.accept(new Snapshot(Collections.unmodifiableMap(processes), true));
-        } catch (VirtualMachineError e) {
-            if (!(e instanceof StackOverflowError)) throw e;
-            report(e);
-        } catch (RuntimeException | Error e) {
-            report(e);
+            guarded(() -> {
+                long now = System.currentTimeMillis();
+                Map<Integer, ProcessSample> processes = sampler.sample(leaders.get(), now);
+                sink.accept(new Snapshot(Collections.unmodifiableMap(processes), true));
+            });
         } finally {
             long end = nanoClock.getAsLong();
             completeStartNs = start;
@@ -338,15 +335,12 @@ public final class Sampler implements AutoCloseable {
     /** Under roundLock: the apps whose leader the sampler does not know yet. */
     private void newAppsRound() {
         try {
-            Map<Integer, Long> fresh = sampler.unknown(leaders.get());
-            if (fresh.isEmpty()) return;
-            Map<Integer, ProcessSample> processes = sampler.sampleSome(fresh, System.currentTimeMillis());
-            sink.accept(new Snapshot(Collections.unmodifiableMap(processes), false));
-        } catch (VirtualMachineError e) {
-            if (!(e instanceof StackOverflowError)) throw e;
-            report(e);
-        } catch (RuntimeException | Error e) {
-            report(e);
+            guarded(() -> {
+                Map<Integer, Long> fresh = sampler.unknown(leaders.get());
+                if (fresh.isEmpty()) return;
+                Map<Integer, ProcessSample> processes = sampler.sampleSome(fresh, System.currentTimeMillis());
+                sink.accept(new Snapshot(Collections.unmodifiableMap(processes), false));
+            });
         } finally {
             rounds++;
         }
@@ -356,26 +350,34 @@ public final class Sampler implements AutoCloseable {
     private void limitedRound() {
         long start = nanoClock.getAsLong();
         try {
-            Set<Integer> ids = limited.get();
-            Map<Integer, Long> all = leaders.get();
-            Map<Integer, Long> some = new HashMap<>(ids.size() * 2);
-            for (Integer id : ids) {
-                Long pid = all.get(id);
-                if (pid != null) some.put(id, pid);
-            }
-            if (some.isEmpty()) return;
-            long now = System.currentTimeMillis();
-            Map<Integer, ProcessSample> processes = sampler.sampleSome(some, now);
-            sink.accept(new Snapshot(Collections.unmodifiableMap(processes), false));
+            guarded(() -> {
+                Set<Integer> ids = limited.get();
+                Map<Integer, Long> all = leaders.get();
+                Map<Integer, Long> some = new HashMap<>(ids.size() * 2);
+                for (Integer id : ids) {
+                    Long pid = all.get(id);
+                    if (pid != null) some.put(id, pid);
+                }
+                if (some.isEmpty()) return;
+                Map<Integer, ProcessSample> processes = sampler.sampleSome(some, System.currentTimeMillis());
+                sink.accept(new Snapshot(Collections.unmodifiableMap(processes), false));
+            });
+        } finally {
+            limitedStartNs = start;
+            limitedEndNs = nanoClock.getAsLong();
+            rounds++;
+        }
+    }
+
+    /** Runs one round's work; a failure is reported and the next round runs as usual (fatal VM errors go on). */
+    private void guarded(Runnable round) {
+        try {
+            round.run();
         } catch (VirtualMachineError e) {
             if (!(e instanceof StackOverflowError)) throw e;
             report(e);
         } catch (RuntimeException | Error e) {
             report(e);
-        } finally {
-            limitedStartNs = start;
-            limitedEndNs = nanoClock.getAsLong();
-            rounds++;
         }
     }
 

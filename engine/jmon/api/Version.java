@@ -1,12 +1,12 @@
-package jmon.cli;
+package jmon.api;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Properties;
 
 /**
- * This jar's version, as {@code jmon.daemon.Daemon#version()} reads it, without loading the daemon's classes
- * into a CLI command; the launcher's {@code -Djmon.version} when it gives one.
+ * This jar's version, for the daemon and the CLI alike (a CLI command must not load the daemon's classes to
+ * learn it): the launcher's {@code -Djmon.version} when it gives one, else the jar's version resource.
  */
 public final class Version {
     private Version() {}
