@@ -18,6 +18,9 @@ package jmon.api;
  * @param cpu           percent of one core, last sample
  * @param memory        RSS bytes of the process group, last sample
  * @param health        readiness, probes, notify messages; null when nothing is known
+ * @param members       processes of the app besides the main pid (children, escaped descendants); empty when none
+ *                      known (filled by describe, not by list)
+ * @param logWrite      null while the log files are written; the trouble and what was not written otherwise
  */
 public record ProcessInfo(
         int pmId,
@@ -40,7 +43,22 @@ public record ProcessInfo(
         double cpu,
         long memory,
         AppSpec spec,
-        HealthInfo health) {
+        HealthInfo health,
+        java.util.List<Member> members,
+        LogWriteState logWrite) {
+
+    public ProcessInfo {
+        members = members == null ? java.util.List.of() : members;
+    }
+
+    public ProcessInfo(int pmId, String namespace, String name, int instanceId, ProcessStatus status, Desired desired,
+                       long pid, boolean ready, int restarts, int unstableRestarts, long startedAt, long createdAt,
+                       Integer lastExitCode, String lastSignal, String reason, String outLogPath, String errLogPath,
+                       double cpu, long memory, AppSpec spec, HealthInfo health) {
+        this(pmId, namespace, name, instanceId, status, desired, pid, ready, restarts, unstableRestarts, startedAt,
+                createdAt, lastExitCode, lastSignal, reason, outLogPath, errLogPath, cpu, memory, spec, health,
+                java.util.List.of(), null);
+    }
 
     public ProcessInfo(int pmId, String namespace, String name, int instanceId, ProcessStatus status, Desired desired,
                        long pid, boolean ready, int restarts, int unstableRestarts, long startedAt, long createdAt,
