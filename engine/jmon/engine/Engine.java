@@ -50,6 +50,9 @@ import jmon.engine.persist.DumpStore;
 import jmon.engine.persist.ProcessRecord;
 import jmon.engine.persist.StateStore;
 import jmon.engine.persist.StateWriter;
+import jmon.engine.journal.Journal;
+import jmon.engine.journal.JournalRecord;
+import jmon.engine.journal.Recovery;
 import jmon.engine.supervise.Intent;
 import jmon.engine.supervise.ManagedProcess;
 import jmon.engine.supervise.Supervisor;
@@ -64,7 +67,8 @@ import jmon.rpc.Json;
 
 /**
  * The process engine: owns every managed process on one thread ({@link EngineLoop}), implements the API every
- * client uses, audits every mutating request, and keeps the state file current for re-adoption.
+ * client uses, audits every mutating request, and journals every change (write-ahead for requests, right after
+ * the spawn for a new pid) so a new daemon knows exactly what runs.
  */
 public final class Engine implements JmonApi, AutoCloseable {
     private final Home home;
@@ -106,6 +110,21 @@ public final class Engine implements JmonApi, AutoCloseable {
     private int nextPmId;
     private boolean dirty;
     private final StateWriter stateWriter;
+    /** The daemon's memory; state.json is its checkpoint. */
+    private final Journal journal;
+    private final Recovery.Recovered recovered;
+    /** What the journal holds of each process (engine thread): a change is appended once, when it differs. */
+    private final Map<Integer, AppSpec> journaledSpec = new java.util.HashMap<>();
+    private final Map<Integer, JournalRecord.Progressed> journaledProgress = new java.util.HashMap<>();
+    /** After a failed sync, every row is appended again: what was in the page cache may not have reached the disk. */
+    private boolean journalResync;
+    private boolean journalRetryScheduled;
+    private long checkpointBytes;
+    private volatile long lastCheckpointSeq;
+    /** Checkpoint once this much journal accumulated since the last one. */
+    private static final long CHECKPOINT_BYTES = 1L << 20;
+    /** What recovery found and did, shown by ping (one line each). */
+    private final List<String> recoveryWarnings = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public Engine(Home home, String version, Launcher launcher, Clock clock, Map<String, String> daemonEnv)
             throws IOException {
@@ -125,7 +144,10 @@ public final class Engine implements JmonApi, AutoCloseable {
         this.watcher = new jmon.engine.watch.FileWatcher((pmId, path) -> loop.execute(() -> onFileChanged(pmId, path)));
         this.plans = new LaunchPlans(daemonEnv);
         this.state = new StateStore(home.stateFile());
-        this.stateWriter = new StateWriter(state);
+        this.recovered = Recovery.load(state, home.journalDir());
+        this.journal = Journal.open(home.journalDir(), recovered.lastSeq());
+        this.lastCheckpointSeq = recovered.checkpointSeq();
+        this.stateWriter = new StateWriter(state, this::checkpointWritten);
         this.dumps = new DumpStore(home.dir());
         this.audit = new AuditLog(home.auditLog());
         this.freezes = loadFreezes();
@@ -147,12 +169,21 @@ public final class Engine implements JmonApi, AutoCloseable {
 
     public Home home() { return home; }
 
-    /** Reads the state file of an earlier daemon: re-adopts live processes, brings back the ones gone. */
+    /**
+     * Takes over from an earlier daemon (checkpoint + journal, read when this engine was made): re-adopts live
+     * processes, brings back the ones gone.
+     */
     public void recover(Launcher launcher) throws IOException {
-        StateStore.State s = state.load();
+        Recovery.Recovered s = recovered;
+        for (String w : s.warnings()) {
+            recoveryWarnings.add(w);
+            System.err.println("jmon: recovery: " + w);
+        }
         loop.call(() -> {
             nextPmId = s.nextPmId();
             for (ProcessRecord r : s.processes()) {
+                journaledSpec.put(r.pmId(), r.spec());
+                journaledProgress.put(r.pmId(), progress(r));
                 Spawned live = r.pid() > 0 ? launcher.adopt(r.pid(), r.startTicks()) : null;
                 ProcessStatus initial = live != null ? ProcessStatus.ONLINE
                         : r.status().isHalted() ? r.status()
@@ -170,6 +201,10 @@ public final class Engine implements JmonApi, AutoCloseable {
                 }
             }
             dirty = true;
+            return null;
+        });
+        loop.call(() -> {
+            checkpoint(); // the replayed tail folded into a checkpoint: the next recovery starts from here
             return null;
         });
     }
@@ -279,6 +314,14 @@ public final class Engine implements JmonApi, AutoCloseable {
 
     /** A fresh spawn: start its probes and its watchdog, tied to this spawn's generation. */
     private void onSpawned(ManagedProcess p) {
+        // durable before anything else happens, the next spawn of a batch included: a new daemon must know this pid
+        if (journalProcess(p)) {
+            try {
+                journal.sync();
+            } catch (IOException e) {
+                journalFailed(e);
+            }
+        }
         var hs = p.spec().health();
         long gen = p.health().generation;
         if (hs.readiness() != null) scheduleProbe(p, true, gen, hs.readiness().initialDelayMs(), new jmon.engine.health.Probes.LogCursor());
@@ -465,14 +508,136 @@ public final class Engine implements JmonApi, AutoCloseable {
             Sampler s = sampler;
             if (s != null) s.limitedChanged(); // an idle park may be far longer than the limited apps' rate
         }
-        List<ProcessRecord> recs = new ArrayList<>();
-        for (ManagedProcess p : processes.values()) recs.add(supervisor.record(p));
-        stateWriter.submit(new StateStore.State(1, nextPmId, recs));
+        journalChanges();
+        if (journal.appendedBytes() - checkpointBytes >= CHECKPOINT_BYTES) checkpoint();
     }
 
-    /** A changing request's result, returned once the state file holds every change made so far. */
+    // ---- journal -----------------------------------------------------------------------------------------
+
+    private static JournalRecord.Progressed progress(ProcessRecord r) {
+        return new JournalRecord.Progressed(r.pmId(), r.desired(), r.status(), r.pid(), r.startTicks(), r.startedAt(),
+                r.generation(), r.restarts(), r.unstableRestarts(), r.lastExitCode(), r.lastSignal(), r.reason());
+    }
+
+    /** On the engine thread: appends what changed of every process since it was last journaled, and the deletes. */
+    private void journalChanges() {
+        boolean resync = journalResync;
+        journalResync = false;
+        for (ManagedProcess p : processes.values()) {
+            if (resync) {
+                journaledSpec.remove(p.pmId());
+                journaledProgress.remove(p.pmId());
+            }
+            if (!journalProcess(p)) return;
+        }
+        if (journaledSpec.size() > processes.size()) {
+            for (Integer pmId : new ArrayList<>(journaledSpec.keySet())) {
+                if (processes.containsKey(pmId)) continue;
+                AppSpec s = journaledSpec.get(pmId);
+                JournalRecord.Progressed last = journaledProgress.get(pmId);
+                try {
+                    journal.append(new JournalRecord.Deleted(pmId, clock.nowMs(), s.namespace(), s.name(),
+                            last == null ? null : last.reason()));
+                } catch (IOException e) {
+                    journalFailed(e);
+                    return;
+                }
+                journaledSpec.remove(pmId);
+                journaledProgress.remove(pmId);
+            }
+        }
+    }
+
+    /** Appends p's row where it differs from what the journal holds; false when the journal cannot be written. */
+    private boolean journalProcess(ManagedProcess p) {
+        try {
+            ProcessRecord r = supervisor.record(p);
+            if (journaledSpec.get(p.pmId()) != p.spec()) {
+                journal.append(new JournalRecord.Admitted(p.pmId(), p.instanceId(), r.createdAt(), p.spec()));
+                journaledSpec.put(p.pmId(), p.spec());
+            }
+            JournalRecord.Progressed now = progress(r);
+            if (!now.equals(journaledProgress.get(p.pmId()))) {
+                journal.append(now);
+                journaledProgress.put(p.pmId(), now);
+            }
+            return true;
+        } catch (IOException e) {
+            journalFailed(e);
+            return false;
+        }
+    }
+
+    /**
+     * The journal cannot be written (disk full, read-only, removed): said once, retried each second; requests are
+     * refused meanwhile (see {@link #admit}). The processes run on, and what happens to them is journaled once the
+     * disk takes it again (all of it: what was only in the page cache may be lost).
+     */
+    private void journalFailed(IOException e) {
+        journalResync = true;
+        if (!journalRetryScheduled) {
+            System.err.println("jmon: journal " + journal.dir() + ": " + e.getMessage()
+                    + "; changes are refused until it can be written (retrying each second)");
+            journalRetryScheduled = true;
+            loop.schedule(() -> {
+                journalRetryScheduled = false;
+                dirty = true;
+                try {
+                    journal.sync();
+                } catch (IOException again) {
+                    // journalChanges below fails again and schedules the next try
+                }
+            }, 1000);
+        }
+    }
+
+    /** On the engine thread: hands a checkpoint of every process, as of the last journal record, to the writer. */
+    private void checkpoint() {
+        List<ProcessRecord> recs = new ArrayList<>();
+        for (ManagedProcess p : processes.values()) recs.add(supervisor.record(p));
+        checkpointBytes = journal.appendedBytes();
+        stateWriter.submit(new StateStore.State(StateStore.VERSION, nextPmId, recs, journal.lastSeq()));
+    }
+
+    /** On the writer's thread: a checkpoint is on disk; segments both kept checkpoints cover are retired. */
+    private void checkpointWritten(long seq) {
+        long older = lastCheckpointSeq;
+        lastCheckpointSeq = seq;
+        try {
+            journal.retireUpTo(older);
+        } catch (IOException e) {
+            System.err.println("jmon: retiring journal segments: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Write-ahead admission of a mutating request: it is on disk before it changes anything, and a journal that
+     * cannot be written refuses it with nothing changed.
+     */
+    private void admit(String user, String verb, String namespace, List<String> targets) {
+        try {
+            journal.syncTo(journal.append(new JournalRecord.Requested(clock.nowMs(), user, verb, namespace, targets)));
+        } catch (IOException e) {
+            throw new JmonException(ErrorCode.FAILED, refusal(e));
+        }
+    }
+
+    private String refusal(IOException e) {
+        String m = e.getMessage() == null ? e.toString() : e.getMessage();
+        return (m.contains("No space left") ? "disk full" : "cannot write the journal") + ": nothing changed ("
+                + journal.dir() + ": " + m + ")";
+    }
+
+    /** A changing request's result, returned once the journal holds every change made so far on disk. */
     private <T> T durable(T result) {
-        stateWriter.awaitWritten();
+        long seq = loop.call(journal::lastSeq); // a round trip: the last task's changes are appended
+        try {
+            journal.syncTo(seq);
+        } catch (IOException e) {
+            String m = e.getMessage() == null ? e.toString() : e.getMessage();
+            throw new JmonException(ErrorCode.FAILED, "done, but not durable: the journal in " + journal.dir()
+                    + " cannot be written (" + m + ")");
+        }
         return result;
     }
 
@@ -505,8 +670,14 @@ public final class Engine implements JmonApi, AutoCloseable {
             hs = new HostStatus(hostname(), h.cpu(), h.cores(), h.memTotal(), h.memAvailable(), h.load1(), h.load5(),
                     h.load15(), h.diskTotal(), h.diskFree());
         }
+        List<String> warnings = new ArrayList<>(recoveryWarnings);
+        String jf = journal.failure();
+        if (jf != null) {
+            warnings.add("the journal in " + journal.dir() + " cannot be written since "
+                    + java.time.Instant.ofEpochMilli(journal.failingSince()) + " (" + jf + "): changes are refused");
+        }
         return new DaemonInfo(version, PROTOCOL_VERSION, ProcessHandle.current().pid(), startedAt, now - startedAt,
-                home.dir().toString(), System.getProperty("user.name"), ds, hs);
+                home.dir().toString(), System.getProperty("user.name"), ds, hs, warnings);
     }
 
     private static String hostname() {
@@ -781,6 +952,7 @@ public final class Engine implements JmonApi, AutoCloseable {
     /** Runs a mutating request and appends its outcome to the audit log, failed or not. */
     private <T> T audited(String user, String verb, String namespace, List<String> targets, Audited<T> body) {
         try {
+            admit(user, verb, namespace, targets);
             T result = body.run();
             List<String> affected = result instanceof ActionResult a
                     ? a.processes().stream().map(ProcessInfo::qualifiedName).toList() : List.of();
@@ -827,12 +999,21 @@ public final class Engine implements JmonApi, AutoCloseable {
         } catch (RuntimeException e) {
             // the loop is already gone
         }
+        try {
+            loop.call(() -> {
+                checkpoint(); // the next daemon starts from here without a replay
+                return null;
+            });
+        } catch (RuntimeException e) {
+            // the loop is already gone: the journal has it all
+        }
         if (sampler != null) sampler.close();
         prober.shutdownNow();
         watcher.close();
         pipes.close();
         loop.close();
         stateWriter.close();
+        journal.close();
         logFiles.close();
     }
 
@@ -1080,7 +1261,7 @@ public final class Engine implements JmonApi, AutoCloseable {
         public List<ProcessInfo> list(String ns) { return e.list(ns); }
         public SaveResult save(String ns, boolean f) { return e.save(ns, f, c); }
         public ActionResult resurrect(String ns, boolean d) { return e.durable(e.resurrect(ns, d, c)); }
-        public ActionResult kill() { return e.kill(c); }
+        public ActionResult kill() { return e.durable(e.kill(c)); }
         public void logs(LogQuery q, LogSink sink) { e.logs(q, sink); }
         public ActionResult flush(Selector s) { return e.flush(s, c); }
         public int reloadLogs() { return e.reloadLogs(); }

@@ -23,6 +23,7 @@ public record Home(Path dir) {
     public Path auditLog() { return dir.resolve("audit.jsonl"); }
     public Path logsDir() { return dir.resolve("logs"); }
     public Path runDir() { return dir.resolve("run"); }
+    public Path journalDir() { return dir.resolve("journal"); }
 
     /** Creates the folder (0700) and its run folder; tightens permissions of an existing one. */
     public void ensure() throws IOException {

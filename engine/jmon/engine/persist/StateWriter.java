@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Writes the state file off the engine thread. A write is two fsyncs (milliseconds); made on the engine thread
+ * Writes the checkpoint ({@code state.json}) off the engine thread. A write is two fsyncs (milliseconds); made on the engine thread
  * it delayed whatever came next, such as restarting an app that exited meanwhile. Snapshots are taken on the
  * engine thread and handed over here; only the newest pending one is written (each write is whole and atomic,
  * so an older snapshot adds nothing). A request that changed processes waits with {@link #awaitWritten()}
@@ -14,13 +14,20 @@ public final class StateWriter implements AutoCloseable {
     private static final long RETRY_MS = 1000, AWAIT_MS = 10_000;
 
     private final StateStore store;
+    private final java.util.function.LongConsumer onWritten;
     private final Thread thread;
     private StateStore.State pending;
     private long submitted, written;
     private boolean closed;
 
     public StateWriter(StateStore store) {
+        this(store, seq -> {});
+    }
+
+    /** @param onWritten told the journal sequence number of each checkpoint once it is on disk */
+    public StateWriter(StateStore store, java.util.function.LongConsumer onWritten) {
         this.store = store;
+        this.onWritten = onWritten;
         this.thread = new Thread(null, this::run, "jmon-state", 256 * 1024);
         thread.setDaemon(true);
         thread.start();
@@ -92,6 +99,7 @@ public final class StateWriter implements AutoCloseable {
     private boolean write(StateStore.State s) {
         try {
             store.save(s);
+            onWritten.accept(s.seq());
             return true;
         } catch (IOException | RuntimeException e) {
             System.err.println("jmon: writing the state file failed: " + e);

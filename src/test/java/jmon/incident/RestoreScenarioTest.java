@@ -115,6 +115,10 @@ class RestoreScenarioTest {
             for (long pid : pids) ProcessHandle.of(pid).ifPresent(h -> { h.descendants().forEach(ProcessHandle::destroyForcibly); h.destroyForcibly(); });
             // the daemon's state went with it (a daemon that finds its state brings the apps back by itself)
             Files.deleteIfExists(j.home.resolve("state.json"));
+            Files.deleteIfExists(j.home.resolve("state.prev.json"));
+            try (var journal = Files.list(j.home.resolve("journal"))) {
+                for (var f : journal.toList()) Files.delete(f);
+            }
             Jmon.Result down = j.run("incident", "status");
             assertTrue(down.out().contains("NOT reachable"), down.all());
             j.ok("ping");

@@ -1,0 +1,40 @@
+package jmon.engine.journal;
+
+import java.util.List;
+import jmon.api.AppSpec;
+import jmon.api.Desired;
+import jmon.api.ProcessStatus;
+
+/**
+ * One entry of the daemon's journal: what a new daemon needs to know what runs, and what the incident history
+ * reads (who asked for what, what happened to each process, which apps were deleted).
+ */
+public sealed interface JournalRecord {
+    /** The wire name of each kind, written beside the body. */
+    String kind();
+
+    /** A mutating request accepted from a caller, appended (and made durable) before it changes anything. */
+    record Requested(long at, String user, String verb, String namespace, List<String> targets) implements JournalRecord {
+        public String kind() { return "request"; }
+    }
+
+    /** A process added, or its spec replaced: the static part of its row. */
+    record Admitted(int pmId, int instanceId, long createdAt, AppSpec spec) implements JournalRecord {
+        public String kind() { return "admit"; }
+    }
+
+    /**
+     * The dynamic part of a process's row whenever it changes: a spawn (pid, start ticks, generation), an exit, a
+     * status or desired change.
+     */
+    record Progressed(int pmId, Desired desired, ProcessStatus status, long pid, long startTicks, long startedAt,
+                      long generation, int restarts, int unstableRestarts, Integer lastExitCode, String lastSignal,
+                      String reason) implements JournalRecord {
+        public String kind() { return "progress"; }
+    }
+
+    /** A process deleted: its tombstone (the spec is in its last {@link Admitted}). */
+    record Deleted(int pmId, long at, String namespace, String name, String reason) implements JournalRecord {
+        public String kind() { return "delete"; }
+    }
+}
