@@ -553,7 +553,8 @@ public final class Engine implements JmonApi, AutoCloseable {
         try {
             ProcessRecord r = supervisor.record(p);
             if (journaledSpec.get(p.pmId()) != p.spec()) {
-                journal.append(new JournalRecord.Admitted(p.pmId(), p.instanceId(), r.createdAt(), p.spec()));
+                journal.append(new JournalRecord.Admitted(List.of(new JournalRecord.Admission(p.pmId(), p.instanceId(),
+                        r.createdAt(), p.spec(), p.desired()))));
                 journaledSpec.put(p.pmId(), p.spec());
             }
             JournalRecord.Progressed now = progress(r);
@@ -630,13 +631,15 @@ public final class Engine implements JmonApi, AutoCloseable {
 
     /** A changing request's result, returned once the journal holds every change made so far on disk. */
     private <T> T durable(T result) {
-        long seq = loop.call(journal::lastSeq); // a round trip: the last task's changes are appended
+        // a round trip: the last task's changes are appended (or failed to be)
+        long seq = loop.call(() -> journalResync ? -1 : journal.lastSeq());
         try {
+            if (seq < 0) throw new IOException(journal.failure() == null ? "a record could not be written" : journal.failure());
             journal.syncTo(seq);
         } catch (IOException e) {
             String m = e.getMessage() == null ? e.toString() : e.getMessage();
             throw new JmonException(ErrorCode.FAILED, "done, but not durable: the journal in " + journal.dir()
-                    + " cannot be written (" + m + ")");
+                    + " cannot be written (" + m + "); the processes run, a new daemon finds them in /proc");
         }
         return result;
     }
@@ -707,7 +710,8 @@ public final class Engine implements JmonApi, AutoCloseable {
             List<CompletableFuture<ProcessInfo>> waits = loop.call(() -> {
                 List<CompletableFuture<ProcessInfo>> ws = new ArrayList<>();
                 List<AppSpec> ordered = apps.stream().sorted(Comparator.comparingInt(AppSpec::restoreOrder)).toList();
-                for (AppSpec spec : ordered) ws.addAll(startOne(spec, restartExisting, notes));
+                Map<AppSpec, java.util.Deque<ManagedProcess>> fresh = admitNew(ordered, restartExisting);
+                for (AppSpec spec : ordered) ws.addAll(startOne(spec, restartExisting, fresh.get(spec), notes));
                 return ws;
             });
             return new ActionResult(await(waits, 30_000), notes);
@@ -717,8 +721,42 @@ public final class Engine implements JmonApi, AutoCloseable {
     private static final Predicate<ManagedProcess> SETTLED = p -> p.isRemoved()
             || (p.status() != ProcessStatus.LAUNCHING && p.status() != ProcessStatus.STOPPING);
 
+    /**
+     * On the engine thread: makes the processes a start of these specs adds (not registered, nothing runs) and
+     * journals them in one durable record; a journal that cannot take it refuses the start with nothing changed.
+     */
+    private Map<AppSpec, java.util.Deque<ManagedProcess>> admitNew(List<AppSpec> specs, boolean restartExisting) {
+        Map<AppSpec, java.util.Deque<ManagedProcess>> fresh = new java.util.IdentityHashMap<>();
+        List<JournalRecord.Admission> rows = new ArrayList<>();
+        int firstPmId = nextPmId;
+        for (AppSpec spec : specs) {
+            long have = processes.values().stream()
+                    .filter(p -> p.namespace().equals(spec.namespace()) && p.name().equals(spec.name())).count();
+            java.util.Deque<ManagedProcess> made = new java.util.ArrayDeque<>();
+            int from = have == 0 ? 0 : restartExisting ? (int) have : spec.instances();
+            for (int i = from; i < spec.instances(); i++) {
+                Desired d = have == 0 && !spec.autostart() ? Desired.HALT : Desired.RUN;
+                ManagedProcess p = supervisor.create(nextPmId++, i, spec, ProcessStatus.STOPPED, d);
+                made.add(p);
+                rows.add(new JournalRecord.Admission(p.pmId(), i, supervisor.record(p).createdAt(), spec, d));
+            }
+            fresh.put(spec, made);
+        }
+        if (rows.isEmpty()) return fresh;
+        try {
+            journal.syncTo(journal.append(new JournalRecord.Admitted(rows)));
+        } catch (IOException e) {
+            nextPmId = firstPmId;
+            journalFailed(e);
+            throw new JmonException(ErrorCode.FAILED, refusal(e));
+        }
+        for (JournalRecord.Admission a : rows) journaledSpec.put(a.pmId(), a.spec());
+        return fresh;
+    }
+
     /** On the engine thread: adds or updates one app and returns futures for its instances to settle. */
-    private List<CompletableFuture<ProcessInfo>> startOne(AppSpec spec, boolean restartExisting, List<String> notes)
+    private List<CompletableFuture<ProcessInfo>> startOne(AppSpec spec, boolean restartExisting,
+                                                          java.util.Deque<ManagedProcess> fresh, List<String> notes)
             throws IOException {
         List<ManagedProcess> existing = all().stream()
                 .filter(p -> p.namespace().equals(spec.namespace()) && p.name().equals(spec.name()))
@@ -726,8 +764,7 @@ public final class Engine implements JmonApi, AutoCloseable {
         List<ManagedProcess> touched = new ArrayList<>();
         if (existing.isEmpty()) {
             for (int i = 0; i < spec.instances(); i++) {
-                ManagedProcess p = supervisor.create(nextPmId++, i, spec, ProcessStatus.STOPPED,
-                        spec.autostart() ? Desired.RUN : Desired.HALT);
+                ManagedProcess p = fresh.pop();
                 register(p);
                 if (spec.autostart()) requestStart(p, "started");
                 touched.add(p);
@@ -743,7 +780,7 @@ public final class Engine implements JmonApi, AutoCloseable {
             supervisor.stopAll(extra, Intent.DELETE, "scaled down");
             supervisor.stopAll(touched, Intent.RESTART, "restarted by startOrRestart");
             for (int i = existing.size(); i < spec.instances(); i++) {
-                ManagedProcess p = supervisor.create(nextPmId++, i, spec, ProcessStatus.STOPPED, Desired.RUN);
+                ManagedProcess p = fresh.pop();
                 register(p);
                 requestStart(p, "started (scaled up)");
                 touched.add(p);
@@ -906,6 +943,21 @@ public final class Engine implements JmonApi, AutoCloseable {
             List<String> notes = new ArrayList<>();
             List<CompletableFuture<ProcessInfo>> waits = loop.call(() -> {
                 List<CompletableFuture<ProcessInfo>> ws = new ArrayList<>();
+                List<AppSpec> toAdmit = new ArrayList<>();
+                Map<DumpStore.Entry, AppSpec> adding = new java.util.IdentityHashMap<>();
+                for (DumpStore.Entry e : entries) {
+                    AppSpec s = e.spec();
+                    boolean exists = processes.values().stream()
+                            .anyMatch(p -> p.namespace().equals(s.namespace()) && p.name().equals(s.name()));
+                    if (exists || dryRun) continue;
+                    AppSpec toStart = e.desired() == Desired.RUN ? s : new AppSpec(s.namespace(), s.name(),
+                            s.script(), s.args(), s.interpreter(), s.interpreterArgs(), s.cwd(), s.env(),
+                            s.instances(), s.instanceVar(), s.restart(), s.logs(), s.priority(), s.isProtected(),
+                            s.tier(), false, s.source());
+                    adding.put(e, toStart);
+                    toAdmit.add(toStart);
+                }
+                Map<AppSpec, java.util.Deque<ManagedProcess>> fresh = admitNew(toAdmit, false);
                 for (DumpStore.Entry e : entries) {
                     AppSpec s = e.spec();
                     boolean exists = processes.values().stream()
@@ -917,11 +969,8 @@ public final class Engine implements JmonApi, AutoCloseable {
                         notes.add("would " + (e.desired() == Desired.RUN ? "start " : "add (stopped) ") + what
                                 + (s.priority() > 0 ? " (priority " + s.priority() + ")" : ""));
                     } else {
-                        AppSpec toStart = e.desired() == Desired.RUN ? s : new AppSpec(s.namespace(), s.name(),
-                                s.script(), s.args(), s.interpreter(), s.interpreterArgs(), s.cwd(), s.env(),
-                                s.instances(), s.instanceVar(), s.restart(), s.logs(), s.priority(), s.isProtected(),
-                                s.tier(), false, s.source());
-                        ws.addAll(startOne(toStart, false, notes));
+                        AppSpec toStart = adding.get(e);
+                        ws.addAll(startOne(toStart, false, fresh.get(toStart), notes));
                     }
                 }
                 return ws;

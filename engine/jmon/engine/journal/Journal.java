@@ -110,6 +110,7 @@ public final class Journal implements AutoCloseable {
         }
         appendedBytes += b.limit();
         appendedSeq = nextSeq;
+        failure = null;
         return nextSeq++;
     }
 
@@ -166,7 +167,6 @@ public final class Journal implements AutoCloseable {
                 }
             }
             durableSeq = target;
-            failure = null;
         }
     }
 

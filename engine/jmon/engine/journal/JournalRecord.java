@@ -18,10 +18,16 @@ public sealed interface JournalRecord {
         public String kind() { return "request"; }
     }
 
-    /** A process added, or its spec replaced: the static part of its row. */
-    record Admitted(int pmId, int instanceId, long createdAt, AppSpec spec) implements JournalRecord {
+    /**
+     * Processes added (the whole batch of one request in one record, so a batch is on disk whole or not at all),
+     * or one process's spec replaced: the static part of their rows.
+     */
+    record Admitted(List<Admission> processes) implements JournalRecord {
         public String kind() { return "admit"; }
     }
+
+    /** One process of an {@link Admitted}: what it is, and whether it is meant to run. */
+    record Admission(int pmId, int instanceId, long createdAt, AppSpec spec, Desired desired) {}
 
     /**
      * The dynamic part of a process's row whenever it changes: a spawn (pid, start ticks, generation), an exit, a

@@ -98,14 +98,18 @@ public final class Recovery {
     /** One record applied to the rows; returns the next free pm_id. */
     static int apply(Map<Integer, ProcessRecord> rows, JournalRecord r, int nextPmId) {
         if (r instanceof JournalRecord.Admitted a) {
-            ProcessRecord old = rows.get(a.pmId());
-            rows.put(a.pmId(), old == null
-                    ? new ProcessRecord(a.pmId(), a.instanceId(), a.spec(), Desired.HALT, ProcessStatus.STOPPED, 0, 0,
-                            0, a.createdAt(), 0, 0, null, null, null, 0)
-                    : new ProcessRecord(a.pmId(), a.instanceId(), a.spec(), old.desired(), old.status(), old.pid(),
-                            old.startTicks(), old.startedAt(), a.createdAt(), old.restarts(), old.unstableRestarts(),
-                            old.lastExitCode(), old.lastSignal(), old.reason(), old.generation()));
-            return Math.max(nextPmId, a.pmId() + 1);
+            for (JournalRecord.Admission x : a.processes()) {
+                ProcessRecord old = rows.get(x.pmId());
+                rows.put(x.pmId(), old == null
+                        // admitted, never started (the daemon stopped first): shown stopped, the next start runs it
+                        ? new ProcessRecord(x.pmId(), x.instanceId(), x.spec(), x.desired(), ProcessStatus.STOPPED, 0, 0,
+                                0, x.createdAt(), 0, 0, null, null, "added; the daemon stopped before starting it", 0)
+                        : new ProcessRecord(x.pmId(), x.instanceId(), x.spec(), old.desired(), old.status(), old.pid(),
+                                old.startTicks(), old.startedAt(), x.createdAt(), old.restarts(), old.unstableRestarts(),
+                                old.lastExitCode(), old.lastSignal(), old.reason(), old.generation()));
+                nextPmId = Math.max(nextPmId, x.pmId() + 1);
+            }
+            return nextPmId;
         }
         if (r instanceof JournalRecord.Progressed p) {
             ProcessRecord old = rows.get(p.pmId());

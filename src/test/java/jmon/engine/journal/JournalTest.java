@@ -31,7 +31,7 @@ class JournalTest {
         List<JournalRecord> out = new ArrayList<>();
         out.add(new JournalRecord.Requested(1, "alice", "start", "prod", List.of("prod/api")));
         for (int i = 0; i < n; i++) {
-            out.add(new JournalRecord.Admitted(i, 0, 5, Fixtures.spec("prod", "app" + i)));
+            out.add(new JournalRecord.Admitted(List.of(new JournalRecord.Admission(i, 0, 5, Fixtures.spec("prod", "app" + i), Desired.RUN))));
             out.add(progress(i, 100 + i, "started"));
         }
         out.add(new JournalRecord.Deleted(0, 9, "prod", "app0", "deleted by request"));
@@ -154,7 +154,7 @@ class JournalTest {
                 }
                 IOException e = assertThrows(IOException.class, () -> {
                     for (int i = 0; i < 64; i++) {
-                        j.append(new JournalRecord.Admitted(2, 0, 5, Fixtures.spec("prod", "big")));
+                        j.append(new JournalRecord.Admitted(List.of(new JournalRecord.Admission(2, 0, 5, Fixtures.spec("prod", "big"), Desired.RUN))));
                         j.sync();
                     }
                 });

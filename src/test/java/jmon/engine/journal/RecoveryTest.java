@@ -32,7 +32,7 @@ class RecoveryTest {
         List<JournalRecord> out = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             out.add(new JournalRecord.Requested(i, "deploy", "start", "prod", List.of("prod/app" + i)));
-            out.add(new JournalRecord.Admitted(i, 0, 10 + i, Fixtures.spec("prod", "app" + i)));
+            out.add(new JournalRecord.Admitted(List.of(new JournalRecord.Admission(i, 0, 10 + i, Fixtures.spec("prod", "app" + i), Desired.RUN))));
             out.add(new JournalRecord.Progressed(i, Desired.RUN, ProcessStatus.ONLINE, 200 + i, 7000 + i, 20 + i, 1, 0,
                     0, null, null, "started"));
         }
