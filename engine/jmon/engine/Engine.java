@@ -124,7 +124,7 @@ public final class Engine implements JmonApi, AutoCloseable {
     /** Checkpoint once this much journal accumulated since the last one. */
     private static final long CHECKPOINT_BYTES = 1L << 20;
     /** What recovery found and did, shown by ping (one line each). */
-    private final List<String> recoveryWarnings = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<String> daemonWarnings = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public Engine(Home home, String version, Launcher launcher, Clock clock, Map<String, String> daemonEnv)
             throws IOException {
@@ -176,7 +176,7 @@ public final class Engine implements JmonApi, AutoCloseable {
     public void recover(Launcher launcher) throws IOException {
         Recovery.Recovered s = recovered;
         for (String w : s.warnings()) {
-            recoveryWarnings.add(w);
+            daemonWarnings.add(w);
             System.err.println("jmon: recovery: " + w);
         }
         loop.call(() -> {
@@ -673,7 +673,7 @@ public final class Engine implements JmonApi, AutoCloseable {
             hs = new HostStatus(hostname(), h.cpu(), h.cores(), h.memTotal(), h.memAvailable(), h.load1(), h.load5(),
                     h.load15(), h.diskTotal(), h.diskFree());
         }
-        List<String> warnings = new ArrayList<>(recoveryWarnings);
+        List<String> warnings = new ArrayList<>(daemonWarnings);
         String jf = journal.failure();
         if (jf != null) {
             warnings.add("the journal in " + journal.dir() + " cannot be written since "
@@ -927,10 +927,15 @@ public final class Engine implements JmonApi, AutoCloseable {
                 throw new JmonException(ErrorCode.FAILED, "reading dumps: " + e.getMessage());
             }
             List<DumpStore.Entry> entries = new ArrayList<>();
+            List<String> damage = new ArrayList<>();
             for (String ns : nss) {
                 DumpStore.Dump d;
                 try {
-                    d = dumps.load(ns);
+                    d = dumps.load(ns, w -> {
+                        damage.add(w);
+                        daemonWarnings.add(w);
+                        System.err.println("jmon: " + w);
+                    });
                 } catch (IOException e) {
                     throw new JmonException(ErrorCode.FAILED, "reading " + dumps.fileOf(ns) + ": " + e.getMessage());
                 }
@@ -940,7 +945,7 @@ public final class Engine implements JmonApi, AutoCloseable {
             }
             entries.sort(Comparator.comparingInt(e -> e.spec().restoreOrder()));
             if (!dryRun) checkFrozen(entries.stream().map(e -> e.spec().namespace()).toList(), c, user, "resurrect");
-            List<String> notes = new ArrayList<>();
+            List<String> notes = new ArrayList<>(damage);
             List<CompletableFuture<ProcessInfo>> waits = loop.call(() -> {
                 List<CompletableFuture<ProcessInfo>> ws = new ArrayList<>();
                 List<AppSpec> toAdmit = new ArrayList<>();
@@ -1076,8 +1081,18 @@ public final class Engine implements JmonApi, AutoCloseable {
             if (Files.exists(freezesFile())) {
                 for (FreezeInfo f : Json.<List<FreezeInfo>>read(freezesFile(), Json.listOf(FreezeInfo.class))) m.put(f.namespace(), f);
             }
-        } catch (IOException e) {
-            System.err.println("jmon: reading " + freezesFile() + " failed: " + e);
+        } catch (IOException | RuntimeException e) {
+            // supervising matters more than a damaged lock file: say loudly that no freeze holds now
+            Path aside = freezesFile().resolveSibling("freezes.json.corrupt-" + System.currentTimeMillis());
+            try {
+                Files.move(freezesFile(), aside);
+            } catch (IOException moveFailed) {
+                aside = freezesFile();
+            }
+            String w = "freezes.json is damaged (" + e.getMessage() + "): kept as " + aside.getFileName()
+                    + "; NO namespace is frozen now: freeze again if an incident is on";
+            daemonWarnings.add(w);
+            System.err.println("jmon: " + w);
         }
         return m;
     }

@@ -52,10 +52,55 @@ public final class DumpStore {
         return new ArrayList<>(out);
     }
 
-    public Dump load(String namespace) throws IOException {
+    /**
+     * The namespace's dump, or null when it has none. A damaged dump never stops a resurrect: it is kept aside as
+     * {@code dump-<ns>.json.corrupt-<time>}, the newest readable earlier version takes its place, and
+     * {@code warnings} is told both.
+     */
+    public Dump load(String namespace, java.util.function.Consumer<String> warnings) throws IOException {
         Path f = fileOf(namespace);
         if (!Files.exists(f)) return null;
-        return Json.read(f, Dump.class);
+        try {
+            return readWhole(f);
+        } catch (IOException damaged) {
+            Path aside = f.resolveSibling(f.getFileName() + ".corrupt-" + STAMP.format(Instant.now()));
+            Files.move(f, aside, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Path history = home.resolve("dumps").resolve(namespace);
+            List<Path> older = new ArrayList<>();
+            if (Files.isDirectory(history)) {
+                try (Stream<Path> s = Files.list(history)) {
+                    older = s.filter(p -> p.getFileName().toString().startsWith("dump-"))
+                            .sorted(Comparator.comparing((Path p) -> p.getFileName().toString()).reversed()).toList();
+                }
+            }
+            for (Path o : older) {
+                try {
+                    Dump d = readWhole(o);
+                    AtomicFile.write(f, Json.pretty(d));
+                    warnings.accept(f.getFileName() + " was damaged (" + damaged.getMessage() + "): kept as "
+                            + aside.getFileName() + "; restored the version saved " + Instant.ofEpochMilli(d.savedAt())
+                            + " by " + d.savedBy() + " from " + o.getFileName());
+                    return d;
+                } catch (IOException alsoDamaged) {
+                    // try the one before
+                }
+            }
+            warnings.accept(f.getFileName() + " was damaged (" + damaged.getMessage() + "): kept as "
+                    + aside.getFileName() + "; no readable earlier version");
+            return null;
+        }
+    }
+
+    public Dump load(String namespace) throws IOException {
+        return load(namespace, w -> System.err.println("jmon: " + w));
+    }
+
+    private static Dump readWhole(Path f) throws IOException {
+        Dump d = Json.read(f, Dump.class);
+        if (d == null || d.apps() == null || d.apps().stream().anyMatch(e -> e == null || e.spec() == null)) {
+            throw new IOException("incomplete");
+        }
+        return d;
     }
 
     /** Writes the dump, keeping the previous one in the history; the caller has checked emptiness rules. */

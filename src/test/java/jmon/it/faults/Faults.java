@@ -82,6 +82,15 @@ public final class Faults {
         int orphans = 0;
         for (List<Long> l : census.values()) for (long pid : l) if (!known.contains(pid)) orphans++;
         int dups = Census.duplicates(census);
+        if (dups > 0 || orphans > 0) {
+            StringBuilder why = new StringBuilder("census " + census + " known " + known + "\n");
+            try {
+                for (String l : Files.readAllLines(j.home.resolve("jmon.log"))) if (!l.contains(" -> ")) why.append(l).append('\n');
+            } catch (IOException ignored) {
+                // no log
+            }
+            System.out.println("FAULT DETAIL " + why);
+        }
         // an unknown extra copy is both; count it once, as a duplicate
         orphans = Math.max(0, orphans - dups);
         return new int[] {dups, orphans, Math.max(0, expected - online(j))};
