@@ -18,7 +18,7 @@ class FaultInjectionTest {
     @TempDir Path tmp;
 
     @Test
-    @Timeout(900)
+    @Timeout(3000)
     void everyFaultLeavesNoDuplicateNoOrphanNoLostAppNoLostByte() throws Exception {
         int trials = Integer.getInteger("jmon.faults.trials", 2);
         boolean full = Boolean.getBoolean("jmon.faults.full");
