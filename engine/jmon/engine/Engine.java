@@ -73,6 +73,8 @@ public final class Engine implements JmonApi, AutoCloseable {
     private final Clock clock;
     private final Supervisor supervisor;
     private final LaunchPlans plans;
+    /** This home's id in every spawned process's instance marker. */
+    private final String homeId;
     private final StateStore state;
     private final DumpStore dumps;
     private final AuditLog audit;
@@ -123,14 +125,15 @@ public final class Engine implements JmonApi, AutoCloseable {
         this.loop = new EngineLoop();
         this.pipes = new jmon.engine.logs.PipeReactor();
         this.watcher = new jmon.engine.watch.FileWatcher((pmId, path) -> loop.execute(() -> onFileChanged(pmId, path)));
-        this.plans = new LaunchPlans(daemonEnv);
+        this.homeId = jmon.engine.exec.InstanceMarker.homeId(home.dir());
+        this.plans = new LaunchPlans(daemonEnv, homeId);
         this.state = new StateStore(home.stateFile());
         this.stateWriter = new StateWriter(state);
         this.dumps = new DumpStore(home.dir());
         this.audit = new AuditLog(home.auditLog());
         this.freezes = loadFreezes();
         this.supervisor = new Supervisor(launcher, loop, clock, Supervisor.Signaller.REAL, events::publish,
-                p -> plans.plan(p.spec(), p.pmId(), p.instanceId(), fifo(p.pmId(), "out"), fifo(p.pmId(), "err"),
+                p -> plans.plan(p.spec(), p.pmId(), p.instanceId(), p.generation(), fifo(p.pmId(), "out"), fifo(p.pmId(), "err"),
                         fifo(p.pmId(), "notify"), notifiers.containsKey(p.pmId()) ? notifiers.get(p.pmId()).stdinFifo() : null),
                 this::release, () -> dirty = true);
         supervisor.setHealthHooks(this::onSpawned, p -> {
@@ -160,6 +163,7 @@ public final class Engine implements JmonApi, AutoCloseable {
                 ManagedProcess p = supervisor.create(r.pmId(), r.instanceId(), r.spec(), initial, r.desired());
                 supervisor.restore(p, r.createdAt(), r.restarts(), r.unstableRestarts(), r.lastExitCode(),
                         r.lastSignal(), r.reason());
+                supervisor.restoreGeneration(p, r.generation());
                 register(p);
                 nextPmId = Math.max(nextPmId, r.pmId() + 1);
                 if (live != null) {

@@ -6,15 +6,21 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import jmon.api.AppSpec;
+import jmon.engine.exec.InstanceMarker;
 import jmon.engine.exec.LaunchPlan;
 
 /** Builds the command line and environment of a process from its spec. */
 public final class LaunchPlans {
     private final Map<String, String> baseEnv;
+    private final String homeId;
 
-    /** @param baseEnv the daemon's environment, under the app's declared env */
-    public LaunchPlans(Map<String, String> baseEnv) {
+    /**
+     * @param baseEnv the daemon's environment, under the app's declared env
+     * @param homeId  the home's id for the instance marker ({@link InstanceMarker#homeId})
+     */
+    public LaunchPlans(Map<String, String> baseEnv, String homeId) {
         this.baseEnv = Map.copyOf(baseEnv);
+        this.homeId = homeId;
     }
 
     public static List<String> command(AppSpec s) {
@@ -28,11 +34,15 @@ public final class LaunchPlans {
         return cmd;
     }
 
-    public LaunchPlan plan(AppSpec s, int pmId, int instanceId, Path outFifo, Path errFifo, Path notifyFifo,
-                           Path stdinFifo) {
+    /** @param generation which spawn of pmId this is, for the instance marker */
+    public LaunchPlan plan(AppSpec s, int pmId, int instanceId, long generation, Path outFifo, Path errFifo,
+                           Path notifyFifo, Path stdinFifo) {
         Map<String, String> env = new HashMap<>(baseEnv);
+        // the daemon's own JMON_* (a JMON_INSTANCE when it runs under another jmon) must not reach its apps
         env.keySet().removeIf(k -> k.startsWith("JMON_") && !k.equals("JMON_HOME"));
         env.putAll(s.env());
+        // after the declared env: the marker is jmon's, an app cannot set it
+        env.put(InstanceMarker.VAR, new InstanceMarker(homeId, pmId, generation).format());
         env.put("JMON_NAME", s.name());
         env.put("JMON_NAMESPACE", s.namespace());
         env.put("JMON_ID", Integer.toString(pmId));

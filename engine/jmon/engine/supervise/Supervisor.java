@@ -125,6 +125,7 @@ public final class Supervisor {
             return;
         }
         move(p, ProcessStatus.LAUNCHING, why);
+        p.generation++; // before the plan: the marker carries it
         Spawned s;
         try {
             s = launcher.spawn(plans.apply(p));
@@ -411,6 +412,11 @@ public final class Supervisor {
         p.reason = reason;
     }
 
+    /** The generation an earlier daemon reached (recorded, or seen in a live process's marker). */
+    public void restoreGeneration(ManagedProcess p, long generation) {
+        p.generation = Math.max(p.generation, generation);
+    }
+
     public void setLogPaths(ManagedProcess p, String out, String err) {
         p.outLog = out;
         p.errLog = err;
@@ -435,6 +441,6 @@ public final class Supervisor {
     public jmon.engine.persist.ProcessRecord record(ManagedProcess p) {
         return new jmon.engine.persist.ProcessRecord(p.pmId, p.instanceId, p.spec, p.desired, p.status, p.pid(),
                 p.startTicks(), p.startedAt, p.createdAt, p.restarts, p.unstable, p.lastExitCode, p.lastSignal,
-                p.reason);
+                p.reason, p.generation);
     }
 }
