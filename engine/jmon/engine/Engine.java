@@ -47,10 +47,14 @@ import jmon.engine.logs.LogFiles;
 import jmon.engine.logs.LogHub;
 import jmon.engine.logs.ProcessLogs;
 import jmon.engine.persist.DumpStore;
+import jmon.engine.exec.MarkedProcess;
+import jmon.engine.exec.MarkedProcesses;
+import jmon.engine.exec.OrphanReaper;
 import jmon.engine.persist.ProcessRecord;
 import jmon.engine.persist.StateStore;
 import jmon.engine.persist.StateWriter;
 import jmon.engine.supervise.Intent;
+import jmon.engine.supervise.Members;
 import jmon.engine.supervise.ManagedProcess;
 import jmon.engine.supervise.Supervisor;
 import jmon.engine.metrics.CronExpression;
@@ -91,6 +95,7 @@ public final class Engine implements JmonApi, AutoCloseable {
     /** pmIds of the live processes with a max_memory_restart (sampled at the watched rate), rebuilt with it. */
     private volatile java.util.Set<Integer> liveLimited = java.util.Set.of();
     private volatile Sampler sampler;
+    private volatile OrphanReaper reaper;
     private final jmon.engine.watch.FileWatcher watcher;
     private final Map<Integer, Scheduler.Cancellable> watchDebounce = new java.util.HashMap<>();
     private final Map<Integer, ProcessNotify> notifiers = new java.util.HashMap<>();
@@ -136,6 +141,10 @@ public final class Engine implements JmonApi, AutoCloseable {
                 p -> plans.plan(p.spec(), p.pmId(), p.instanceId(), p.generation(), fifo(p.pmId(), "out"), fifo(p.pmId(), "err"),
                         fifo(p.pmId(), "notify"), notifiers.containsKey(p.pmId()) ? notifiers.get(p.pmId()).stdinFifo() : null),
                 this::release, () -> dirty = true);
+        supervisor.setMemberFinder(new Supervisor.MemberFinder() {
+            @Override public List<MarkedProcess> everywhere() { return MarkedProcesses.scan(homeId); }
+            @Override public List<MarkedProcess> orphans() { return MarkedProcesses.orphans(homeId); }
+        });
         supervisor.setHealthHooks(this::onSpawned, p -> {
             ProcessNotify n = notifiers.get(p.pmId());
             return n != null && n.sendShutdown();
@@ -378,6 +387,61 @@ public final class Engine implements JmonApi, AutoCloseable {
             if (!met) out.add(ns + "/" + d.name() + " (" + cond + (deps.isEmpty() ? ", not managed" : "") + ")");
         }
         return out;
+    }
+
+    // ---- orphans and members -----------------------------------------------------------------------------
+
+    /** This home's id, the first field of every spawned process's {@code JMON_INSTANCE} marker. */
+    public String homeId() { return homeId; }
+
+    /**
+     * Makes the daemon the subreaper of its apps (what they double-fork comes back to it, not to init) and starts
+     * reaping the orphans that land on it; every second the live marked ones that no running app owns are
+     * killed. As PID 1 of a namespace it reaps every orphan there.
+     */
+    public void superviseOrphans(java.util.function.Consumer<String> log) {
+        if (!jmon.engine.exec.Posix.becomeSubreaper()) log.accept("prctl(PR_SET_CHILD_SUBREAPER) refused: orphans go to init");
+        OrphanReaper r = new OrphanReaper(homeId, pid -> liveLeaders.containsValue(pid),
+                found -> loop.execute(() -> killLeftovers(found, log)), log, 1000);
+        reaper = r;
+        r.start();
+    }
+
+    private void killLeftovers(List<MarkedProcess> found, java.util.function.Consumer<String> log) {
+        for (MarkedProcess m : found) {
+            ManagedProcess p = processes.get(m.pmId());
+            if (supervisor.killLeftover(p, m)) {
+                log.accept("killed leftover pid " + m.pid() + " (" + m.command() + ") of "
+                        + (p == null ? "unknown pm_id " + m.pmId() : p.namespace() + "/" + p.name() + " [" + m.pmId() + "]")
+                        + ", generation " + m.generation() + (p == null ? "" : " (current " + p.generation() + ")"));
+            }
+        }
+    }
+
+    /** Reaps what is left at the daemon's very end (see {@link OrphanReaper#drain}); 0 without a reaper. */
+    public int drainOrphans() {
+        OrphanReaper r = reaper;
+        return r == null ? 0 : r.drain();
+    }
+
+    /**
+     * One process with its members (children, escaped descendants, marked processes): a full /proc read, done
+     * off the engine thread, so it is for describe and not for list.
+     */
+    public ProcessInfo describe(int pmId) {
+        Object[] got = loop.call(() -> {
+            ManagedProcess p = processes.get(pmId);
+            return p == null ? null : new Object[] {info(p), p.pid()};
+        });
+        if (got == null) throw new JmonException(ErrorCode.NOT_FOUND, "no process with id " + pmId);
+        ProcessInfo i = (ProcessInfo) got[0];
+        long leader = (Long) got[1];
+        List<jmon.api.Member> ms = Members.of(leader, pmId, jmon.engine.exec.ProcFs.table(),
+                MarkedProcesses.scan(homeId));
+        return new ProcessInfo(i.pmId(), i.namespace(), i.name(), i.instanceId(), i.status(), i.desired(), i.pid(),
+                i.ready(), i.restarts(), i.unstableRestarts(), i.startedAt(), i.createdAt(), i.lastExitCode(),
+                i.lastSignal(), i.reason(), i.outLogPath(), i.errLogPath(), i.cpu(), i.memory(), i.spec(), i.health(),
+                ms, i.logWrite());
     }
 
     // ---- metrics -----------------------------------------------------------------------------------------
@@ -832,6 +896,7 @@ public final class Engine implements JmonApi, AutoCloseable {
             // the loop is already gone
         }
         if (sampler != null) sampler.close();
+        if (reaper != null) reaper.close();
         prober.shutdownNow();
         watcher.close();
         pipes.close();
@@ -1089,6 +1154,7 @@ public final class Engine implements JmonApi, AutoCloseable {
         public ActionResult flush(Selector s) { return e.flush(s, c); }
         public int reloadLogs() { return e.reloadLogs(); }
         public List<MetricSample> metrics(int pmId) { return e.metrics(pmId); }
+        public ProcessInfo describe(int pmId) { return e.describe(pmId); }
         public void events(EventSink sink) { e.events(sink); }
         public FreezeInfo freeze(String ns, String reason) { return e.freeze(ns, reason, c); }
         public ActionResult unfreeze(String ns) { return e.unfreeze(ns, c); }

@@ -119,7 +119,8 @@ public final class MarkedProcesses {
         return true;
     }
 
-    static String command(long pid) {
+    /** The command line of pid, NULs as spaces, shortened; empty when unreadable. */
+    public static String command(long pid) {
         try {
             byte[] b = Files.readAllBytes(PROC.resolve(Long.toString(pid)).resolve("cmdline"));
             int n = b.length;

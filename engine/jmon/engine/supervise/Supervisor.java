@@ -9,6 +9,7 @@ import jmon.api.EngineEvent;
 import jmon.api.ProcessStatus;
 import jmon.engine.exec.LaunchPlan;
 import jmon.engine.exec.Launcher;
+import jmon.engine.exec.MarkedProcess;
 import jmon.engine.exec.Posix;
 import jmon.engine.exec.ProcFs;
 import jmon.engine.exec.Spawned;
@@ -43,6 +44,22 @@ public final class Supervisor {
         };
     }
 
+    /**
+     * Where an app's members (its processes besides the leader) are looked for by their instance marker: the
+     * whole of /proc for a batch of stops, only the orphans re-parented to the daemon (the subreaper) on the way
+     * from a crash to its restart, which must stay a few milliseconds.
+     */
+    public interface MemberFinder {
+        List<MarkedProcess> everywhere();
+
+        List<MarkedProcess> orphans();
+
+        MemberFinder NONE = new MemberFinder() {
+            @Override public List<MarkedProcess> everywhere() { return List.of(); }
+            @Override public List<MarkedProcess> orphans() { return List.of(); }
+        };
+    }
+
     private final Launcher launcher;
     private final Scheduler scheduler;
     private final Clock clock;
@@ -54,6 +71,9 @@ public final class Supervisor {
     private volatile boolean shuttingDown;
     private Consumer<ManagedProcess> onSpawned = p -> {};
     private java.util.function.Predicate<ManagedProcess> sendShutdownMessage = p -> false;
+    private MemberFinder members = MemberFinder.NONE;
+
+    public void setMemberFinder(MemberFinder members) { this.members = members; }
 
     /**
      * Health hooks: {@code onSpawned} starts probes and the watchdog of a fresh spawn; {@code sendShutdownMessage}
@@ -222,8 +242,12 @@ public final class Supervisor {
             finishStop(p);
             return;
         }
-        // Unexpected exit: what the leader left behind in its group would run on as orphans or duplicates.
+        // Unexpected exit: what the leader left behind in its group would run on as orphans or duplicates, and
+        // so would what it double-forked out of the group (re-parented to the daemon, found by its marker).
         signals.signalGroup(s.pid(), "SIGKILL");
+        for (MarkedProcess m : members.orphans()) {
+            if (m.pmId() == p.pmId) signals.signal(m.pid(), "SIGKILL");
+        }
         if (p.desired == jmon.api.Desired.HALT || shuttingDown) {
             move(p, ProcessStatus.EXITED, RestartDecider.describeExit(code, p.lastSignal));
             return;
@@ -276,13 +300,36 @@ public final class Supervisor {
      */
     public void stopAll(List<ManagedProcess> ps, Intent intent, String why) {
         Map<Long, ProcFs.Stat> table = null;
+        Map<Integer, List<MarkedProcess>> marked = Map.of();
         for (ManagedProcess p : ps) {
-            if (p.status.isSignallable() && p.status != ProcessStatus.STOPPING && table == null) table = signals.table();
-            stop(p, intent, why, table);
+            if (p.status.isSignallable() && p.status != ProcessStatus.STOPPING && table == null) {
+                table = signals.table();
+                marked = byPmId(members.everywhere());
+            }
+            stop(p, intent, why, table, marked.getOrDefault(p.pmId, List.of()));
         }
     }
 
-    private void stop(ManagedProcess p, Intent intent, String why, Map<Long, ProcFs.Stat> table) {
+    private static Map<Integer, List<MarkedProcess>> byPmId(List<MarkedProcess> ms) {
+        Map<Integer, List<MarkedProcess>> out = new java.util.HashMap<>();
+        for (MarkedProcess m : ms) out.computeIfAbsent(m.pmId(), k -> new java.util.ArrayList<>()).add(m);
+        return out;
+    }
+
+    /** The descendants, plus the marked processes that are not descendants (escaped and re-parented). */
+    private static List<ProcFs.Stat> snapshot(Map<Long, ProcFs.Stat> table, long pid, List<MarkedProcess> marked) {
+        List<ProcFs.Stat> out = new java.util.ArrayList<>(table == null ? List.of() : ProcFs.descendants(table, pid));
+        java.util.Set<Long> seen = new java.util.HashSet<>();
+        for (ProcFs.Stat st : out) seen.add(st.pid());
+        for (MarkedProcess m : marked) {
+            if (m.pid() == pid || !seen.add(m.pid())) continue;
+            out.add(new ProcFs.Stat(m.pid(), 'S', m.ppid(), m.pgrp(), m.session(), 0, 0, m.startTicks(), 0));
+        }
+        return out;
+    }
+
+    private void stop(ManagedProcess p, Intent intent, String why, Map<Long, ProcFs.Stat> table,
+                      List<MarkedProcess> marked) {
         if (intent != Intent.RESTART) p.desired = jmon.api.Desired.HALT;
         else p.desired = jmon.api.Desired.RUN;
         switch (p.status) {
@@ -311,12 +358,16 @@ public final class Supervisor {
                 long pid = p.pid();
                 p.intent = intent;
                 p.stopReason = why;
-                p.stopSnapshot = table == null ? List.of() : jmon.engine.exec.ProcFs.descendants(table, pid);
+                p.stopSnapshot = snapshot(table, pid, marked);
                 p.stopDeadline = clock.nowMs() + p.spec.restart().killTimeoutMs();
                 cancelListenTimer(p);
                 move(p, ProcessStatus.STOPPING, why);
                 boolean asked = p.spec.health().shutdownWithMessage() && sendShutdownMessage.test(p);
                 if (!asked) signals.signalGroup(pid, p.spec.restart().stopSignal()); // false: already gone
+                // members outside the group get SIGTERM: a shell started them in the background with SIGINT ignored
+                for (ProcFs.Stat st : p.stopSnapshot) {
+                    if (st.pgrp() != pid && signals.isSameLive(st)) signals.signal(st.pid(), "SIGTERM");
+                }
                 p.timer = scheduler.schedule(() -> forceKill(p), p.spec.restart().killTimeoutMs());
             }
         }
@@ -398,6 +449,18 @@ public final class Supervisor {
         onRemoved.accept(p);
         p.settleWaiters(clock.nowMs());
         onChange.run();
+    }
+
+    /**
+     * A live marked orphan reported by the reaper: kills it when no running app owns it (its pm_id unknown or
+     * deleted, its app halted, or it is from an earlier generation than the app's current run). Returns true
+     * when it was killed. {@code p} is the process of its pm_id, null when the daemon knows none.
+     */
+    public boolean killLeftover(ManagedProcess p, MarkedProcess m) {
+        boolean owned = p != null && !p.removed && m.generation() >= p.generation
+                && p.status.isSignallable();
+        if (owned) return false;
+        return signals.signal(m.pid(), "SIGKILL");
     }
 
     // ---- bookkeeping the engine needs (fields stay package-private to keep one writer) -------------------
