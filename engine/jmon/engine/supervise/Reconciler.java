@@ -27,7 +27,12 @@ public final class Reconciler {
      * @param generation the recorded generation (0 when unknown)
      * @param removed    deleted: nothing of it may live on
      */
-    public record Known(int pmId, long pid, long startTicks, long generation, boolean removed) {}
+    public record Known(int pmId, long pid, long startTicks, long generation, boolean removed) {
+        /** What a state or journal record says of its pm_id. */
+        public static Known of(jmon.engine.persist.ProcessRecord r, boolean removed) {
+            return new Known(r.pmId(), r.pid(), r.startTicks(), r.generation(), removed);
+        }
+    }
 
     /**
      * The leader to adopt.

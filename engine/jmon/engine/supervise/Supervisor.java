@@ -463,6 +463,26 @@ public final class Supervisor {
         return signals.signal(m.pid(), "SIGKILL");
     }
 
+    /** Grace between SIGTERM and SIGKILL for the orphans a recovery finds ({@link #terminateOrphans}). */
+    static final long ORPHAN_GRACE_MS = 2_000;
+
+    /**
+     * Ends processes that belong to no app (a recovery's {@link Reconciler.Plan#orphans}): SIGTERM now, SIGKILL
+     * after {@link #ORPHAN_GRACE_MS} to those still alive with the same start time.
+     */
+    public void terminateOrphans(List<MarkedProcess> orphans) {
+        if (orphans.isEmpty()) return;
+        List<ProcFs.Stat> sent = new java.util.ArrayList<>();
+        for (MarkedProcess m : orphans) {
+            ProcFs.Stat st = new ProcFs.Stat(m.pid(), 'S', m.ppid(), m.pgrp(), m.session(), 0, 0, m.startTicks(), 0);
+            if (signals.isSameLive(st) && signals.signal(m.pid(), "SIGTERM")) sent.add(st);
+        }
+        if (sent.isEmpty()) return;
+        scheduler.schedule(() -> {
+            for (ProcFs.Stat st : sent) if (signals.isSameLive(st)) signals.signal(st.pid(), "SIGKILL");
+        }, ORPHAN_GRACE_MS);
+    }
+
     // ---- bookkeeping the engine needs (fields stay package-private to keep one writer) -------------------
 
     public void restore(ManagedProcess p, long createdAt, int restarts, int unstable, Integer exitCode,
