@@ -33,6 +33,8 @@ public final class ManagedProcess {
     boolean removed;
 
     Spawned current;
+    /** The current process was re-adopted from an earlier daemon: its orphans went to init, not to this daemon. */
+    boolean adopted;
     /** Spawns of this pm_id ever (the instance marker's generation): incremented before each plan is built. */
     long generation;
     long lastPid;

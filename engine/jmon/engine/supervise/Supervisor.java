@@ -207,6 +207,7 @@ public final class Supervisor {
     /** Watches a live process (spawned now, or re-adopted after a daemon restart). */
     public void attach(ManagedProcess p, Spawned s) {
         p.current = s;
+        p.adopted = false;
         p.lastPid = s.pid();
         s.exit().whenComplete((code, err) -> scheduler.execute(() -> onExit(p, s, code)));
     }
@@ -214,6 +215,7 @@ public final class Supervisor {
     /** Re-adopted process: online again with its original pid. */
     public void adopt(ManagedProcess p, Spawned s, long startedAt) {
         attach(p, s);
+        p.adopted = true;
         p.health.ready = true; // it was online before the daemon restart; probes re-check it from here
         p.startedAt = startedAt;
     }
@@ -245,7 +247,8 @@ public final class Supervisor {
         // Unexpected exit: what the leader left behind in its group would run on as orphans or duplicates, and
         // so would what it double-forked out of the group (re-parented to the daemon, found by its marker).
         signals.signalGroup(s.pid(), "SIGKILL");
-        for (MarkedProcess m : members.orphans()) {
+        // a re-adopted leader's orphans went to init, not to us: only the full scan finds them (once, after a restart)
+        for (MarkedProcess m : p.adopted ? members.everywhere() : members.orphans()) {
             if (m.pmId() == p.pmId) signals.signal(m.pid(), "SIGKILL");
         }
         if (p.desired == jmon.api.Desired.HALT || shuttingDown) {

@@ -89,6 +89,23 @@ class SupervisorMembersTest {
     }
 
     @Test
+    void aReadoptedLeadersCrashLooksEverywhereForItsMembers() {
+        ManagedProcess p = sup.create(7, 0, SupervisorTest.spec(SupervisorTest.withDelay(0)), ProcessStatus.ONLINE, Desired.RUN);
+        FakeSpawned old = new FakeSpawned(4000);
+        sup.adopt(p, old, SupervisorTest.T0);
+        everywhere.add(marked(4001, 7, 1, 4001)); // its double-forked daemon, re-parented to init long ago
+        old.exit().complete(null);
+        sched.runPending();
+        assertEquals(0, orphanLooks, "its orphans are not the daemon's children");
+        assertTrue(sig.sent.contains("pid 4001 SIGKILL"), sig.sent.toString());
+        // the respawn is the daemon's own child again: back to the cheap look
+        everywhere.clear();
+        launcher.last().exit().complete(1);
+        sched.runPending();
+        assertEquals(1, orphanLooks);
+    }
+
+    @Test
     void aStopSendsSigtermToMembersOutsideTheGroupAndSigkillAtTheDeadline() {
         ManagedProcess p = online();
         long leader = p.pid();
