@@ -13,11 +13,12 @@ import java.util.Optional;
 /**
  * Finds the processes that carry this home's instance marker by reading /proc/PID/environ.
  *
- * <p>{@link #scan} reads every process the daemon may read (its own uid's, or all when it runs as root); on
- * this 2-core VM it took 4.5 ms for ~300 processes (median of 50 warm runs, 1 of them marked) — fine for a
- * recovery or a user's stop batch, too much for the crash path. {@link #orphans} reads only the daemon's own
- * direct children (orphans re-parented to it as subreaper): one small file plus one environ per orphan, about
- * 40 µs with one orphan, which is what the crash path uses.
+ * <p>{@link #scan} reads every process the daemon may read (its own uid's, or all when it runs as root): on
+ * the 2-core VM, ~300 processes, it took 3.3 ms (median of 50 warm runs; 2.6 ms best, up to 8 ms while other
+ * builds ran), about what {@link ProcFs#table} costs: fine for a recovery, a user's stop batch or describe, too
+ * much for the crash path. {@link #orphans} reads only the daemon's own direct children (orphans re-parented to
+ * it as subreaper): one small file plus one environ per orphan, ~5 µs with none and ~33 µs with one; that is
+ * what the crash path uses.
  */
 public final class MarkedProcesses {
     private static final Path PROC = Path.of("/proc");

@@ -108,10 +108,27 @@ class MembersTest {
         assertTrue(d.matches("(?s).*\\n  " + group + " +group +sleep " + tok + "1\\n.*"), d);
         assertTrue(d.matches("(?s).*\\n  " + escaped + " +marked +sleep " + tok + "2\\n.*"), d);
         assertFalse(j.ok("list").out().contains(tok), "list stays without members");
+        // the once-a-second leftover sweep leaves the current run's members alone
+        Thread.sleep(2_300);
+        assertEquals(List.of(escaped), Procs.live("sleep " + tok + "2"));
+        assertEquals(List.of(group), Procs.live("sleep " + tok + "1"));
 
         j.ok("stop", "tree");
         Jmon.await("members stopped", 5_000, () -> Procs.live("sleep " + tok + "1").isEmpty()
                 && Procs.live("sleep " + tok + "2").isEmpty() && Procs.live("sleep " + tok).isEmpty());
+    }
+
+    @Test
+    void aLeftoverOrphanedAfterTheCrashIsKilledByTheSweep() throws Exception {
+        // the setsid'd sh is killed at the crash (a marked child of the daemon); its sleep, orphaned only then,
+        // reaches the daemon after the crash-path look: the next sweep finds its app no longer running
+        j.script("late.sh", "setsid sh -c 'sleep " + tok + "3 & wait' &\nsleep 0.3\nexit 1");
+        j.write("eco.json", "{\"apps\":[{\"name\":\"late\",\"script\":\"late.sh\",\"autorestart\":false}]}");
+        j.run("start", "eco.json");
+        Jmon.await("exited", 5_000, () -> "exited".equals(j.status("default", "late")));
+        Jmon.await("the late orphan killed", 5_000, () -> Procs.live("sleep " + tok + "3").isEmpty());
+        Path log = j.home.resolve("jmon.log");
+        Jmon.await("logged", 3_000, () -> count(log, "killed leftover pid") >= 1);
     }
 
     @Test
