@@ -41,8 +41,6 @@ public final class LaunchPlans {
         // the daemon's own JMON_* (a JMON_INSTANCE when it runs under another jmon) must not reach its apps
         env.keySet().removeIf(k -> k.startsWith("JMON_") && !k.equals("JMON_HOME"));
         env.putAll(s.env());
-        // after the declared env: the marker is jmon's, an app cannot set it
-        env.put(InstanceMarker.VAR, new InstanceMarker(homeId, pmId, generation).format());
         env.put("JMON_NAME", s.name());
         env.put("JMON_NAMESPACE", s.namespace());
         env.put("JMON_ID", Integer.toString(pmId));
@@ -50,6 +48,8 @@ public final class LaunchPlans {
         env.put(s.instanceVar(), Integer.toString(instanceId));
         if (notifyFifo != null) env.put("JMON_NOTIFY", notifyFifo.toString());
         env.putIfAbsent("NODE_APP_INSTANCE", Integer.toString(instanceId));
+        // last: the marker is jmon's; neither the declared env nor instance_var can replace it
+        env.put(InstanceMarker.VAR, new InstanceMarker(homeId, pmId, generation).format());
         return new LaunchPlan(command(s), Path.of(s.cwd()), env, outFifo, errFifo, stdinFifo);
     }
 }
