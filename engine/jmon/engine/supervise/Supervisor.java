@@ -366,10 +366,12 @@ public final class Supervisor {
                 cancelListenTimer(p);
                 move(p, ProcessStatus.STOPPING, why);
                 boolean asked = p.spec.health().shutdownWithMessage() && sendShutdownMessage.test(p);
-                if (!asked) signals.signalGroup(pid, p.spec.restart().stopSignal()); // false: already gone
-                // members outside the group get SIGTERM: a shell started them in the background with SIGINT ignored
-                for (ProcFs.Stat st : p.stopSnapshot) {
-                    if (st.pgrp() != pid && signals.isSameLive(st)) signals.signal(st.pid(), "SIGTERM");
+                if (!asked) {
+                    signals.signalGroup(pid, p.spec.restart().stopSignal()); // false: already gone
+                    // members outside the group get SIGTERM: a shell starts background jobs with SIGINT ignored
+                    for (ProcFs.Stat st : p.stopSnapshot) {
+                        if (st.pgrp() != pid && signals.isSameLive(st)) signals.signal(st.pid(), "SIGTERM");
+                    }
                 }
                 p.timer = scheduler.schedule(() -> forceKill(p), p.spec.restart().killTimeoutMs());
             }

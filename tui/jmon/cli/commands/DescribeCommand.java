@@ -51,12 +51,15 @@ final class DescribeCommand implements Command {
         return 0;
     }
 
-    /** The process with its members (a /proc read in the daemon, which list spares); as listed if it went away. */
+    /**
+     * The process with its members (a /proc read in the daemon, which list spares); as listed when it went away
+     * meanwhile, or when the daemon is older than the describe operation (an unknown operation to it).
+     */
     private static ProcessInfo withMembers(Context ctx, ProcessInfo x) {
         try {
             return ctx.api().describe(x.pmId());
         } catch (JmonException e) {
-            if (e.code() != ErrorCode.NOT_FOUND) throw e;
+            if (e.code() != ErrorCode.NOT_FOUND && e.code() != ErrorCode.BAD_REQUEST) throw e;
             return x;
         }
     }
