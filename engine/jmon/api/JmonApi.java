@@ -23,6 +23,12 @@ public interface JmonApi {
     /** Every process, or those of one namespace when {@code namespace} is not null. */
     List<ProcessInfo> list(String namespace);
 
+    /**
+     * One process as {@link #list} shows it, plus its {@link ProcessInfo#members members} (which cost a full read
+     * of /proc, so list leaves them out). NOT_FOUND when no process has this id.
+     */
+    ProcessInfo describe(int pmId);
+
     /** Writes {@code dump-<ns>.json} for one namespace, or every namespace when null. */
     SaveResult save(String namespace, boolean force);
 

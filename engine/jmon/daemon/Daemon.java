@@ -86,6 +86,7 @@ public final class Daemon implements AutoCloseable {
             engine = new Engine(home, version(), launcher, Clock.SYSTEM, env, config.logs());
             engine.events().subscribe(Daemon::logEvent);
             engine.recover(launcher);
+            engine.superviseOrphans(Daemon::log); // subreaper: what the apps double-fork stays ours to stop and reap
             engine.startSampler(config.metricsIntervalMs(), config.metricsIdleIntervalMs());
             Daemon[] self = new Daemon[1];
             Engine eng = engine;

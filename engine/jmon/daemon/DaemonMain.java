@@ -38,6 +38,7 @@ public final class DaemonMain {
         // for the next daemon to re-adopt. Handling the signals ourselves matters for the apps too: a daemon
         // started from a non-interactive shell inherits SIGINT *ignored*, and an ignored signal would pass on
         // to every app (which could then never be stopped gracefully); a handled one resets to default on exec.
+        // As PID 1 the kernel drops every signal without a handler; these are handled, so TERM and INT still work.
         Runnable stopAll = () -> new Thread(() -> {
             try {
                 d.killAll();
@@ -50,6 +51,11 @@ public final class DaemonMain {
         }
         sun.misc.Signal.handle(new sun.misc.Signal("HUP"), s -> Daemon.log("SIGHUP ignored"));
         d.awaitStop();
+        if (ProcessHandle.current().pid() == 1) {
+            // PID 1 of a namespace (a container): the init of every orphan there; leave no zombie behind
+            int n = d.engine().drainOrphans();
+            if (n > 0) Daemon.log("reaped " + n + " ended processes before exiting as PID 1");
+        }
         return 0;
     }
 

@@ -43,6 +43,9 @@ import jmon.engine.health.NotifyMessage;
 import jmon.engine.health.ProbeRunner;
 import jmon.engine.health.ProcessNotify;
 import jmon.engine.logs.LineRing;
+import jmon.engine.exec.MarkedProcess;
+import jmon.engine.exec.MarkedProcesses;
+import jmon.engine.exec.OrphanReaper;
 import jmon.engine.logs.LogFiles;
 import jmon.engine.logs.LogHub;
 import jmon.engine.logs.ProcessLogs;
@@ -54,6 +57,7 @@ import jmon.engine.journal.Journal;
 import jmon.engine.journal.JournalRecord;
 import jmon.engine.journal.Recovery;
 import jmon.engine.supervise.Intent;
+import jmon.engine.supervise.Members;
 import jmon.engine.supervise.ManagedProcess;
 import jmon.engine.supervise.Supervisor;
 import jmon.engine.metrics.CronExpression;
@@ -77,6 +81,8 @@ public final class Engine implements JmonApi, AutoCloseable {
     private final Clock clock;
     private final Supervisor supervisor;
     private final LaunchPlans plans;
+    /** This home's id in every spawned process's instance marker. */
+    private final String homeId;
     private final StateStore state;
     private final DumpStore dumps;
     private final AuditLog audit;
@@ -93,6 +99,7 @@ public final class Engine implements JmonApi, AutoCloseable {
     /** pmIds of the live processes with a max_memory_restart (sampled at the watched rate), rebuilt with it. */
     private volatile java.util.Set<Integer> liveLimited = java.util.Set.of();
     private volatile Sampler sampler;
+    private volatile OrphanReaper reaper;
     private final jmon.engine.watch.FileWatcher watcher;
     private final Map<Integer, Scheduler.Cancellable> watchDebounce = new java.util.HashMap<>();
     private final Map<Integer, ProcessNotify> notifiers = new java.util.HashMap<>();
@@ -142,7 +149,8 @@ public final class Engine implements JmonApi, AutoCloseable {
         this.loop = new EngineLoop();
         this.pipes = new jmon.engine.logs.PipeReactor();
         this.watcher = new jmon.engine.watch.FileWatcher((pmId, path) -> loop.execute(() -> onFileChanged(pmId, path)));
-        this.plans = new LaunchPlans(daemonEnv);
+        this.homeId = jmon.engine.exec.InstanceMarker.homeId(home.dir());
+        this.plans = new LaunchPlans(daemonEnv, homeId);
         this.state = new StateStore(home.stateFile());
         this.recovered = Recovery.load(state, home.journalDir());
         this.journal = Journal.open(home.journalDir(), recovered.lastSeq());
@@ -152,9 +160,13 @@ public final class Engine implements JmonApi, AutoCloseable {
         this.audit = new AuditLog(home.auditLog());
         this.freezes = loadFreezes();
         this.supervisor = new Supervisor(launcher, loop, clock, Supervisor.Signaller.REAL, events::publish,
-                p -> plans.plan(p.spec(), p.pmId(), p.instanceId(), fifo(p.pmId(), "out"), fifo(p.pmId(), "err"),
+                p -> plans.plan(p.spec(), p.pmId(), p.instanceId(), p.generation(), fifo(p.pmId(), "out"), fifo(p.pmId(), "err"),
                         fifo(p.pmId(), "notify"), notifiers.containsKey(p.pmId()) ? notifiers.get(p.pmId()).stdinFifo() : null),
                 this::release, () -> dirty = true);
+        supervisor.setMemberFinder(new Supervisor.MemberFinder() {
+            @Override public List<MarkedProcess> everywhere() { return MarkedProcesses.scan(homeId); }
+            @Override public List<MarkedProcess> orphans() { return MarkedProcesses.orphans(homeId); }
+        });
         supervisor.setHealthHooks(this::onSpawned, p -> {
             ProcessNotify n = notifiers.get(p.pmId());
             return n != null && n.sendShutdown();
@@ -181,25 +193,44 @@ public final class Engine implements JmonApi, AutoCloseable {
         }
         loop.call(() -> {
             nextPmId = s.nextPmId();
+            // the kernel is the ground truth: what carries this home's marker, against what the journal says
+            jmon.engine.supervise.Reconciler.Plan plan = jmon.engine.supervise.Reconciler.reconcile(
+                    s.processes().stream().map(r -> jmon.engine.supervise.Reconciler.Known.of(r, false)).toList(),
+                    MarkedProcesses.scan(homeId), jmon.engine.exec.ProcFs::isSameLiveProcess);
             for (ProcessRecord r : s.processes()) {
                 journaledSpec.put(r.pmId(), r.spec());
                 journaledProgress.put(r.pmId(), progress(r));
-                Spawned live = r.pid() > 0 ? launcher.adopt(r.pid(), r.startTicks()) : null;
+                jmon.engine.supervise.Reconciler.Leader leader = plan.leaders().get(r.pmId());
+                Spawned live = leader == null ? null : launcher.adopt(leader.pid(), leader.startTicks());
+                if (leader != null && leader.byMarker() && live != null) {
+                    System.err.println("jmon: recovery: " + r.spec().namespace() + "/" + r.spec().name() + " [" + r.pmId()
+                            + "] runs as pid " + leader.pid() + " (generation " + leader.generation()
+                            + "), which the journal had not recorded yet: adopted");
+                }
+                List<MarkedProcess> members = plan.members().getOrDefault(r.pmId(), List.of());
+                if (live == null && !members.isEmpty()) supervisor.terminateOrphans(members); // a dead app's leftovers
                 ProcessStatus initial = live != null ? ProcessStatus.ONLINE
                         : r.status().isHalted() ? r.status()
                         : r.desired() == Desired.RUN ? ProcessStatus.EXITED : ProcessStatus.STOPPED;
                 ManagedProcess p = supervisor.create(r.pmId(), r.instanceId(), r.spec(), initial, r.desired());
                 supervisor.restore(p, r.createdAt(), r.restarts(), r.unstableRestarts(), r.lastExitCode(),
                         r.lastSignal(), r.reason());
+                supervisor.restoreGeneration(p, leader == null ? r.generation() : leader.generation());
                 register(p);
                 nextPmId = Math.max(nextPmId, r.pmId() + 1);
                 if (live != null) {
-                    supervisor.adopt(p, live, r.startedAt());
+                    supervisor.adopt(p, live, leader.byMarker() ? clock.nowMs() : r.startedAt());
                     if (r.desired() == Desired.HALT) supervisor.stopAll(List.of(p), Intent.STOP, "stop resumed after daemon restart");
                 } else if (r.desired() == Desired.RUN && !r.status().isHalted()) {
                     supervisor.recoverGone(p);
                 }
             }
+            for (MarkedProcess o : plan.orphans()) {
+                String w = "pid " + o.pid() + " (" + o.command() + ") carries this home's marker for pm_id " + o.pmId()
+                        + ", which the journal does not know (deleted, or its start was never acknowledged): terminated";
+                System.err.println("jmon: recovery: " + w);
+            }
+            supervisor.terminateOrphans(plan.orphans());
             dirty = true;
             return null;
         });
@@ -417,6 +448,61 @@ public final class Engine implements JmonApi, AutoCloseable {
             if (!met) out.add(ns + "/" + d.name() + " (" + cond + (deps.isEmpty() ? ", not managed" : "") + ")");
         }
         return out;
+    }
+
+    // ---- orphans and members -----------------------------------------------------------------------------
+
+    /** This home's id, the first field of every spawned process's {@code JMON_INSTANCE} marker. */
+    public String homeId() { return homeId; }
+
+    /**
+     * Makes the daemon the subreaper of its apps (what they double-fork comes back to it, not to init) and starts
+     * reaping the orphans that land on it; every second the live marked ones that no running app owns are
+     * killed. As PID 1 of a namespace it reaps every orphan there.
+     */
+    public void superviseOrphans(java.util.function.Consumer<String> log) {
+        if (!jmon.engine.exec.Posix.becomeSubreaper()) log.accept("prctl(PR_SET_CHILD_SUBREAPER) refused: orphans go to init");
+        OrphanReaper r = new OrphanReaper(homeId, pid -> liveLeaders.containsValue(pid),
+                found -> loop.execute(() -> killLeftovers(found, log)), log, 1000);
+        reaper = r;
+        r.start();
+    }
+
+    private void killLeftovers(List<MarkedProcess> found, java.util.function.Consumer<String> log) {
+        for (MarkedProcess m : found) {
+            ManagedProcess p = processes.get(m.pmId());
+            if (supervisor.killLeftover(p, m)) {
+                log.accept("killed leftover pid " + m.pid() + " (" + m.command() + ") of "
+                        + (p == null ? "unknown pm_id " + m.pmId() : p.namespace() + "/" + p.name() + " [" + m.pmId() + "]")
+                        + ", generation " + m.generation() + (p == null ? "" : " (current " + p.generation() + ")"));
+            }
+        }
+    }
+
+    /** Reaps what is left at the daemon's very end (see {@link OrphanReaper#drain}); 0 without a reaper. */
+    public int drainOrphans() {
+        OrphanReaper r = reaper;
+        return r == null ? 0 : r.drain();
+    }
+
+    /**
+     * One process with its members (children, escaped descendants, marked processes): a full /proc read, done
+     * off the engine thread, so it is for describe and not for list.
+     */
+    public ProcessInfo describe(int pmId) {
+        Object[] got = loop.call(() -> {
+            ManagedProcess p = processes.get(pmId);
+            return p == null ? null : new Object[] {info(p), p.pid()};
+        });
+        if (got == null) throw new JmonException(ErrorCode.NOT_FOUND, "no process with id " + pmId);
+        ProcessInfo i = (ProcessInfo) got[0];
+        long leader = (Long) got[1];
+        List<jmon.api.Member> ms = Members.of(leader, pmId, jmon.engine.exec.ProcFs.table(),
+                MarkedProcesses.scan(homeId));
+        return new ProcessInfo(i.pmId(), i.namespace(), i.name(), i.instanceId(), i.status(), i.desired(), i.pid(),
+                i.ready(), i.restarts(), i.unstableRestarts(), i.startedAt(), i.createdAt(), i.lastExitCode(),
+                i.lastSignal(), i.reason(), i.outLogPath(), i.errLogPath(), i.cpu(), i.memory(), i.spec(), i.health(),
+                ms, i.logWrite());
     }
 
     // ---- metrics -----------------------------------------------------------------------------------------
@@ -1062,6 +1148,7 @@ public final class Engine implements JmonApi, AutoCloseable {
             // the loop is already gone: the journal has it all
         }
         if (sampler != null) sampler.close();
+        if (reaper != null) reaper.close();
         prober.shutdownNow();
         watcher.close();
         pipes.close();
@@ -1330,6 +1417,7 @@ public final class Engine implements JmonApi, AutoCloseable {
         public ActionResult flush(Selector s) { return e.flush(s, c); }
         public int reloadLogs() { return e.reloadLogs(); }
         public List<MetricSample> metrics(int pmId) { return e.metrics(pmId); }
+        public ProcessInfo describe(int pmId) { return e.describe(pmId); }
         public void events(EventSink sink) { e.events(sink); }
         public FreezeInfo freeze(String ns, String reason) { return e.freeze(ns, reason, c); }
         public ActionResult unfreeze(String ns) { return e.unfreeze(ns, c); }

@@ -429,6 +429,11 @@ public final class RpcClient implements JmonApi, AutoCloseable {
     }
 
     @Override
+    public ProcessInfo describe(int pmId) {
+        return as(call("describe", new Wire.PmIdArgs(pmId)), ProcessInfo.class);
+    }
+
+    @Override
     public SaveResult save(String namespace, boolean force) {
         return as(call("save", new Wire.SaveArgs(namespace, force)), SaveResult.class);
     }

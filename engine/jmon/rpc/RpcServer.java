@@ -189,6 +189,7 @@ public final class RpcServer implements AutoCloseable {
             case "flush" -> api.flush(args(a, Wire.SelectorArgs.class).selector());
             case "reloadLogs" -> api.reloadLogs();
             case "metrics" -> api.metrics(args(a, Wire.PmIdArgs.class).pmId());
+            case "describe" -> api.describe(args(a, Wire.PmIdArgs.class).pmId());
             case "freeze" -> {
                 Wire.FreezeArgs f = args(a, Wire.FreezeArgs.class);
                 yield api.freeze(f.namespace(), f.reason());

@@ -6,16 +6,20 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * The few libc calls Java 17 lacks: kill(2) with any signal (microseconds, instead of forking /bin/kill) and
- * mkfifo(3). JNA arrives with oshi-core, so this adds no dependency.
+ * The few libc calls Java 17 lacks: kill(2) with any signal (microseconds, instead of forking /bin/kill),
+ * mkfifo(3), and for the subreaper prctl(2) and waitpid(2). JNA arrives with oshi-core, so this adds no dependency.
  */
 public final class Posix {
     interface CLib extends Library {
         int kill(int pid, int sig);
         int mkfifo(String path, int mode);
+
+        int prctl(int option, long arg2, long arg3, long arg4, long arg5);
+
+        int waitpid(int pid, com.sun.jna.ptr.IntByReference status, int options);
     }
 
-    private static final int ESRCH = 3;
+    private static final int ESRCH = 3, EINTR = 4, WNOHANG = 1, PR_SET_CHILD_SUBREAPER = 36;
 
     /** Linux signal numbers (identical on x86_64 and aarch64 for these). */
     private static final Map<String, Integer> SIGNALS = Map.ofEntries(
@@ -63,6 +67,27 @@ public final class Posix {
     /** Signals a whole process group. */
     public static boolean killGroup(long pgid, String signal) {
         return kill(-pgid, signal);
+    }
+
+    /**
+     * prctl(PR_SET_CHILD_SUBREAPER, 1): orphans of our descendants come to us instead of init, so what an app
+     * double-forks stays findable (and must be reaped by us). Returns false when the kernel refuses.
+     */
+    public static boolean becomeSubreaper() {
+        return lib().prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0;
+    }
+
+    /**
+     * waitpid(pid, WNOHANG): reaps {@code pid} (or any child for -1) if it has ended. Returns the pid reaped, 0
+     * when none has ended, -1 when there is no such child.
+     */
+    public static int reap(long pid) {
+        com.sun.jna.ptr.IntByReference status = new com.sun.jna.ptr.IntByReference();
+        int r;
+        do {
+            r = lib().waitpid((int) pid, status, WNOHANG);
+        } while (r < 0 && Native.getLastError() == EINTR);
+        return r;
     }
 
     public static void mkfifo(Path path) {

@@ -7,7 +7,7 @@ import jmon.api.ProcessStatus;
 /**
  * One process as the daemon's state file keeps it: enough for a new daemon to re-adopt the live process
  * (pid plus start time, so a reused pid is never mistaken for it) or to bring it back. {@code generation} counts
- * the spawns of this pm_id, as the instance marker in the process's environment carries it.
+ * the spawns of the pm_id (the instance marker's third field; 0 in files written before it existed).
  */
 public record ProcessRecord(int pmId, int instanceId, AppSpec spec, Desired desired, ProcessStatus status,
                             long pid, long startTicks, long startedAt, long createdAt, int restarts,

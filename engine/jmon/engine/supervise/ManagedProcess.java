@@ -33,6 +33,10 @@ public final class ManagedProcess {
     boolean removed;
 
     Spawned current;
+    /** The current process was re-adopted from an earlier daemon: its orphans went to init, not to this daemon. */
+    boolean adopted;
+    /** Spawns of this pm_id ever (the instance marker's generation): incremented before each plan is built. */
+    long generation;
     long lastPid;
     long startedAt;
     int restarts;
@@ -80,6 +84,7 @@ public final class ManagedProcess {
     public long startTicks() { return current == null ? 0 : current.startTicks(); }
     public jmon.engine.health.HealthState health() { return health; }
     public long startedAt() { return startedAt; }
+    public long generation() { return generation; }
 
     /** Ready: online, and (when something must say so) it said so. */
     public boolean isReady() {

@@ -9,6 +9,7 @@ import jmon.api.EngineEvent;
 import jmon.api.ProcessStatus;
 import jmon.engine.exec.LaunchPlan;
 import jmon.engine.exec.Launcher;
+import jmon.engine.exec.MarkedProcess;
 import jmon.engine.exec.Posix;
 import jmon.engine.exec.ProcFs;
 import jmon.engine.exec.Spawned;
@@ -43,6 +44,22 @@ public final class Supervisor {
         };
     }
 
+    /**
+     * Where an app's members (its processes besides the leader) are looked for by their instance marker: the
+     * whole of /proc for a batch of stops, only the orphans re-parented to the daemon (the subreaper) on the way
+     * from a crash to its restart, which must stay a few milliseconds.
+     */
+    public interface MemberFinder {
+        List<MarkedProcess> everywhere();
+
+        List<MarkedProcess> orphans();
+
+        MemberFinder NONE = new MemberFinder() {
+            @Override public List<MarkedProcess> everywhere() { return List.of(); }
+            @Override public List<MarkedProcess> orphans() { return List.of(); }
+        };
+    }
+
     private final Launcher launcher;
     private final Scheduler scheduler;
     private final Clock clock;
@@ -54,6 +71,9 @@ public final class Supervisor {
     private volatile boolean shuttingDown;
     private Consumer<ManagedProcess> onSpawned = p -> {};
     private java.util.function.Predicate<ManagedProcess> sendShutdownMessage = p -> false;
+    private MemberFinder members = MemberFinder.NONE;
+
+    public void setMemberFinder(MemberFinder members) { this.members = members; }
 
     /**
      * Health hooks: {@code onSpawned} starts probes and the watchdog of a fresh spawn; {@code sendShutdownMessage}
@@ -125,6 +145,7 @@ public final class Supervisor {
             return;
         }
         move(p, ProcessStatus.LAUNCHING, why);
+        p.generation++; // before the plan: the marker carries it
         Spawned s;
         try {
             s = launcher.spawn(plans.apply(p));
@@ -186,6 +207,7 @@ public final class Supervisor {
     /** Watches a live process (spawned now, or re-adopted after a daemon restart). */
     public void attach(ManagedProcess p, Spawned s) {
         p.current = s;
+        p.adopted = false;
         p.lastPid = s.pid();
         s.exit().whenComplete((code, err) -> scheduler.execute(() -> onExit(p, s, code)));
     }
@@ -193,6 +215,7 @@ public final class Supervisor {
     /** Re-adopted process: online again with its original pid. */
     public void adopt(ManagedProcess p, Spawned s, long startedAt) {
         attach(p, s);
+        p.adopted = true;
         p.health.ready = true; // it was online before the daemon restart; probes re-check it from here
         p.startedAt = startedAt;
     }
@@ -221,8 +244,13 @@ public final class Supervisor {
             finishStop(p);
             return;
         }
-        // Unexpected exit: what the leader left behind in its group would run on as orphans or duplicates.
+        // Unexpected exit: what the leader left behind in its group would run on as orphans or duplicates, and
+        // so would what it double-forked out of the group (re-parented to the daemon, found by its marker).
         signals.signalGroup(s.pid(), "SIGKILL");
+        // a re-adopted leader's orphans went to init, not to us: only the full scan finds them (once, after a restart)
+        for (MarkedProcess m : p.adopted ? members.everywhere() : members.orphans()) {
+            if (m.pmId() == p.pmId) signals.signal(m.pid(), "SIGKILL");
+        }
         if (p.desired == jmon.api.Desired.HALT || shuttingDown) {
             move(p, ProcessStatus.EXITED, RestartDecider.describeExit(code, p.lastSignal));
             return;
@@ -275,13 +303,36 @@ public final class Supervisor {
      */
     public void stopAll(List<ManagedProcess> ps, Intent intent, String why) {
         Map<Long, ProcFs.Stat> table = null;
+        Map<Integer, List<MarkedProcess>> marked = Map.of();
         for (ManagedProcess p : ps) {
-            if (p.status.isSignallable() && p.status != ProcessStatus.STOPPING && table == null) table = signals.table();
-            stop(p, intent, why, table);
+            if (p.status.isSignallable() && p.status != ProcessStatus.STOPPING && table == null) {
+                table = signals.table();
+                marked = byPmId(members.everywhere());
+            }
+            stop(p, intent, why, table, marked.getOrDefault(p.pmId, List.of()));
         }
     }
 
-    private void stop(ManagedProcess p, Intent intent, String why, Map<Long, ProcFs.Stat> table) {
+    private static Map<Integer, List<MarkedProcess>> byPmId(List<MarkedProcess> ms) {
+        Map<Integer, List<MarkedProcess>> out = new java.util.HashMap<>();
+        for (MarkedProcess m : ms) out.computeIfAbsent(m.pmId(), k -> new java.util.ArrayList<>()).add(m);
+        return out;
+    }
+
+    /** The descendants, plus the marked processes that are not descendants (escaped and re-parented). */
+    private static List<ProcFs.Stat> snapshot(Map<Long, ProcFs.Stat> table, long pid, List<MarkedProcess> marked) {
+        List<ProcFs.Stat> out = new java.util.ArrayList<>(table == null ? List.of() : ProcFs.descendants(table, pid));
+        java.util.Set<Long> seen = new java.util.HashSet<>();
+        for (ProcFs.Stat st : out) seen.add(st.pid());
+        for (MarkedProcess m : marked) {
+            if (m.pid() == pid || !seen.add(m.pid())) continue;
+            out.add(new ProcFs.Stat(m.pid(), 'S', m.ppid(), m.pgrp(), m.session(), 0, 0, m.startTicks(), 0));
+        }
+        return out;
+    }
+
+    private void stop(ManagedProcess p, Intent intent, String why, Map<Long, ProcFs.Stat> table,
+                      List<MarkedProcess> marked) {
         if (intent != Intent.RESTART) p.desired = jmon.api.Desired.HALT;
         else p.desired = jmon.api.Desired.RUN;
         switch (p.status) {
@@ -310,12 +361,18 @@ public final class Supervisor {
                 long pid = p.pid();
                 p.intent = intent;
                 p.stopReason = why;
-                p.stopSnapshot = table == null ? List.of() : jmon.engine.exec.ProcFs.descendants(table, pid);
+                p.stopSnapshot = snapshot(table, pid, marked);
                 p.stopDeadline = clock.nowMs() + p.spec.restart().killTimeoutMs();
                 cancelListenTimer(p);
                 move(p, ProcessStatus.STOPPING, why);
                 boolean asked = p.spec.health().shutdownWithMessage() && sendShutdownMessage.test(p);
-                if (!asked) signals.signalGroup(pid, p.spec.restart().stopSignal()); // false: already gone
+                if (!asked) {
+                    signals.signalGroup(pid, p.spec.restart().stopSignal()); // false: already gone
+                    // members outside the group get SIGTERM: a shell starts background jobs with SIGINT ignored
+                    for (ProcFs.Stat st : p.stopSnapshot) {
+                        if (st.pgrp() != pid && signals.isSameLive(st)) signals.signal(st.pid(), "SIGTERM");
+                    }
+                }
                 p.timer = scheduler.schedule(() -> forceKill(p), p.spec.restart().killTimeoutMs());
             }
         }
@@ -399,6 +456,38 @@ public final class Supervisor {
         onChange.run();
     }
 
+    /**
+     * A live marked orphan reported by the reaper: kills it when no running app owns it (its pm_id unknown or
+     * deleted, its app halted, or it is from an earlier generation than the app's current run). Returns true
+     * when it was killed. {@code p} is the process of its pm_id, null when the daemon knows none.
+     */
+    public boolean killLeftover(ManagedProcess p, MarkedProcess m) {
+        boolean owned = p != null && !p.removed && m.generation() >= p.generation
+                && p.status.isSignallable();
+        if (owned) return false;
+        return signals.signal(m.pid(), "SIGKILL");
+    }
+
+    /** Grace between SIGTERM and SIGKILL for the orphans a recovery finds ({@link #terminateOrphans}). */
+    static final long ORPHAN_GRACE_MS = 2_000;
+
+    /**
+     * Ends processes that belong to no app (a recovery's {@link Reconciler.Plan#orphans}): SIGTERM now, SIGKILL
+     * after {@link #ORPHAN_GRACE_MS} to those still alive with the same start time.
+     */
+    public void terminateOrphans(List<MarkedProcess> orphans) {
+        if (orphans.isEmpty()) return;
+        List<ProcFs.Stat> sent = new java.util.ArrayList<>();
+        for (MarkedProcess m : orphans) {
+            ProcFs.Stat st = new ProcFs.Stat(m.pid(), 'S', m.ppid(), m.pgrp(), m.session(), 0, 0, m.startTicks(), 0);
+            if (signals.isSameLive(st) && signals.signal(m.pid(), "SIGTERM")) sent.add(st);
+        }
+        if (sent.isEmpty()) return;
+        scheduler.schedule(() -> {
+            for (ProcFs.Stat st : sent) if (signals.isSameLive(st)) signals.signal(st.pid(), "SIGKILL");
+        }, ORPHAN_GRACE_MS);
+    }
+
     // ---- bookkeeping the engine needs (fields stay package-private to keep one writer) -------------------
 
     public void restore(ManagedProcess p, long createdAt, int restarts, int unstable, Integer exitCode,
@@ -409,6 +498,11 @@ public final class Supervisor {
         p.lastExitCode = exitCode;
         p.lastSignal = signal;
         p.reason = reason;
+    }
+
+    /** The generation an earlier daemon reached (recorded, or seen in a live process's marker). */
+    public void restoreGeneration(ManagedProcess p, long generation) {
+        p.generation = Math.max(p.generation, generation);
     }
 
     public void setLogPaths(ManagedProcess p, String out, String err) {
@@ -435,6 +529,6 @@ public final class Supervisor {
     public jmon.engine.persist.ProcessRecord record(ManagedProcess p) {
         return new jmon.engine.persist.ProcessRecord(p.pmId, p.instanceId, p.spec, p.desired, p.status, p.pid(),
                 p.startTicks(), p.startedAt, p.createdAt, p.restarts, p.unstable, p.lastExitCode, p.lastSignal,
-                p.reason);
+                p.reason, p.generation);
     }
 }

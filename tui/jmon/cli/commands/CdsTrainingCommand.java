@@ -318,6 +318,24 @@ final class CdsTrainingCommand implements Command {
                     for (ProcessInfo x : processes) if (ns == null || ns.equals(x.namespace())) ps.add(x);
                     result(out, id, ps);
                 }
+                case "describe" -> {
+                    Object pmId = args.get("pmId");
+                    ProcessInfo hit = null;
+                    for (ProcessInfo x : processes) if (pmId instanceof Number n && x.pmId() == n.intValue()) hit = x;
+                    if (hit == null) {
+                        send(out, Map.of("id", id, "error", Map.of("code", "NOT_FOUND", "message", "no process with id " + pmId)));
+                        return;
+                    }
+                    // with members, so describe's path through them is trained too
+                    ProcessInfo x = hit;
+                    result(out, id, new ProcessInfo(x.pmId(), x.namespace(), x.name(), x.instanceId(), x.status(),
+                            x.desired(), x.pid(), x.ready(), x.restarts(), x.unstableRestarts(), x.startedAt(),
+                            x.createdAt(), x.lastExitCode(), x.lastSignal(), x.reason(), x.outLogPath(), x.errLogPath(),
+                            x.cpu(), x.memory(), x.spec(), x.health(),
+                            List.of(new jmon.api.Member(x.pid() + 1, 1000, "node worker.js", "group"),
+                                    new jmon.api.Member(x.pid() + 2, 1001, "sleep 1000", "marked")),
+                            x.logWrite()));
+                }
                 case "freezes" -> result(out, id, List.of(new FreezeInfo("batch", "incident 42: disk full", "operator",
                         now - 60_000, null)));
                 case "metrics" -> {

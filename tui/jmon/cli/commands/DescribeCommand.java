@@ -44,11 +44,24 @@ final class DescribeCommand implements Command {
         long now = System.currentTimeMillis();
         for (int i = 0; i < hit.size(); i++) {
             if (i > 0) ctx.out().println();
-            ctx.out().print(Describe.render(hit.get(i), ctx.color(), now));
+            ctx.out().print(Describe.render(withMembers(ctx, hit.get(i)), ctx.color(), now));
             ctx.out().print(logSizes(hit.get(i)));
             ctx.out().print(Describe.metrics(ctx.api().metrics(hit.get(i).pmId())));
         }
         return 0;
+    }
+
+    /**
+     * The process with its members (a /proc read in the daemon, which list spares); as listed when it went away
+     * meanwhile, or when the daemon is older than the describe operation (an unknown operation to it).
+     */
+    private static ProcessInfo withMembers(Context ctx, ProcessInfo x) {
+        try {
+            return ctx.api().describe(x.pmId());
+        } catch (JmonException e) {
+            if (e.code() != ErrorCode.NOT_FOUND && e.code() != ErrorCode.BAD_REQUEST) throw e;
+            return x;
+        }
     }
 
     private static String qualifiedNames(List<ProcessInfo> ps) {

@@ -23,6 +23,9 @@ public final class Describe {
     /** Title of the env section. */
     public static final String ENV_TITLE = "env (declared, redacted)";
 
+    /** Title of the members section (shown only when the app has members). */
+    public static final String MEMBERS_TITLE = "members (pid, relation, command)";
+
     public static String render(ProcessInfo p, boolean color, long nowMs) {
         return render(p, color, nowMs, null);
     }
@@ -85,6 +88,14 @@ public final class Describe {
             String value = e[0].equals("status") ? Ansi.status(p.status(), e[1], color) : e[1];
             out.append("  ").append(e[0]).append(Text.spaces(keyWidth - Text.width(e[0]))).append("  ")
                     .append(value).append('\n');
+        }
+        if (!p.members().isEmpty()) {
+            // what stops with the app besides its main pid: children, double-forked daemons, marked leftovers
+            out.append('\n').append(Ansi.paint(Ansi.BOLD, MEMBERS_TITLE, color)).append('\n');
+            for (jmon.api.Member m : p.members()) {
+                out.append("  ").append(Fmt.padRight(Long.toString(m.pid()), 8)).append(' ')
+                        .append(Fmt.padRight(m.relation(), 8)).append(' ').append(Text.printable(m.command())).append('\n');
+            }
         }
         out.append('\n').append(Ansi.paint(Ansi.BOLD, ENV_TITLE, color)).append('\n');
         Map<String, String> env = Secrets.redact(spec == null ? Map.of() : spec.env());

@@ -69,6 +69,7 @@ class HttpEndpointTest {
         @Override public List<jmon.api.FreezeInfo> freezes() { return List.of(); }
         @Override public void events(EventSink s) { throw new UnsupportedOperationException(); }
         @Override public List<MetricSample> metrics(int pmId) { throw new UnsupportedOperationException(); }
+        @Override public ProcessInfo describe(int pmId) { throw new UnsupportedOperationException(); }
     }
 
     static ProcessInfo proc(int id, String ns, String name, ProcessStatus st, Desired d, boolean ready, HealthInfo h) {

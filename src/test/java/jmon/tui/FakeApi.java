@@ -84,6 +84,13 @@ final class FakeApi implements JmonApi {
     }
 
     @Override
+    public ProcessInfo describe(int pmId) {
+        check();
+        return processes.stream().filter(p -> p.pmId() == pmId).findFirst()
+                .orElseThrow(() -> new jmon.api.JmonException(jmon.api.ErrorCode.NOT_FOUND, "no process with id " + pmId));
+    }
+
+    @Override
     public SaveResult save(String namespace, boolean force) {
         check();
         calls.add("save " + namespace);

@@ -171,4 +171,20 @@ class DescribeTest {
                     java.util.Arrays.toString(v));
         }
     }
+
+    @Test
+    void listsMembersOnlyWhenThereAreSome() {
+        ProcessInfo x = online(7, "prod", "api");
+        assertFalse(Describe.render(x, false, NOW, UTC).contains(Describe.MEMBERS_TITLE));
+        ProcessInfo withMembers = new ProcessInfo(x.pmId(), x.namespace(), x.name(), x.instanceId(), x.status(),
+                x.desired(), x.pid(), x.ready(), x.restarts(), x.unstableRestarts(), x.startedAt(), x.createdAt(),
+                x.lastExitCode(), x.lastSignal(), x.reason(), x.outLogPath(), x.errLogPath(), x.cpu(), x.memory(),
+                x.spec(), x.health(), List.of(new jmon.api.Member(2001, 5, "node worker.js", "group"),
+                        new jmon.api.Member(2002, 6, "sleep 1000\u001b[2J", "marked")), null);
+        String out = Describe.render(withMembers, false, NOW, UTC);
+        String members = out.substring(out.indexOf(Describe.MEMBERS_TITLE), out.indexOf(Describe.ENV_TITLE));
+        assertEquals(Describe.MEMBERS_TITLE + "\n  2001     group    node worker.js\n"
+                + "  2002     marked   " + Text.printable("sleep 1000\u001b[2J") + "\n\n", members);
+        assertFalse(members.contains("\u001b"), "a command line cannot drive the terminal");
+    }
 }

@@ -516,7 +516,9 @@ class SupervisorTest {
             assertEquals(List.of(2000L, 2001L), p.stopSnapshot.stream().map(s -> s.pid()).sorted().toList());
             sig.live.remove(2001L); // died on its own meanwhile
             sched.advance(KILL_TIMEOUT);
-            assertEquals(List.of("group 1000 SIGINT", "group 1000 SIGKILL", "pid 2000 SIGKILL"), sig.sent);
+            // members outside the group get SIGTERM with the stop signal (a background job ignores SIGINT)
+            assertEquals(List.of("group 1000 SIGINT", "pid 2000 SIGTERM", "pid 2001 SIGTERM", "group 1000 SIGKILL",
+                    "pid 2000 SIGKILL"), sig.sent);
         }
 
         @Test
@@ -533,7 +535,7 @@ class SupervisorTest {
             sig.live.remove(2000L);
             sched.advance(Supervisor.LEFTOVER_POLL_MS);
             assertEquals(STOPPED, p.status());
-            assertEquals(List.of("group 1000 SIGINT", "group 1000 SIGKILL"), sig.sent);
+            assertEquals(List.of("group 1000 SIGINT", "pid 2000 SIGTERM", "group 1000 SIGKILL"), sig.sent);
             assertEquals(List.of(), sched.pendingTimers());
         }
 
@@ -550,7 +552,8 @@ class SupervisorTest {
             sched.advance(1);
             assertEquals(STOPPED, p.status());
             assertEquals(T0 + KILL_TIMEOUT, lastChange().at());
-            assertEquals(List.of("group 1000 SIGINT", "pid 2000 SIGKILL", "group 1000 SIGKILL"), sig.sent);
+            assertEquals(List.of("group 1000 SIGINT", "pid 2000 SIGTERM", "pid 2000 SIGKILL", "group 1000 SIGKILL"),
+                    sig.sent);
         }
 
         @Test

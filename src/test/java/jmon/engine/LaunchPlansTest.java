@@ -1,0 +1,37 @@
+package jmon.engine;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import jmon.api.AppSpec;
+import jmon.api.RestartPolicy;
+import jmon.engine.exec.LaunchPlan;
+import org.junit.jupiter.api.Test;
+
+/** The instance marker in a plan's environment: always jmon's own, never inherited or declared away. */
+class LaunchPlansTest {
+    static AppSpec spec(Map<String, String> env, String instanceVar) {
+        return new AppSpec("ns", "app", "/bin/app", List.of(), null, List.of(), "/", env, 1, instanceVar,
+                RestartPolicy.defaults(), null, 0, false, null, true, null);
+    }
+
+    LaunchPlan plan(LaunchPlans plans, AppSpec s) {
+        return plans.plan(s, 4, 0, 17, Path.of("/o"), Path.of("/e"), null, null);
+    }
+
+    @Test
+    void theMarkerNamesHomePmIdAndGenerationAndWinsOverWhatCameBefore() {
+        // the daemon itself runs under another jmon: its marker must not reach its apps
+        LaunchPlans plans = new LaunchPlans(Map.of("JMON_INSTANCE", "otherhome123:9:9", "JMON_HOME", "/h", "PATH", "/bin"),
+                "abcdef012345");
+        Map<String, String> env = plan(plans, spec(Map.of(), null)).env();
+        assertEquals("abcdef012345:4:17", env.get("JMON_INSTANCE"));
+        assertEquals("/h", env.get("JMON_HOME"));
+        assertEquals("abcdef012345:4:17",
+                plan(plans, spec(Map.of("JMON_INSTANCE", "forged:1:1"), null)).env().get("JMON_INSTANCE"), "declared env");
+        assertEquals("abcdef012345:4:17", plan(plans, spec(Map.of(), "JMON_INSTANCE")).env().get("JMON_INSTANCE"),
+                "instance_var");
+    }
+}
