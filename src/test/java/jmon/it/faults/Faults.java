@@ -369,6 +369,58 @@ public final class Faults {
         }
     }
 
+    /** Live processes whose command line is exactly {@code cmdline} (arguments joined by spaces). */
+    static List<Long> withCommand(String cmdline) {
+        List<Long> out = new ArrayList<>();
+        try (var ds = Files.newDirectoryStream(Path.of("/proc"))) {
+            for (Path p : ds) {
+                String n = p.getFileName().toString();
+                if (n.isEmpty() || !Character.isDigit(n.charAt(0))) continue;
+                try {
+                    String c = new String(Files.readAllBytes(p.resolve("cmdline"))).replace('\0', ' ').trim();
+                    long pid = Long.parseLong(n);
+                    if (c.equals(cmdline) && jmon.engine.exec.ProcFs.isAlive(pid)) out.add(pid);
+                } catch (IOException | RuntimeException e) {
+                    // gone meanwhile
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return out;
+    }
+
+    /**
+     * An app that double-forks a daemon (setsid, out of its group) and then crashes, over and over: at no moment
+     * do two copies of that daemon live, and none is left after the app is deleted.
+     */
+    public Tally doubleForkingApp(int trials, long loopMs) throws Exception {
+        int dups = 0, orphans = 0, lost = 0;
+        for (int t = 0; t < trials; t++) {
+            String daemon = "sleep 1000." + (100000 + random.nextInt(900000));
+            try (Jmon j = fresh()) {
+                Path script = j.script("forker.sh", "setsid " + daemon + " >/dev/null 2>&1 &\nsleep 0.3\nexit 1");
+                j.write("eco.json", "{\"namespace\":\"fork\",\"apps\":[{\"name\":\"forker\",\"script\":\"" + script
+                        + "\",\"kill_timeout\":500,\"max_restarts\":1000,\"restart_delay\":0}]}");
+                j.ok("start", j.dir.resolve("eco.json").toString());
+                long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(loopMs);
+                int most = 0;
+                while (System.nanoTime() < end) {
+                    most = Math.max(most, withCommand(daemon).size());
+                    sleep(50);
+                }
+                dups += Math.max(0, most - 1);
+                if (most == 0) lost++; // the scenario did not happen: the app never forked (a test that cannot fail)
+                j.ok("delete", "forker", "-n", "fork");
+                sleep(1500); // the once-a-second sweep has had its chance
+                orphans += withCommand(daemon).size();
+                for (long pid : withCommand(daemon)) kill9(pid);
+                orphans += leftovers(j);
+            }
+        }
+        return new Tally("double-forking app in a crash loop (" + loopMs / 1000.0 + " s)", trials, dups, orphans, lost, 0, "");
+    }
+
     static int run(String... cmd) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         p.getInputStream().readAllBytes();
@@ -396,6 +448,7 @@ public final class Faults {
         if (only.isEmpty() || only.contains("save")) out.add(f.killDuringSave(trials, 5));
         if (only.isEmpty() || only.contains("sigstop")) out.add(f.stopTheDaemon(Math.max(1, trials / 2), full ? 30_000 : 3_000));
         if (only.isEmpty() || only.contains("disk")) out.add(f.diskFull(Math.max(1, trials / 2)));
+        if (only.isEmpty() || only.contains("fork")) out.add(f.doubleForkingApp(Math.max(1, trials / 2), full ? 12_000 : 4_000));
         if (only.isEmpty() || only.contains("checkpoint")) out.add(f.corruptCheckpoint(full ? 200 : trials * 2, 5));
         return out;
     }
