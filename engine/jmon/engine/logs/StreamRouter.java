@@ -9,6 +9,11 @@ import java.util.function.LongSupplier;
  * a line longer than {@link #MAX_LINE} is cut, marked, never held forever), into the process's ring and into
  * its files. Raw files get the bytes as written, a whole read at a time; formatted files one line at a time,
  * built in a reused buffer and written once per read. Runs on the stream's pump thread only.
+ *
+ * <p>A raw file this stream alone writes is its {@linkplain #exactCopy exact copy}: the reactor splices each read
+ * into it straight from the FIFO (partial last line included), so the router leaves it out of its own writes.
+ * A line cut by a daemon kill therefore stays whole in that file; in the ring and in formatted files it shows as
+ * two pieces (the end of the line is the first thing the next daemon reads).
  */
 public final class StreamRouter implements ChunkSink {
     public static final int MAX_LINE = 64 * 1024;
@@ -21,6 +26,8 @@ public final class StreamRouter implements ChunkSink {
     private final Runnable onLines;
     private final LongSupplier clock;
     private final Bytes carry = new Bytes();
+    /** The file the reactor splices the current read into; excluded from {@link #writeRaw}. */
+    private RotatingFile spliced;
     private final Bytes formatted = new Bytes();
     /** Where the complete lines of the current read start and how long they are (grown with the first busy read). */
     private int[] lineOffs = new int[8], lineLens = new int[8];
@@ -33,6 +40,16 @@ public final class StreamRouter implements ChunkSink {
         this.format = format;
         this.onLines = onLines;
         this.clock = clock;
+    }
+
+    @Override
+    public boolean durable() { return true; }
+
+    @Override
+    public RotatingFile exactCopy() {
+        RotatingFile f = files.isEmpty() ? null : files.get(0);
+        spliced = format.isRaw() && f != null && f.users == 1 && f.splices() ? f : null;
+        return spliced;
     }
 
     @Override
@@ -108,7 +125,7 @@ public final class StreamRouter implements ChunkSink {
     }
 
     private void writeRaw(byte[] a, int off, int len) {
-        for (RotatingFile f : files) f.write(a, off, len);
+        for (RotatingFile f : files) if (f != spliced) f.write(a, off, len);
     }
 
     /** The stream ended: a last line without a newline is still a line. */
