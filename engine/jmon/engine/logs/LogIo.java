@@ -75,7 +75,7 @@ public interface LogIo {
         @Override
         public int open(String path) throws IOException {
             int fd = C.open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
-            if (fd < 0) throw new Failure("open " + path, Native.getLastError());
+            if (fd < 0) throw new Failure("open", Native.getLastError());
             return fd;
         }
 
