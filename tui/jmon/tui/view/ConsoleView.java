@@ -349,11 +349,15 @@ public final class ConsoleView {
                     boolean mark = p.logWrite() != null;
                     if (selected) style(Theme.statusRole(p.status()), "table.selected");
                     else style(Theme.statusRole(p.status()));
-                    x = put(x, row, pad(v, w[i] - (mark ? LOG_MARK.length() : 0), false), width - x);
-                    if (mark) {
+                    if (!mark) {
+                        x = put(x, row, pad(v, w[i], false), width - x);
+                    } else { // "online !log": the marker right after the word, in its own style
+                        int end = x + w[i];
+                        x = put(x, row, v, w[i] - LOG_MARK.length());
                         if (selected) style("table.logmark", "table.selected");
                         else style("table.logmark");
                         x = put(x, row, LOG_MARK, width - x);
+                        x = put(x, row, " ".repeat(Math.max(0, end - x)), width - x, base);
                     }
                     x = put(x, row, " ", width - x, base);
                 } else {
