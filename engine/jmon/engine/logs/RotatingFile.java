@@ -236,23 +236,26 @@ public final class RotatingFile {
 
     private void failed(Exception e, long now) {
         String what = e.getMessage() == null ? e.toString() : e.getMessage();
-        if (error == null) {
+        boolean first = error == null;
+        if (first) {
             since = now;
             notWritten = 0;
             backoff = FIRST_BACKOFF_MS;
-            System.err.println("jmon: writing " + path + " failed: " + what + " (lines kept in memory, retrying)");
         } else {
             backoff = Math.min(MAX_BACKOFF_MS, backoff * 2);
         }
         error = what;
         retryAt = now + backoff;
+        // after the state is set: the daemon's own log is a RotatingFile too, and this line may land in this one
+        if (first) System.err.println("jmon: writing " + path + " failed: " + what + " (lines kept in memory, retrying)");
     }
 
     private void recovered() {
         if (error == null) return;
-        System.err.println("jmon: writing " + path + " works again (" + notWritten + " bytes were not written)");
+        long n = notWritten;
         error = null;
         notWritten = 0;
+        System.err.println("jmon: writing " + path + " works again (" + n + " bytes were not written)");
     }
 
     private boolean lost(long n) {

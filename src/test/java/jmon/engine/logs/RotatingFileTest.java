@@ -161,4 +161,31 @@ class RotatingFileTest {
         assertTrue(gz.awaitTermination(10, TimeUnit.SECONDS));
         assertTrue(Files.exists(tmp.resolve("r-out.log.1.gz")), "the moved file was archived");
     }
+
+    @Test
+    void theDaemonsOwnLogReportingItsOwnFailureDoesNotRecurse() throws Exception {
+        Path p = tmp.resolve("jmon.log");
+        RotatingFile f = new RotatingFile(p, 0, 1, gz, io, clock::get);
+        java.io.PrintStream saved = System.err;
+        System.setErr(new java.io.PrintStream(new java.io.OutputStream() { // as the daemon's stderr is (RotatingLog)
+            @Override
+            public void write(int b) { f.write(new byte[] {(byte) b}, 0, 1); }
+
+            @Override
+            public void write(byte[] b, int off, int len) { f.write(b, off, len); }
+        }, true));
+        try {
+            io.failWrites = ENOSPC;
+            assertFalse(put(f, "lost"));
+            io.failWrites = 0;
+            clock.addAndGet(RotatingFile.FIRST_BACKOFF_MS);
+            assertTrue(put(f, "kept"));
+        } finally {
+            System.setErr(saved);
+        }
+        String text = Files.readString(p);
+        assertTrue(text.contains("kept\n") && text.contains("works again"), text);
+        assertFalse(text.contains("lost"), text);
+        f.close();
+    }
 }
