@@ -258,7 +258,7 @@ public final class PipeReactor implements AutoCloseable {
     private void readScratch(int n) {
         int got = 0;
         while (got < n) {
-            long r = c.read(scratchRead, buf.share(got), n - got);
+            long r = c.read(scratchRead, got == 0 ? buf : buf.share(got), n - got); // one read in practice
             if (r > 0) got += (int) r;
             else if (r < 0 && Native.getLastError() == EINTR) continue;
             else throw new IllegalStateException("scratch pipe gave " + got + " of " + n + " bytes");
