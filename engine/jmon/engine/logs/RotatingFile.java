@@ -54,6 +54,8 @@ public final class RotatingFile {
     /** Of the current {@link #splice}: bytes taken from the pipe, bytes now in the file. */
     private long moved;
     private int written;
+    /** Rotated files not compressed yet because compressing failed; touched on the compressor thread only. */
+    private final java.util.ArrayDeque<Path> unarchived = new java.util.ArrayDeque<>();
     /** Streams writing here (LogFiles counts them): bytes are spliced in only when one stream owns the file. */
     volatile int users;
 
@@ -277,11 +279,29 @@ public final class RotatingFile {
         inode = inodeOf(path);
     }
 
-    /** On the compressor thread: shift the numbered archives up, then gzip the moved file into .1.gz. */
+    /**
+     * On the compressor thread: archives the files an earlier try could not (disk full), oldest first, then this
+     * one, so the numbering stays in age order and nothing moved aside is left uncompressed for good.
+     */
     private void archive(Path moved) {
+        unarchived.add(moved);
+        while (!unarchived.isEmpty()) {
+            if (!archiveOne(unarchived.peek())) return; // still failing: tried again with the next rotation
+            unarchived.remove();
+        }
+    }
+
+    /** Gzips the moved file, shifts the numbered archives up, and makes it .1.gz; false when it could not. */
+    private boolean archiveOne(Path moved) {
         String base = path.getFileName().toString();
         Path tmp = path.resolveSibling(base + ".1.gz.tmp");
         try {
+            if (!Files.exists(moved)) return true; // removed by someone: nothing to keep
+            // compress first: it is the step that needs space, and failing here leaves the numbering untouched
+            try (InputStream in = Files.newInputStream(moved);
+                 OutputStream gz = new GZIPOutputStream(Files.newOutputStream(tmp), 64 * 1024)) {
+                in.transferTo(gz);
+            }
             Files.deleteIfExists(path.resolveSibling(base + "." + retain + ".gz"));
             for (int i = retain - 1; i >= 1; i--) {
                 Path from = path.resolveSibling(base + "." + i + ".gz");
@@ -289,13 +309,10 @@ public final class RotatingFile {
                     Files.move(from, path.resolveSibling(base + "." + (i + 1) + ".gz"), StandardCopyOption.REPLACE_EXISTING);
                 }
             }
-            try (InputStream in = Files.newInputStream(moved);
-                 OutputStream gz = new GZIPOutputStream(Files.newOutputStream(tmp), 64 * 1024)) {
-                in.transferTo(gz);
-            }
             Files.move(tmp, path.resolveSibling(base + ".1.gz"), StandardCopyOption.ATOMIC_MOVE,
                     StandardCopyOption.REPLACE_EXISTING);
             Files.delete(moved);
+            return true;
         } catch (IOException | RuntimeException e) {
             // disk full while compressing: the half-written archive goes, the moved file stays readable as is
             try {
@@ -303,7 +320,8 @@ public final class RotatingFile {
             } catch (IOException ignored) {
                 // nothing more to free
             }
-            System.err.println("jmon: archiving " + moved + " failed (kept as is): " + e);
+            System.err.println("jmon: archiving " + moved + " failed (kept as is, tried again later): " + e);
+            return false;
         }
     }
 

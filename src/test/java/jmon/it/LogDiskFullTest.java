@@ -113,6 +113,58 @@ class LogDiskFullTest {
         assertTrue(killMs < 10_000, "kill within its bound: " + killMs + " ms");
     }
 
+    @Test
+    void rotationAndCompressionSurviveAFullDiskAndCatchUpAfterwards() throws Exception {
+        // about 1 MiB/s of numbered 1 KiB lines in batches, rotating every 64 KiB
+        j.script("steady.sh", """
+                i=0; while true; do i=$((i+1))
+                awk -v i=$i 'BEGIN{s=sprintf("%1000s",""); gsub(/ /,"x",s); for(k=1;k<=32;k++) printf "batch %d line %d %s\\n", i, k, s}'
+                sleep 0.02; done""");
+        j.write("eco.json", "{\"namespace\":\"full\",\"apps\":[{\"name\":\"steady\",\"script\":\"steady.sh\","
+                + "\"max_size\":\"64K\",\"retain\":3,\"out_file\":\"" + disk.resolve("s-out.log") + "\","
+                + "\"error_file\":\"" + disk.resolve("s-err.log") + "\"}]}");
+        j.ok("start", "eco.json");
+        Path gz1 = disk.resolve("s-out.log.1.gz");
+        Jmon.await("a first rotation", 20_000, () -> Files.exists(gz1));
+
+        Path filler = disk.resolve("filler");
+        fill(filler);
+        Jmon.await("the trouble shown", 10_000,
+                () -> j.proc("full", "steady").get("pm2_env").get("jmon").get("log_write") != null);
+        Thread.sleep(1500); // rotations and compressions tried on the full disk meanwhile
+        assertEquals("online", j.status("full", "steady"), "the app keeps running");
+        Files.delete(filler);
+
+        long freedAtBatch = lastBatch(j.ok("logs", "steady", "-n", "full", "--nostream", "--lines", "1").out());
+        Jmon.await("the trouble cleared", 10_000,
+                () -> j.proc("full", "steady").get("pm2_env").get("jmon").get("log_write") == null);
+        // compression catches up: a newer archive holds lines written after the space came back
+        Jmon.await("an archive of lines written after the disk was freed", 20_000, () -> {
+            try (var in = new java.util.zip.GZIPInputStream(Files.newInputStream(gz1))) {
+                String text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII);
+                return lastBatch(text) > freedAtBatch;
+            } catch (IOException e) {
+                return false; // being replaced right now
+            }
+        });
+        Jmon.await("no half-written archive and no rotated file left uncompressed", 10_000, () -> {
+            try (var files = Files.list(disk)) {
+                return files.noneMatch(f -> f.getFileName().toString().contains(".tmp")
+                        || f.getFileName().toString().contains(".rotating-"));
+            } catch (IOException e) {
+                return false;
+            }
+        });
+    }
+
+    /** The highest "batch N" in the text, 0 when none. */
+    private static long lastBatch(String text) {
+        long max = 0;
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("batch (\\d+) ").matcher(text);
+        while (m.find()) max = Math.max(max, Long.parseLong(m.group(1)));
+        return max;
+    }
+
     /** Writes zeros until the disk says no space; returns how many went in. */
     private static long fill(Path f) throws IOException {
         byte[] block = new byte[4096];

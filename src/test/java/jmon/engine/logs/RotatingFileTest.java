@@ -188,4 +188,42 @@ class RotatingFileTest {
         assertFalse(text.contains("lost"), text);
         f.close();
     }
+
+    @Test
+    void aCompressionThatFailsKeepsTheRotatedFileAndIsDoneWithTheNextRotation() throws Exception {
+        Path p = tmp.resolve("c-out.log");
+        Path blocker = Files.createDirectories(tmp.resolve("c-out.log.1.gz.tmp")); // gzip cannot write its output
+        Files.writeString(blocker.resolve("keep"), "");
+        RotatingFile f = new RotatingFile(p, 20, 3, gz, io, clock::get);
+        assertTrue(put(f, "first-line"));
+        assertTrue(put(f, "second-line")); // rotates: "first-line" moved aside, its compression fails
+        awaitCompressor();
+        try (var files = Files.list(tmp)) {
+            assertEquals(1, files.filter(x -> x.getFileName().toString().startsWith("c-out.log.rotating-")).count(),
+                    "the rotated file is kept as it is");
+        }
+        assertFalse(Files.exists(tmp.resolve("c-out.log.1.gz")));
+        assertNull(f.trouble(), "a failed compression costs the writer nothing");
+
+        Files.delete(blocker.resolve("keep"));
+        Files.delete(blocker);
+        assertTrue(put(f, "third-line")); // the next rotation compresses the one left behind first
+        awaitCompressor();
+        f.close();
+        assertEquals("first-line\n", gunzip(tmp.resolve("c-out.log.2.gz")));
+        assertEquals("second-line\n", gunzip(tmp.resolve("c-out.log.1.gz")));
+        try (var files = Files.list(tmp)) {
+            assertEquals(0, files.filter(x -> x.getFileName().toString().contains(".rotating-")).count());
+        }
+    }
+
+    private void awaitCompressor() throws Exception {
+        gz.submit(() -> { }).get(10, TimeUnit.SECONDS); // single thread: everything queued before has run
+    }
+
+    private static String gunzip(Path p) throws IOException {
+        try (var in = new java.util.zip.GZIPInputStream(Files.newInputStream(p))) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
 }
