@@ -95,19 +95,33 @@ public final class RotatingFile {
         if (closed || discard || len == 0) return true;
         long now = clockMs.getAsLong();
         if (!ready(now)) return lost(len);
-        int done = 0;
+        written = 0;
         try {
             size = io.seekEnd(fd);
-            if (maxSize > 0 && size > 0 && size + len > maxSize && atLineEnd) rotate();
-            while (done < len) done += io.write(fd, ByteBuffer.wrap(a, off + done, len - done).slice());
-            size += len;
-            atLineEnd = a[off + len - 1] == '\n';
+            if (maxSize > 0 && size > 0 && size + len > maxSize) {
+                // a line left open by the last write (a partial line written at once) ends in the old file
+                int cut = atLineEnd ? 0 : lastNewline(a, off, len) + 1;
+                if (atLineEnd || cut > 0) {
+                    writeUpTo(a, off, cut);
+                    rotate();
+                }
+            }
+            writeUpTo(a, off, len);
             recovered();
             return true;
         } catch (IOException e) {
-            if (done > 0) atLineEnd = a[off + done - 1] == '\n';
             failed(e, now);
-            return lost(len - done);
+            return lost(len - written);
+        }
+    }
+
+    /** write(2)s {@code a[off+written .. off+upTo)}. */
+    private void writeUpTo(byte[] a, int off, int upTo) throws IOException {
+        while (written < upTo) {
+            int n = io.write(fd, ByteBuffer.wrap(a, off + written, upTo - written).slice());
+            written += n;
+            size += n;
+            atLineEnd = a[off + written - 1] == '\n';
         }
     }
 

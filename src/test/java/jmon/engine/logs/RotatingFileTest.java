@@ -226,4 +226,18 @@ class RotatingFileTest {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
     }
+
+    @Test
+    void aLineLeftOpenByAWriteEndsInTheOldFileBeforeARotation() throws Exception {
+        Path p = tmp.resolve("o-out.log");
+        RotatingFile f = new RotatingFile(p, 10, 2, gz, io, clock::get);
+        byte[] b = "0123456\nxy".getBytes(StandardCharsets.UTF_8); // a partial line written at once
+        assertTrue(f.write(b, 0, b.length));
+        b = "z\nnext".getBytes(StandardCharsets.UTF_8); // past 10: the open line ends first, then the rotation
+        assertTrue(f.write(b, 0, b.length));
+        awaitCompressor();
+        f.close();
+        assertEquals("next", Files.readString(p));
+        assertEquals("0123456\nxyz\n", gunzip(tmp.resolve("o-out.log.1.gz")));
+    }
 }
