@@ -132,6 +132,13 @@ public final class Jlist {
             if (!h.waitingFor().isEmpty()) j.put("waiting_for", h.waitingFor());
             j.put("notify_garbage", h.notifyGarbage());
         }
+        if (p.logWrite() != null) { // only while the log files cannot be written
+            Map<String, Object> w = new LinkedHashMap<>();
+            w.put("error", p.logWrite().error());
+            w.put("bytes_not_written", p.logWrite().bytesNotWritten());
+            w.put("since", p.logWrite().since());
+            j.put("log_write", w);
+        }
         e.put("jmon", j);
         return e;
     }

@@ -50,6 +50,14 @@ public final class Prometheus {
                 w.sample("jmon_process_status", l, p.status() == s ? 1 : 0);
             }
         }
+        w.family("jmon_log_write_failing", "gauge",
+                "1 while the process's log files cannot be written (disk full, read-only, folder gone), 0 otherwise");
+        for (ProcessInfo p : ps) w.sample("jmon_log_write_failing", labels(p), p.logWrite() != null ? 1 : 0);
+        w.family("jmon_log_bytes_not_written", "gauge",
+                "Bytes the process's log files did not get since the current write trouble began (0 when none)");
+        for (ProcessInfo p : ps) {
+            w.sample("jmon_log_bytes_not_written", labels(p), p.logWrite() == null ? 0 : p.logWrite().bytesNotWritten());
+        }
         w.family("jmon_custom_metric", "gauge", "A figure the process reported itself (METRIC name=value unit)");
         for (ProcessInfo p : ps) {
             HealthInfo h = p.health();

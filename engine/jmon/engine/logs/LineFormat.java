@@ -27,6 +27,15 @@ public abstract sealed class LineFormat permits LineFormat.Raw, LineFormat.Timed
     /** Writes one line (without newline) in this format, newline included, into out. */
     abstract void write(Bytes out, byte[] a, int off, int len, long time, boolean err, boolean split);
 
+    /**
+     * True when a line can be written in pieces: {@link #writeStart}, then its bytes as they come, then a newline
+     * (a time prefix can; a JSON object cannot be left open). Lets a partial line reach the file at once.
+     */
+    boolean continuable() { return false; }
+
+    /** What goes before a line's bytes (only for a {@link #continuable} format). */
+    void writeStart(Bytes out, long time) { throw new UnsupportedOperationException(); }
+
     static final class Raw extends LineFormat {
         @Override public boolean isRaw() { return true; }
 
@@ -56,6 +65,15 @@ public abstract sealed class LineFormat permits LineFormat.Raw, LineFormat.Timed
                 cachedPrefix = (fmt.format(Instant.ofEpochMilli(time).atZone(zone)) + ": ").getBytes(StandardCharsets.UTF_8);
             }
             return cachedPrefix;
+        }
+
+        @Override
+        boolean continuable() { return true; }
+
+        @Override
+        void writeStart(Bytes out, long time) {
+            byte[] p = prefix(time);
+            out.add(p, 0, p.length);
         }
 
         @Override

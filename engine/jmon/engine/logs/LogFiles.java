@@ -27,6 +27,7 @@ public final class LogFiles implements AutoCloseable {
         Open o = open.get(p);
         if (o == null) o = new Open(new RotatingFile(p, maxSize, retain, compressor), 0);
         open.put(p, new Open(o.file(), o.users() + 1));
+        o.file().users = o.users() + 1;
         return o.file();
     }
 
@@ -38,6 +39,7 @@ public final class LogFiles implements AutoCloseable {
             o.file().close();
         } else {
             open.put(p, new Open(o.file(), o.users() - 1));
+            o.file().users = o.users() - 1;
         }
     }
 

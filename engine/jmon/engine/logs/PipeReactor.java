@@ -31,10 +31,14 @@ public final class PipeReactor implements AutoCloseable {
         int close(int fd);
 
         int eventfd(int initval, int flags);
+
+        long tee(int fdIn, int fdOut, long len, int flags);
+
+        int pipe2(int[] fds, int flags);
     }
 
     private static final int O_RDWR = 2, O_NONBLOCK = 04000, O_CLOEXEC = 02000000;
-    private static final int EAGAIN = 11, EINTR = 4;
+    private static final int EAGAIN = 11, EINTR = 4, EINVAL = 22, SPLICE_F_NONBLOCK = 2;
     private static final int CHUNK = 64 * 1024, MAX_EVENTS = 64;
 
     /** One registered pipe. */
@@ -42,11 +46,16 @@ public final class PipeReactor implements AutoCloseable {
         private final Path path;
         private final int fd;
         private final ChunkSink sink;
+        /** tee(2) works on this pipe (it does on every Linux FIFO; a plain read is the fallback). */
+        private boolean tees;
+        /** One complaint per stream about its sink failing, not one per read. */
+        private boolean complained;
 
         private Pipe(Path path, int fd, ChunkSink sink) {
             this.path = path;
             this.fd = fd;
             this.sink = sink;
+            this.tees = sink.durable();
         }
 
         public Path path() { return path; }
@@ -58,13 +67,16 @@ public final class PipeReactor implements AutoCloseable {
         public void close(boolean drain) {
             CompletableFuture<Void> done = new CompletableFuture<>();
             ops.add(() -> {
-                if (pipes.remove(fd) != null) {
-                    if (drain) drain(this, Integer.MAX_VALUE);
-                    epoll.remove(fd);
-                    c.close(fd);
-                    sink.close();
+                try {
+                    if (pipes.remove(fd) != null) {
+                        if (drain) drainSafely(this, Integer.MAX_VALUE);
+                        epoll.remove(fd);
+                        c.close(fd);
+                        sink.close();
+                    }
+                } finally {
+                    done.complete(null);
                 }
-                done.complete(null);
             });
             wake();
             try {
@@ -82,7 +94,11 @@ public final class PipeReactor implements AutoCloseable {
     private final ConcurrentLinkedQueue<Runnable> ops = new ConcurrentLinkedQueue<>();
     private final Memory buf = new Memory(CHUNK);
     private final byte[] heap = new byte[CHUNK];
+    /** Where handled bytes are read out of a FIFO to: never looked at. */
+    private final Memory discard = new Memory(CHUNK);
     private final Memory wakeBuf = new Memory(8);
+    /** A private pipe a durable stream's chunk is tee'd into, to be read while the original stays in its FIFO. */
+    private final int scratchRead, scratchWrite;
     private final Thread thread;
     private volatile boolean running = true;
 
@@ -93,6 +109,14 @@ public final class PipeReactor implements AutoCloseable {
             epoll.close();
             throw new IOException("eventfd failed: errno " + Native.getLastError());
         }
+        int[] scratch = new int[2];
+        if (c.pipe2(scratch, O_NONBLOCK | O_CLOEXEC) != 0) {
+            c.close(wakeFd);
+            epoll.close();
+            throw new IOException("pipe2 failed: errno " + Native.getLastError());
+        }
+        scratchRead = scratch[0];
+        scratchWrite = scratch[1];
         epoll.add(wakeFd);
         thread = new Thread(null, this::run, "jmon-pipes", 256 * 1024);
         thread.setDaemon(true);
@@ -139,35 +163,118 @@ public final class PipeReactor implements AutoCloseable {
                     c.read(wakeFd, wakeBuf, 8);
                 } else {
                     Pipe p = pipes.get(fd);
-                    if (p != null) drain(p, FAIR_READS);
+                    if (p != null) drainSafely(p, FAIR_READS);
                 }
             }
             Runnable op;
-            while ((op = ops.poll()) != null) op.run();
+            while ((op = ops.poll()) != null) {
+                try {
+                    op.run();
+                } catch (RuntimeException e) { // one failed close must not end the reading of every other pipe
+                    System.err.println("jmon: pipe operation failed: " + e);
+                }
+            }
         }
     }
 
     /**
      * Reads until the pipe is empty or {@code maxReads} reads were made (a process writing flat out must not
      * starve the others: epoll reports it again on the next round), handing each read to the sink.
+     *
+     * <p>A durable stream's bytes leave its FIFO only once they are where they go: each chunk is copied with
+     * tee(2) (the FIFO keeps it), handed to the sink (ring, formatted or shared files), then moved into its exact
+     * copy with splice(2), which takes from the pipe only what enters the file, and whatever is left is read out.
+     * A daemon killed with SIGKILL at any instant therefore loses no byte: what is not yet in the file is still in
+     * the FIFO, which outlives the daemon (the app holds it open) and is read again by the next daemon.
      */
     private void drain(Pipe p, int maxReads) {
         for (int reads = 0; reads < maxReads; reads++) {
-            long r = c.read(p.fd, buf, CHUNK);
+            long r = p.tees ? c.tee(p.fd, scratchWrite, CHUNK, SPLICE_F_NONBLOCK) : c.read(p.fd, buf, CHUNK);
             if (r > 0) {
+                if (p.tees) readScratch((int) r);
                 buf.read(0, heap, 0, (int) r);
-                try {
-                    p.sink.accept(ByteBuffer.wrap(heap, 0, (int) r));
-                } catch (RuntimeException e) {
-                    System.err.println("jmon: output of " + p.path + ": " + e);
-                }
+                deliver(p, (int) r);
                 continue;
             }
-            if (r < 0 && Native.getLastError() == EINTR) continue;
-            if (r < 0 && Native.getLastError() != EAGAIN) {
-                System.err.println("jmon: reading " + p.path + " failed: errno " + Native.getLastError());
+            int errno = r < 0 ? Native.getLastError() : 0;
+            if (r < 0 && errno == EINTR) continue;
+            if (r < 0 && errno == EINVAL && p.tees) {
+                p.tees = false; // no tee on this pipe: plain reads (a kill -9 may then lose the chunk in flight)
+                System.err.println("jmon: " + p.path + " cannot be tee'd; reading it plainly");
+                continue;
+            }
+            if (r < 0 && errno != EAGAIN) {
+                System.err.println("jmon: reading " + p.path + " failed: errno " + errno);
             }
             return;
+        }
+    }
+
+    /** {@link #drain}, where nothing one stream does can end the thread that reads every stream. */
+    private void drainSafely(Pipe p, int maxReads) {
+        try {
+            drain(p, maxReads);
+        } catch (RuntimeException e) {
+            complain(p, e);
+            emptyScratch(); // a chunk half read from it would shift every later one
+        }
+    }
+
+    private void emptyScratch() {
+        while (c.read(scratchRead, discard, CHUNK) > 0) {
+            // until EAGAIN
+        }
+    }
+
+    /** The chunk's bytes are in {@code heap}: to the sink, then (durable) into the file and out of the FIFO. */
+    private void deliver(Pipe p, int n) {
+        RotatingFile exact = null;
+        try {
+            if (p.tees) exact = p.sink.exactCopy();
+            p.sink.accept(ByteBuffer.wrap(heap, 0, n));
+        } catch (RuntimeException e) {
+            complain(p, e); // this stream's lines may be missing from the ring; the bytes still reach the file
+        }
+        if (!p.tees) return;
+        long moved = 0;
+        if (exact != null) {
+            try {
+                moved = exact.splice(p.fd, heap, 0, n);
+            } catch (RuntimeException e) {
+                complain(p, e);
+            }
+        }
+        consume(p, n - moved);
+    }
+
+    private void complain(Pipe p, RuntimeException e) {
+        if (p.complained) return;
+        p.complained = true;
+        System.err.println("jmon: handling the output of " + p.path + " failed (reported once, reading goes on): " + e);
+        e.printStackTrace();
+    }
+
+    /** Reads exactly {@code n} tee'd bytes out of the scratch pipe into {@code buf}. */
+    private void readScratch(int n) {
+        int got = 0;
+        while (got < n) {
+            long r = c.read(scratchRead, got == 0 ? buf : buf.share(got), n - got); // one read in practice
+            if (r > 0) got += (int) r;
+            else if (r < 0 && Native.getLastError() == EINTR) continue;
+            else throw new IllegalStateException("scratch pipe gave " + got + " of " + n + " bytes");
+        }
+    }
+
+    /** Takes {@code n} bytes (already handled) out of the head of the pipe. */
+    private void consume(Pipe p, long n) {
+        while (n > 0) {
+            long r = c.read(p.fd, discard, Math.min(n, CHUNK));
+            if (r > 0) n -= r;
+            else if (r < 0 && Native.getLastError() == EINTR) continue;
+            else {
+                System.err.println("jmon: taking handled bytes out of " + p.path + " failed: errno " + Native.getLastError());
+                return;
+            }
         }
     }
 
@@ -190,6 +297,8 @@ public final class PipeReactor implements AutoCloseable {
         for (Pipe p : pipes.values()) c.close(p.fd);
         pipes.clear();
         c.close(wakeFd);
+        c.close(scratchRead);
+        c.close(scratchWrite);
         epoll.close();
     }
 }

@@ -7,6 +7,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import jmon.api.AppSpec;
+import jmon.api.LogWriteState;
 import jmon.api.LogSpec;
 import jmon.engine.exec.Posix;
 
@@ -75,6 +76,29 @@ public final class ProcessLogs implements AutoCloseable {
     public Path outPath() { return outPath; }
 
     public Path errPath() { return errPath; }
+
+    /**
+     * Null while every file of this process is written; otherwise the first failing file's error, the earliest
+     * start of trouble and the bytes its failing files did not get (the ring still has the lines).
+     */
+    public LogWriteState writeState() {
+        String error = null;
+        long since = Long.MAX_VALUE, lost = 0;
+        for (RotatingFile f : distinctFiles()) {
+            LogWriteState t = f.trouble();
+            if (t == null) continue;
+            if (error == null) error = f.path() + ": " + t.error();
+            since = Math.min(since, t.since());
+            lost += t.bytesNotWritten();
+        }
+        return error == null ? null : new LogWriteState(error, lost, since);
+    }
+
+    private List<RotatingFile> distinctFiles() {
+        List<RotatingFile> all = new ArrayList<>(outFiles);
+        for (RotatingFile f : errFiles) if (!all.contains(f)) all.add(f);
+        return all;
+    }
 
     /** Empties this process's files and ring (flush). */
     public void flush() {

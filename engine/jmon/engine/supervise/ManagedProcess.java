@@ -131,6 +131,7 @@ public final class ManagedProcess {
         boolean ready = isReady();
         return new ProcessInfo(pmId, namespace(), name(), instanceId, status, desired, pid, ready,
                 restarts, unstable, startedAt, createdAt, lastExitCode, lastSignal, reason, outLog, errLog,
-                running ? cpu : 0, running ? memory : 0, spec, health.info(ready));
+                running ? cpu : 0, running ? memory : 0, spec, health.info(ready), List.of(),
+                logs == null ? null : logs.writeState());
     }
 }

@@ -66,6 +66,7 @@ public final class Describe {
         add(kv, "cwd", spec == null ? null : spec.cwd());
         add(kv, "out log path", p.outLogPath());
         add(kv, "error log path", p.errLogPath());
+        if (p.logWrite() != null) add(kv, "log files", logTrouble(p.logWrite(), zone));
         add(kv, "priority", spec == null || spec.priority() <= 0 ? "unset" : String.valueOf(spec.priority()));
         add(kv, "protected", spec != null && spec.isProtected() ? "yes" : "no");
         add(kv, "tier", spec == null ? null : spec.tier());
@@ -105,6 +106,17 @@ public final class Describe {
                     .append(v.getValue() == null ? "" : Text.printable(v.getValue())).append('\n');
         }
         return out.toString();
+    }
+
+    /**
+     * "NOT WRITTEN since 14:02:07: /var/log/a-out.log: No space left on device (errno 28), 1048576 bytes lost to
+     * the files (kept in memory: the last lines)".
+     */
+    static String logTrouble(jmon.api.LogWriteState w, ZoneId zone) {
+        String at = DateTimeFormatter.ofPattern("HH:mm:ss")
+                .format(Instant.ofEpochMilli(w.since()).atZone(zone == null ? ZoneId.systemDefault() : zone));
+        return "NOT WRITTEN since " + at + ": " + w.error() + ", " + w.bytesNotWritten()
+                + " bytes lost to the files (kept in memory: the last lines)";
     }
 
     /** "rps=12.5 req/s, queue=3.0": each custom metric with its unit, in the map's order. */

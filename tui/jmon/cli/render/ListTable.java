@@ -15,6 +15,9 @@ public final class ListTable {
     private ListTable() {}
 
     /** Shown under the header when there is nothing to list. */
+    /** After the status of an app whose log files cannot be written (disk full…): {@code describe} says more. */
+    public static final String LOG_MARK = " !log";
+
     public static final String EMPTY_HINT = "no processes; start one with: jmon start <ecosystem.json|script>";
 
     /** Width used when the caller does not know it (no terminal). */
@@ -138,7 +141,7 @@ public final class ListTable {
             if (col == ID) v = String.valueOf(p.pmId());
             else if (col == NAME) v = Text.printable(p.name());
             else if (col == NS) v = Text.printable(p.namespace());
-            else if (col == STATUS) v = Ansi.word(p.status());
+            else if (col == STATUS) v = Ansi.word(p.status()) + (p.logWrite() != null ? LOG_MARK : "");
             else if (col == PID) v = live ? String.valueOf(p.pid()) : "-";
             else if (col == UPTIME) v = Human.uptime(p, now);
             else if (col == RESTARTS) v = String.valueOf(p.restarts());
@@ -200,11 +203,18 @@ public final class ListTable {
                 tw = Text.width(t);
             }
             String pad = Text.spaces(widths[i] - tw);
-            if (i == statusCol && p != null) t = Ansi.status(p.status(), t, colour);
+            if (i == statusCol && p != null) t = statusCell(p, t, colour);
             if (cols.get(i).right()) b.append(pad).append(t);
             else b.append(t).append(pad);
         }
         return stripTrailing(b);
+    }
+
+    /** The status in its colour; the log marker, when it is there (and not cut), in red. */
+    private static String statusCell(ProcessInfo p, String t, boolean colour) {
+        if (!colour || !t.endsWith(LOG_MARK)) return Ansi.status(p.status(), t, colour);
+        String word = t.substring(0, t.length() - LOG_MARK.length());
+        return Ansi.status(p.status(), word, true) + Ansi.paint(Ansi.RED, LOG_MARK, true);
     }
 
     private static String stripTrailing(StringBuilder b) {

@@ -263,6 +263,9 @@ public final class ConsoleView {
         return cs;
     }
 
+    /** After the status of an app whose log files cannot be written; {@code describe} (d) says more. */
+    static final String LOG_MARK = " !log";
+
     private static int fixedWidth(Column c, int statusW) {
         return switch (c) {
             case ID -> 3;
@@ -285,7 +288,9 @@ public final class ConsoleView {
         List<Column> cols = columns();
         boolean sparks = width >= 120;
         int sparkW = sparks ? Math.min(16, (width - 110) / 2 + 6) : 0;
-        int statusW = width >= 100 ? 15 : 9;
+        boolean marks = false; // an app's log files cannot be written: room for the marker after its status
+        for (Row r : rows) marks |= !r.isGroup() && r.process().logWrite() != null;
+        int statusW = (width >= 100 ? 15 : 9) + (marks ? LOG_MARK.length() : 0);
         int fixed = 0;
         for (Column c : cols) fixed += fixedWidth(c, statusW);
         int gaps = cols.size() + (sparks ? 2 : 0);
@@ -341,9 +346,19 @@ public final class ConsoleView {
                 Column c = cols.get(i);
                 String v = cell(c, p, now);
                 if (c == Column.STATUS) {
+                    boolean mark = p.logWrite() != null;
                     if (selected) style(Theme.statusRole(p.status()), "table.selected");
                     else style(Theme.statusRole(p.status()));
-                    x = put(x, row, pad(v, w[i], false), width - x);
+                    if (!mark) {
+                        x = put(x, row, pad(v, w[i], false), width - x);
+                    } else { // "online !log": the marker right after the word, in its own style
+                        int end = x + w[i];
+                        x = put(x, row, v, w[i] - LOG_MARK.length());
+                        if (selected) style("table.logmark", "table.selected");
+                        else style("table.logmark");
+                        x = put(x, row, LOG_MARK, width - x);
+                        x = put(x, row, " ".repeat(Math.max(0, end - x)), width - x, base);
+                    }
                     x = put(x, row, " ", width - x, base);
                 } else {
                     x = put(x, row, pad(v, w[i], right(c)) + " ", width - x, base);

@@ -51,6 +51,23 @@ class ConsoleRenderTest {
     }
 
     @Test
+    void aProcessWhoseLogFilesCannotBeWrittenIsMarkedInTheTable() throws Exception {
+        FakeApi api = FakeApi.example();
+        jmon.api.ProcessInfo p0 = api.processes.get(0);
+        api.processes.set(0, jmon.cli.render.LogTroubleRenderTest.troubled(p0,
+                new jmon.api.LogWriteState("write: No space left on device (errno 28)", 4096, 1L)));
+        ConsoleMain.Parts p = loaded(api, null, false);
+        for (int width : new int[] {80, 120}) {
+            try (Grid g = new Grid(width, 24)) {
+                List<String> s = g.draw(p.view());
+                assertTrue(row(s, "shop-api ").contains("online !log"), Grid.text(s));
+                assertFalse(row(s, "shop-worker").contains("!log"), Grid.text(s));
+                for (String l : s) assertEquals(width, l.length());
+            }
+        }
+    }
+
+    @Test
     void namespaceScopeShowsNothingElse() throws Exception {
         FakeApi api = FakeApi.example();
         ConsoleMain.Parts p = Grid.parts(api, "shop-test", false, ENV);

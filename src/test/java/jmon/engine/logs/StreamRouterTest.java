@@ -30,8 +30,14 @@ class StreamRouterTest {
     private record Run(String file, List<LineRing.Entry> ring) {}
 
     private Run feed(String text, int[] reads, LineFormat format) throws Exception {
+        return feed(text, reads, format, 0);
+    }
+
+    /** {@code users}: how many streams share the file (1: this stream owns it, as LogFiles counts). */
+    private Run feed(String text, int[] reads, LineFormat format, int users) throws Exception {
         Path f = dir.resolve("out-" + System.nanoTime() + ".log");
         RotatingFile file = new RotatingFile(f, 1L << 30, 1, gz);
+        file.users = users;
         LineRing ring = new LineRing(100_000, 64 << 20);
         StreamRouter r = new StreamRouter(false, ring, List.of(file), format, () -> {}, () -> 1_700_000_000_000L);
         byte[] all = text.getBytes(StandardCharsets.UTF_8);
@@ -97,5 +103,38 @@ class StreamRouterTest {
     void formattedFilesGetOneLinePerLineWithItsPrefix() throws Exception {
         Run run = feed("one\ntwo\r\nthr", new int[] {3}, LineFormat.timed("YYYY", ZoneOffset.UTC));
         assertEquals("2023: one\n2023: two\n2023: thr\n", run.file());
+    }
+
+    @Test
+    void aTimedFileOwnedByItsStreamGetsPartialLinesAtOnceAndStillOneLinePerLine() throws Exception {
+        StringBuilder sb = new StringBuilder(), expected = new StringBuilder();
+        Random rnd = new Random(7);
+        for (int i = 0; i < 3000; i++) {
+            String l = "line " + i + " " + "x".repeat(rnd.nextInt(300));
+            sb.append(l).append('\n');
+            expected.append("2023: ").append(l).append('\n');
+        }
+        String longLine = "y".repeat(StreamRouter.MAX_LINE * 2 + 17);
+        sb.append(longLine).append('\n').append("no newline at the end");
+        expected.append("2023: ").append(longLine).append('\n').append("2023: no newline at the end\n");
+        for (int[] reads : new int[][] {{1}, {7}, {4096}, {3, 100, 9000, 1}, {1 << 20}}) {
+            Run run = feed(sb.toString(), reads, LineFormat.timed("YYYY", ZoneOffset.UTC), 1);
+            assertEquals(expected.toString(), run.file(), "reads " + reads[0]);
+            assertEquals(3000 + 4, run.ring().size(), "the ring still cuts the long line: reads " + reads[0]);
+        }
+    }
+
+    @Test
+    void aPartialLineOfAnOwnedTimedFileIsInTheFileBeforeItsEndArrives() throws Exception {
+        Path f = dir.resolve("partial.log");
+        RotatingFile file = new RotatingFile(f, 1L << 30, 1, gz);
+        file.users = 1;
+        StreamRouter r = new StreamRouter(false, new LineRing(100, 1 << 20), List.of(file),
+                LineFormat.timed("YYYY", ZoneOffset.UTC), () -> {}, () -> 1_700_000_000_000L);
+        r.accept(ByteBuffer.wrap("one\ntw".getBytes(StandardCharsets.UTF_8)));
+        assertEquals("2023: one\n2023: tw", Files.readString(f), "a daemon killed now has lost nothing of 'tw'");
+        r.accept(ByteBuffer.wrap("o\n".getBytes(StandardCharsets.UTF_8)));
+        assertEquals("2023: one\n2023: two\n", Files.readString(f));
+        file.close();
     }
 }
