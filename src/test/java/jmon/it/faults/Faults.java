@@ -239,6 +239,73 @@ public final class Faults {
                 lostBytes, "");
     }
 
+    /**
+     * SIGKILL of the daemon twice while an app writes numbered lines flat out (a new daemon each time re-adopts it
+     * and its pipes): the log file holds every line once, in order.
+     */
+    public Tally killDuringLogFlood(int trials, int lines) throws Exception {
+        int dups = 0, orphans = 0, lost = 0;
+        long lostBytes = 0;
+        long repeated = 0;
+        for (int t = 0; t < trials; t++) {
+            try (Jmon j = fresh()) {
+                Path w = j.script("flood.sh", "awk 'BEGIN { for (i = 0; i < " + lines + "; i++) print \"line \" i }'\nexec sleep 1000");
+                j.write("eco.json", "{\"namespace\":\"flood\",\"apps\":[{\"name\":\"a0\",\"script\":\"" + w
+                        + "\",\"kill_timeout\":500,\"max_size\":\"1G\"}]}");
+                j.ok("start", j.dir.resolve("eco.json").toString());
+                for (int k = 0; k < 2; k++) {
+                    sleep(100 + random.nextInt(300));
+                    long d = j.daemonPid();
+                    kill9(d);
+                    j.awaitDaemonGone(d);
+                    j.ok("ping");
+                }
+                Path out = j.home.resolve("logs/flood/a0-out.log");
+                String last = "line " + (lines - 1);
+                try {
+                    Jmon.await("every line in the file", 60_000, () -> {
+                        try {
+                            return Files.exists(out) && Files.size(out) > 0 && tail(out).equals(last);
+                        } catch (IOException e) {
+                            return false;
+                        }
+                    });
+                } catch (AssertionError e) {
+                    // counted below
+                }
+                List<String> got = Files.readAllLines(out);
+                lostBytes += gaps(got, "line ");
+                String prev = null;
+                long seen = -1;
+                for (String l : got) {
+                    long n = Long.parseLong(l.substring(5).trim());
+                    if (n <= seen) repeated++;
+                    seen = Math.max(seen, n);
+                    prev = l;
+                }
+                if (prev == null || !prev.equals(last)) lostBytes += 1; // the end never arrived
+                int[] c = count(j, 1);
+                dups += c[0];
+                orphans += c[1] + leftovers(j);
+                lost += c[2];
+            }
+        }
+        return new Tally("SIGKILL ×2 during a log flood (" + lines + " lines)", trials, dups, orphans, lost, lostBytes,
+                repeated + " lines repeated");
+    }
+
+    private static String tail(Path f) throws IOException {
+        try (var raf = new java.io.RandomAccessFile(f.toFile(), "r")) {
+            long len = raf.length();
+            int n = (int) Math.min(64, len);
+            byte[] b = new byte[n];
+            raf.seek(len - n);
+            raf.readFully(b);
+            String s = new String(b).trim();
+            return s.substring(s.lastIndexOf('\n') + 1);
+        }
+    }
+
     /** Bytes of the numbered lines missing between the first and the last one seen (each line "prefix N"). */
     static long gaps(List<String> lines, String prefix) {
         long lost = 0;
@@ -446,6 +513,7 @@ public final class Faults {
         if (only.isEmpty() || only.contains("start")) out.add(f.killDuringStart(trials, 50));
         if (only.isEmpty() || only.contains("storm")) out.add(f.killDuringRestartStorm(trials, 10));
         if (only.isEmpty() || only.contains("save")) out.add(f.killDuringSave(trials, 5));
+        if (only.isEmpty() || only.contains("flood")) out.add(f.killDuringLogFlood(Math.max(1, trials / 2), full ? 4_000_000 : 1_000_000));
         if (only.isEmpty() || only.contains("sigstop")) out.add(f.stopTheDaemon(Math.max(1, trials / 2), full ? 30_000 : 3_000));
         if (only.isEmpty() || only.contains("disk")) out.add(f.diskFull(Math.max(1, trials / 2)));
         if (only.isEmpty() || only.contains("fork")) out.add(f.doubleForkingApp(Math.max(1, trials / 2), full ? 12_000 : 4_000));
