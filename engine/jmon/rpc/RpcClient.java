@@ -53,6 +53,9 @@ public final class RpcClient implements JmonApi, AutoCloseable {
     private OutputStream out;
     private long nextId = 1;
     private boolean helloSeen;
+    /** When the connection was last written to: the daemon closes connections idle past rpc.idle_timeout_ms. */
+    private long lastUsed;
+    private static final long REUSE_NS = java.util.concurrent.TimeUnit.SECONDS.toNanos(50);
     private String freezeToken;
     private boolean overrideFreeze;
 
@@ -248,6 +251,8 @@ public final class RpcClient implements JmonApi, AutoCloseable {
     }
 
     private void connect() {
+        // idle a while: the daemon may have closed it (its idle timeout is at least a minute), so start afresh
+        if (ch != null && System.nanoTime() - lastUsed > REUSE_NS) close();
         if (ch != null) return;
         Connection c;
         try {
@@ -257,6 +262,7 @@ public final class RpcClient implements JmonApi, AutoCloseable {
                     + e.getMessage());
         }
         ch = c.closer();
+        lastUsed = System.nanoTime();
         in = new AnswerReader(c.in());
         out = c.out();
         hello = RequestWriter.write(new Wire.Hello(Wire.MAGIC, PROTOCOL_VERSION, clientVersion)) + "\n";
@@ -287,6 +293,7 @@ public final class RpcClient implements JmonApi, AutoCloseable {
         }
         out.write(line.getBytes(StandardCharsets.UTF_8));
         out.flush();
+        lastUsed = System.nanoTime();
     }
 
     private Object call(String op, Object args) {

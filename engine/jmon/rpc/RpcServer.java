@@ -1,18 +1,23 @@
 package jmon.rpc;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import jdk.net.ExtendedSocketOptions;
 import jmon.api.ErrorCode;
@@ -20,64 +25,295 @@ import jmon.api.JmonApi;
 import jmon.api.JmonException;
 
 /**
- * Serves the API on a Unix-domain socket (0600). Each connection is one thread; each request's OS user comes
- * from the socket's peer credentials, never from what the client claims.
+ * Serves the API on a Unix-domain socket (0600); each request's OS user comes from the socket's peer
+ * credentials, never from what the client claims.
+ *
+ * <p>One thread ({@code jmon-rpc-accept}) accepts and holds every connection until its hello line has
+ * arrived, with no thread and no buffer per waiting connection; only then does the connection get a thread of
+ * its own, up to {@link RpcLimits#maxConnections()}. So a flood of idle connections costs file descriptors,
+ * not memory, and cannot crowd out a real client (which sends its hello with its first request). The same
+ * thread closes connections past their hello or idle timeout, and watches the socket file ({@link SocketFile}).
  */
 public final class RpcServer implements AutoCloseable {
-    private final Path path;
-    private final ServerSocketChannel server;
+    /** Wire error codes of the connection limits (clients that do not know them treat them as FAILED). */
+    public static final String BUSY = "BUSY", TOO_LARGE = "TOO_LARGE", TIMEOUT = "TIMEOUT";
+    private static final long TICK_NS = TimeUnit.MILLISECONDS.toNanos(250);
+    private static final int ACCEPTS_PER_ROUND = 64;
+
+    private final SocketFile socket;
     private final Function<jmon.api.Caller, JmonApi> apiForCaller;
     private final String version;
     private final Runnable onKill;
+    private final RpcLimits limits;
+    private final Consumer<String> log;
+    private final Selector selector;
     private final Thread acceptor;
     private volatile boolean closed;
+    // the accept thread's own: the listening channel, and the connections waiting for their hello, oldest first
+    private ServerSocketChannel server;
+    private final LinkedHashSet<Waiting> waiting = new LinkedHashSet<>();
+    private final ByteBuffer readBuf = ByteBuffer.allocateDirect(RpcLimits.MAX_HELLO_BYTES);
+    private String lastBindFailure;
+    /** Connections with a thread of their own. */
+    private final Set<Served> served = ConcurrentHashMap.newKeySet();
+
+    /** A connection waiting for its hello line: the bytes read so far (none until the first arrive). */
+    private static final class Waiting {
+        final SocketChannel ch;
+        final long since = System.nanoTime();
+        byte[] buf;
+        int len;
+        SelectionKey key;
+
+        Waiting(SocketChannel ch) { this.ch = ch; }
+    }
+
+    /** A served connection: idle since when, and whether it is streaming (exempt from the idle timeout). */
+    private static final class Served {
+        final SocketChannel ch;
+        volatile long lastActive = System.nanoTime();
+        volatile boolean streaming;
+
+        Served(SocketChannel ch) { this.ch = ch; }
+    }
+
+    public RpcServer(Path path, Function<jmon.api.Caller, JmonApi> apiForCaller, String version, Runnable onKill)
+            throws IOException {
+        this(path, apiForCaller, version, onKill, RpcLimits.defaults(), System.err::println);
+    }
 
     /**
      * @param apiForCaller the API as seen by one request's caller (OS user, freeze token; for auditing)
-     * @param onKill     run after the answer to {@code kill} has been sent
+     * @param onKill       run after the answer to {@code kill} has been sent
+     * @param log          where the server says what it did on its own (a socket re-bound)
      */
-    public RpcServer(Path path, Function<jmon.api.Caller, JmonApi> apiForCaller, String version, Runnable onKill)
-            throws IOException {
-        this.path = path;
+    public RpcServer(Path path, Function<jmon.api.Caller, JmonApi> apiForCaller, String version, Runnable onKill,
+                     RpcLimits limits, Consumer<String> log) throws IOException {
+        this.socket = new SocketFile(path);
         this.apiForCaller = apiForCaller;
         this.version = version;
         this.onKill = onKill;
-        Files.deleteIfExists(path);
-        server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-        server.bind(UnixDomainSocketAddress.of(path));
-        Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-------"));
+        this.limits = limits;
+        this.log = log;
+        selector = Selector.open();
+        try {
+            listen(socket.bind());
+        } catch (IOException | RuntimeException e) {
+            selector.close();
+            throw e;
+        }
         acceptor = new Thread(null, this::acceptLoop, "jmon-rpc-accept", 256 * 1024);
         acceptor.setDaemon(true);
         acceptor.start();
     }
 
+    private void listen(ServerSocketChannel fresh) throws IOException {
+        fresh.configureBlocking(false);
+        fresh.register(selector, SelectionKey.OP_ACCEPT);
+        server = fresh;
+    }
+
+    /** Errors here are not caught: they reach the uncaught handler (in the daemon, fail fast). */
     private void acceptLoop() {
-        while (!closed) {
-            try {
-                SocketChannel ch = server.accept();
-                Thread t = new Thread(null, () -> serve(ch), "jmon-rpc", 512 * 1024);
-                t.setDaemon(true);
-                t.start();
-            } catch (IOException e) {
-                if (!closed) System.err.println("jmon: accept failed: " + e);
+        long lastTick = System.nanoTime();
+        try {
+            while (!closed) {
+                try {
+                    // keys made ready by the selectNow below are still pending: do not block on them
+                    if (selector.selectedKeys().isEmpty()) selector.select(250);
+                    else selector.selectNow();
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException("the socket's selector failed", e);
+                }
+                if (closed) break;
+                List<Waiting> ready = new ArrayList<>();
+                for (Iterator<SelectionKey> it = selector.selectedKeys().iterator(); it.hasNext(); ) {
+                    SelectionKey k = it.next();
+                    it.remove();
+                    if (!k.isValid()) continue;
+                    if (k.attachment() instanceof Waiting w) {
+                        if (readHello(w)) ready.add(w);
+                    } else {
+                        acceptSome();
+                    }
+                }
+                if (!ready.isEmpty()) {
+                    for (Waiting w : ready) w.key.cancel();
+                    try {
+                        selector.selectNow(); // deregisters the cancelled keys, so those channels may block again
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException("the socket's selector failed", e);
+                    }
+                    for (Waiting w : ready) hand(w);
+                }
+                long now = System.nanoTime();
+                if (now - lastTick >= TICK_NS) {
+                    lastTick = now;
+                    sweep(now);
+                    watchSocket();
+                }
             }
+        } finally {
+            for (Waiting w : waiting) closeQuietly(w.ch);
+            waiting.clear();
+            closeQuietly(server);
+            closeQuietly(selector);
         }
     }
 
-    private void serve(SocketChannel ch) {
+    private void acceptSome() {
+        for (int i = 0; i < ACCEPTS_PER_ROUND; i++) {
+            SocketChannel ch;
+            try {
+                ch = server.accept();
+            } catch (IOException e) {
+                // out of file descriptors: make room by dropping the connection that has waited longest
+                if (!closed) log.accept("jmon: accept failed: " + e.getMessage() + " (" + waiting.size() + " waiting for a hello)");
+                dropOldest("too many connections");
+                return;
+            }
+            if (ch == null) return;
+            if (waiting.size() >= limits.maxWaitingForHello()) dropOldest("too many connections waiting for their hello");
+            Waiting w = new Waiting(ch);
+            try {
+                ch.configureBlocking(false);
+                w.key = ch.register(selector, SelectionKey.OP_READ, w);
+            } catch (IOException e) {
+                closeQuietly(ch);
+                continue;
+            }
+            waiting.add(w);
+        }
+    }
+
+    private void dropOldest(String why) {
+        Iterator<Waiting> it = waiting.iterator();
+        if (!it.hasNext()) return;
+        Waiting w = it.next();
+        it.remove();
+        refuse(w.ch, BUSY, "the jmon daemon closed this connection: " + why + " (rpc.max_connections "
+                + limits.maxConnections() + ")");
+    }
+
+    /** Reads what arrived; true when the hello line is complete. Closes the connection when it never can be. */
+    private boolean readHello(Waiting w) {
+        readBuf.clear();
+        int n;
+        try {
+            n = w.ch.read(readBuf);
+        } catch (IOException e) {
+            n = -1;
+        }
+        if (n < 0) {
+            waiting.remove(w);
+            closeQuietly(w.ch);
+            return false;
+        }
+        readBuf.flip();
+        if (w.buf == null) w.buf = new byte[Math.max(256, n)];
+        if (w.len + n > w.buf.length) w.buf = java.util.Arrays.copyOf(w.buf, Math.min(RpcLimits.MAX_HELLO_BYTES, Math.max(w.len + n, w.buf.length * 2)));
+        int take = Math.min(n, w.buf.length - w.len);
+        readBuf.get(w.buf, w.len, take);
+        int from = w.len;
+        w.len += take;
+        for (int i = from; i < w.len; i++) if (w.buf[i] == '\n') return true;
+        if (w.len >= RpcLimits.MAX_HELLO_BYTES) {
+            waiting.remove(w);
+            refuse(w.ch, ErrorCode.VERSION_MISMATCH.name(), "not a jmon client (no hello line in the first "
+                    + RpcLimits.MAX_HELLO_BYTES + " bytes)");
+        }
+        return false;
+    }
+
+    /** Gives a connection whose hello arrived a thread of its own, or a BUSY answer when every slot is taken. */
+    private void hand(Waiting w) {
+        waiting.remove(w);
+        if (served.size() >= limits.maxConnections()) {
+            refuse(w.ch, BUSY, "the jmon daemon is serving too many connections (" + served.size()
+                    + ", rpc.max_connections); try again, or see what holds them: ss -xp | grep jmon.sock");
+            return;
+        }
+        int nl = 0;
+        while (w.buf[nl] != '\n') nl++;
+        String hello = new String(w.buf, 0, nl, StandardCharsets.UTF_8);
+        byte[] rest = java.util.Arrays.copyOfRange(w.buf, nl + 1, w.len);
+        try {
+            w.ch.configureBlocking(true);
+        } catch (IOException e) {
+            closeQuietly(w.ch);
+            return;
+        }
+        Served s = new Served(w.ch);
+        served.add(s);
+        Thread t = new Thread(null, () -> serve(s, hello, rest), "jmon-rpc", 512 * 1024);
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** Closes connections past their hello timeout, and served ones idle past the idle timeout. */
+    private void sweep(long now) {
+        long helloNs = TimeUnit.MILLISECONDS.toNanos(limits.helloTimeoutMs());
+        for (Iterator<Waiting> it = waiting.iterator(); it.hasNext(); ) {
+            Waiting w = it.next();
+            if (now - w.since < helloNs) break; // oldest first: the rest are younger
+            it.remove();
+            refuse(w.ch, TIMEOUT, "no hello line within " + limits.helloTimeoutMs() + " ms");
+        }
+        long idleNs = TimeUnit.MILLISECONDS.toNanos(limits.idleTimeoutMs());
+        for (Served s : served) {
+            if (!s.streaming && now - s.lastActive > idleNs) closeQuietly(s.ch); // its thread sees the end and goes
+        }
+    }
+
+    /** Re-binds the socket when its file was removed or replaced: a client must always find this daemon. */
+    private void watchSocket() {
+        String why = socket.problem();
+        if (why == null) return;
+        try {
+            ServerSocketChannel fresh = socket.bind();
+            closeQuietly(server);
+            listen(fresh);
+            lastBindFailure = null;
+            log.accept("socket " + socket.path() + " " + why + ": bound a fresh one (0600)");
+        } catch (IOException | RuntimeException e) {
+            String msg = "socket " + socket.path() + " " + why + " and cannot be bound again: " + e.getMessage()
+                    + " (retrying every 250 ms)";
+            if (!msg.equals(lastBindFailure)) log.accept(msg);
+            lastBindFailure = msg;
+        }
+    }
+
+    /** One error answer (non-blocking, best effort), then the connection is closed. */
+    private static void refuse(SocketChannel ch, String code, String message) {
+        try {
+            byte[] b = Json.bytes(new Wire.Response(0, null, new Wire.Error(code, message)));
+            ByteBuffer out = ByteBuffer.allocate(b.length + 1).put(b).put((byte) '\n').flip();
+            ch.write(out);
+        } catch (IOException | RuntimeException ignored) {
+            // the client is gone or not reading: it will see the connection end
+        }
+        closeQuietly(ch);
+    }
+
+    private static void closeQuietly(java.io.Closeable c) {
+        try {
+            if (c != null) c.close();
+        } catch (IOException ignored) {
+            // closing
+        }
+    }
+
+    private void serve(Served s, String first, byte[] rest) {
+        SocketChannel ch = s.ch;
         boolean kill = false;
         try (ch) {
             String user = ch.getOption(ExtendedSocketOptions.SO_PEERCRED).user().getName();
             JmonApi plain = apiForCaller.apply(new jmon.api.Caller(user, null, false));
-            BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(ch),
-                    StandardCharsets.UTF_8));
             OutputStream out = Channels.newOutputStream(ch);
-            String first = in.readLine();
-            if (first == null) return;
             Wire.Hello hello;
             try {
                 hello = Json.read(first, Wire.Hello.class);
-            } catch (IOException e) {
+            } catch (IOException | RuntimeException | StackOverflowError e) {
                 hello = null;
             }
             if (hello == null || !Wire.MAGIC.equals(hello.hello())) {
@@ -93,14 +329,38 @@ public final class RpcServer implements AutoCloseable {
                 return;
             }
             send(out, new Wire.Hello(Wire.MAGIC, JmonApi.PROTOCOL_VERSION, version));
+            LineReader in = new LineReader(ch, limits.maxLineBytes(), rest);
             String line;
-            while ((line = in.readLine()) != null) {
-                Wire.Request req = Json.read(line, Wire.Request.class);
+            while (true) {
+                try {
+                    line = in.next();
+                } catch (LineReader.TooLongException e) {
+                    send(out, new Wire.Response(0, null, new Wire.Error(TOO_LARGE, "request line over "
+                            + limits.maxLineBytes() + " bytes (rpc.max_line_bytes); the connection is closed")));
+                    return;
+                }
+                if (line == null) break;
+                s.lastActive = System.nanoTime();
+                Wire.Request req;
+                try {
+                    req = Json.read(line, Wire.Request.class);
+                } catch (IOException | RuntimeException | StackOverflowError e) {
+                    // a line this daemon cannot read (too deep a nesting included) is the client's mistake
+                    send(out, new Wire.Response(0, null, new Wire.Error(ErrorCode.BAD_REQUEST.name(),
+                            "unreadable request line: " + (e instanceof StackOverflowError ? "nested too deeply" : e.getMessage()))));
+                    return;
+                }
                 if (req.op() == null) req = new Wire.Request(req.id(), "", req.args(), req.token(), req.override());
                 JmonApi api = req.token() == null && !Boolean.TRUE.equals(req.override()) ? plain
                         : apiForCaller.apply(new jmon.api.Caller(user, req.token(), Boolean.TRUE.equals(req.override())));
                 if (req.op().equals("logs") || req.op().equals("events")) {
-                    if (!stream(api, req, out)) break;
+                    s.streaming = true;
+                    try {
+                        if (!stream(api, req, out)) break;
+                    } finally {
+                        s.streaming = false;
+                        s.lastActive = System.nanoTime();
+                    }
                     continue;
                 }
                 byte[] resp;
@@ -115,11 +375,13 @@ public final class RpcServer implements AutoCloseable {
                     resp = Json.bytes(new Wire.Response(req.id(), null, new Wire.Error(ErrorCode.FAILED.name(), e.toString())));
                 }
                 sendBytes(out, resp);
+                s.lastActive = System.nanoTime();
                 if (kill) break;
             }
         } catch (IOException e) {
-            // client went away: nothing to answer
+            // client went away (or was closed as idle): nothing to answer
         } finally {
+            served.remove(s);
             if (kill) onKill.run();
         }
     }
@@ -216,18 +478,20 @@ public final class RpcServer implements AutoCloseable {
         }
     }
 
+    /** How many connections have a thread now (for tests and ping-like reports). */
+    public int servedConnections() { return served.size(); }
+
     @Override
     public void close() {
         closed = true;
-        try {
-            server.close();
-        } catch (IOException ignored) {
-            // closing
+        selector.wakeup();
+        if (Thread.currentThread() != acceptor) {
+            try {
+                acceptor.join(2000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
-        try {
-            Files.deleteIfExists(path);
-        } catch (IOException ignored) {
-            // a stale socket file is replaced by the next daemon
-        }
+        socket.delete();
     }
 }
