@@ -19,7 +19,7 @@ final class LineReader {
     private static final int READ = 2048, KEEP = 64 * 1024;
     private final ReadableByteChannel ch;
     private final int max;
-    private final byte[] rbuf = new byte[READ];
+    private final byte[] rbuf;
     private int rpos, rlim;
     private byte[] line = new byte[0];
     private int len;
@@ -28,7 +28,8 @@ final class LineReader {
     LineReader(ReadableByteChannel ch, int max, byte[] pending) {
         this.ch = ch;
         this.max = max;
-        append(pending, 0, pending.length);
+        this.rbuf = java.util.Arrays.copyOf(pending, Math.max(READ, pending.length));
+        this.rlim = pending.length;
     }
 
     /** The next line without its '\n' (a trailing '\r' is kept, as the JSON parser skips it); null at the end. */

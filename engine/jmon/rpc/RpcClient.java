@@ -251,7 +251,7 @@ public final class RpcClient implements JmonApi, AutoCloseable {
     }
 
     private void connect() {
-        // idle a while: the daemon may have closed it (its idle timeout is at least a minute), so start afresh
+        // idle a while: the daemon may have closed it (rpc.idle_timeout_ms); over ssh a write would not tell, so start afresh
         if (ch != null && System.nanoTime() - lastUsed > REUSE_NS) close();
         if (ch != null) return;
         Connection c;
@@ -273,6 +273,22 @@ public final class RpcClient implements JmonApi, AutoCloseable {
 
     private void send(long id, String op, Object args) throws IOException {
         send(requestLine(id, op, args));
+    }
+
+    /**
+     * Sends on the open connection; when that connection was already used and the write fails, the daemon
+     * closed it (idle timeout) and has read nothing of the request, so it goes once more on a fresh one.
+     */
+    private void sendOrReconnect(long id, String op, Object args) throws IOException {
+        boolean reused = helloSeen;
+        try {
+            send(id, op, args);
+        } catch (IOException e) {
+            if (!reused) throw e;
+            close();
+            connect();
+            send(id, op, args);
+        }
     }
 
     private String requestLine(long id, String op, Object args) {
@@ -300,7 +316,7 @@ public final class RpcClient implements JmonApi, AutoCloseable {
         connect();
         long id = nextId++;
         try {
-            send(id, op, args);
+            sendOrReconnect(id, op, args);
             readHello();
             Map<?, ?> r = readLine();
             if (r.get("error") != null) throw toException((Map<?, ?>) r.get("error"));

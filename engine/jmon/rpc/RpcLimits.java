@@ -8,7 +8,8 @@ package jmon.rpc;
  * @param helloTimeoutMs a connection that has not sent its hello line by then is closed (it holds no thread
  *                       meanwhile, but it holds a file descriptor)
  * @param idleTimeoutMs  a served connection with no request for this long is closed; streams (logs, events) are
- *                       exempt while they stream. At least a minute: {@link RpcClient} reconnects after that
+ *                       exempt while they stream. {@link RpcClient} reconnects by itself when it finds its
+ *                       connection closed
  * @param maxLineBytes   the longest request line; a longer one gets a TOO_LARGE answer and the connection is closed
  */
 public record RpcLimits(int maxConnections, long helloTimeoutMs, long idleTimeoutMs, int maxLineBytes) {
@@ -17,7 +18,7 @@ public record RpcLimits(int maxConnections, long helloTimeoutMs, long idleTimeou
     public RpcLimits {
         if (maxConnections < 1) throw new IllegalArgumentException("rpc.max_connections must be ≥ 1");
         if (helloTimeoutMs < 100) throw new IllegalArgumentException("rpc.hello_timeout_ms must be ≥ 100");
-        if (idleTimeoutMs < 60_000) throw new IllegalArgumentException("rpc.idle_timeout_ms must be ≥ 60000");
+        if (idleTimeoutMs < 1000) throw new IllegalArgumentException("rpc.idle_timeout_ms must be ≥ 1000");
         if (maxLineBytes < 64 * 1024) throw new IllegalArgumentException("rpc.max_line_bytes must be ≥ 64K");
     }
 

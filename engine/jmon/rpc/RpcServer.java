@@ -197,7 +197,7 @@ public final class RpcServer implements AutoCloseable {
 
     /** Reads what arrived; true when the hello line is complete. Closes the connection when it never can be. */
     private boolean readHello(Waiting w) {
-        readBuf.clear();
+        readBuf.clear().limit(RpcLimits.MAX_HELLO_BYTES - w.len); // never more than the hello buffer can keep
         int n;
         try {
             n = w.ch.read(readBuf);
@@ -212,10 +212,9 @@ public final class RpcServer implements AutoCloseable {
         readBuf.flip();
         if (w.buf == null) w.buf = new byte[Math.max(256, n)];
         if (w.len + n > w.buf.length) w.buf = java.util.Arrays.copyOf(w.buf, Math.min(RpcLimits.MAX_HELLO_BYTES, Math.max(w.len + n, w.buf.length * 2)));
-        int take = Math.min(n, w.buf.length - w.len);
-        readBuf.get(w.buf, w.len, take);
+        readBuf.get(w.buf, w.len, n);
         int from = w.len;
-        w.len += take;
+        w.len += n;
         for (int i = from; i < w.len; i++) if (w.buf[i] == '\n') return true;
         if (w.len >= RpcLimits.MAX_HELLO_BYTES) {
             waiting.remove(w);

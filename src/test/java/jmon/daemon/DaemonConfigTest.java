@@ -71,7 +71,7 @@ class DaemonConfigTest {
         assertTrue(warned("{\"logs\": []}").contains("logs must be an object; using the defaults"));
         assertTrue(warned("[1]").contains("the file must be an object"));
         assertTrue(warned("{\"rpc\": {\"max_connections\": -1}}").contains("rpc.max_connections must be a whole number ≥ 1"));
-        assertTrue(warned("{\"rpc\": {\"idle_timeout_ms\": 5}}").contains("rpc.idle_timeout_ms must be ≥ 60000; using the default rpc limits"));
+        assertTrue(warned("{\"rpc\": {\"idle_timeout_ms\": 5}}").contains("rpc.idle_timeout_ms must be ≥ 1000; using the default rpc limits"));
         assertTrue(warned("{\"console\": {\"theme\": 1}}").contains("console.theme must be a string"));
         // any problem in http leaves the endpoint off, and says so
         for (String bad : List.of("{\"http\": {\"token\": \"0123456789abcdef\"}}", "{\"http\": {\"bind\": 9615}}",
