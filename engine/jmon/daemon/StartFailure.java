@@ -10,7 +10,7 @@ import jmon.engine.Home;
 
 /**
  * Why a daemon the CLI spawned did not come up, in one line: the daemon's own last failure line in jmon.log
- * (its fatal or cannot-start line), else the last line its JVM wrote to jmon.out (a bad JVM flag, a missing
+ * (its fatal or cannot-start line), else the first line its JVM wrote to jmon.out (a bad JVM flag, a missing
  * class). Only what was written since the spawn is read. The client reads these files itself because there is
  * no daemon to ask.
  */
@@ -33,9 +33,9 @@ final class StartFailure {
             String l = logged.get(i);
             if (l.contains(FatalErrors.PREFIX) || l.contains(DaemonMain.CANNOT_START)) return strip(l);
         }
-        List<String> jvm = newLines(out, outFrom);
-        for (int i = jvm.size() - 1; i >= 0; i--) {
-            if (!jvm.get(i).isBlank()) return jvm.get(i).trim();
+        // the JVM says the cause first ("Unrecognized VM option ..."), then its generic "could not create" lines
+        for (String l : newLines(out, outFrom)) {
+            if (!l.isBlank()) return l.trim();
         }
         for (int i = logged.size() - 1; i >= 0; i--) {
             if (!logged.get(i).isBlank()) return strip(logged.get(i));
