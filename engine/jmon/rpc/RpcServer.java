@@ -68,11 +68,14 @@ public final class RpcServer implements AutoCloseable {
         Waiting(SocketChannel ch) { this.ch = ch; }
     }
 
-    /** A served connection: idle since when, and whether it is streaming (exempt from the idle timeout). */
+    /**
+     * A served connection: idle since when, and whether a request of it is running (a stream, or a stop that
+     * waits for kill_timeout): such a connection is not idle, whatever the time since its last line.
+     */
     private static final class Served {
         final SocketChannel ch;
         volatile long lastActive = System.nanoTime();
-        volatile boolean streaming;
+        volatile boolean busy;
 
         Served(SocketChannel ch) { this.ch = ch; }
     }
@@ -260,7 +263,7 @@ public final class RpcServer implements AutoCloseable {
         }
         long idleNs = TimeUnit.MILLISECONDS.toNanos(limits.idleTimeoutMs());
         for (Served s : served) {
-            if (!s.streaming && now - s.lastActive > idleNs) closeQuietly(s.ch); // its thread sees the end and goes
+            if (!s.busy && now - s.lastActive > idleNs) closeQuietly(s.ch); // its thread sees the end and goes
         }
     }
 
@@ -339,7 +342,7 @@ public final class RpcServer implements AutoCloseable {
                     return;
                 }
                 if (line == null) break;
-                s.lastActive = System.nanoTime();
+                s.busy = true;
                 Wire.Request req;
                 try {
                     req = Json.read(line, Wire.Request.class);
@@ -352,29 +355,18 @@ public final class RpcServer implements AutoCloseable {
                 if (req.op() == null) req = new Wire.Request(req.id(), "", req.args(), req.token(), req.override());
                 JmonApi api = req.token() == null && !Boolean.TRUE.equals(req.override()) ? plain
                         : apiForCaller.apply(new jmon.api.Caller(user, req.token(), Boolean.TRUE.equals(req.override())));
-                if (req.op().equals("logs") || req.op().equals("events")) {
-                    s.streaming = true;
-                    try {
-                        if (!stream(api, req, out)) break;
-                    } finally {
-                        s.streaming = false;
-                        s.lastActive = System.nanoTime();
-                    }
-                    continue;
-                }
-                byte[] resp;
                 try {
-                    Object result = dispatch(api, req);
-                    // written here, not in send(): a result that cannot be written is a failed request
-                    resp = Json.bytes(new Wire.Response(req.id(), result == null ? Json.NULL : result, null));
-                    if (req.op().equals("kill")) kill = true;
-                } catch (JmonException e) {
-                    resp = Json.bytes(new Wire.Response(req.id(), null, new Wire.Error(e.code().name(), e.getMessage())));
-                } catch (RuntimeException | IOException e) {
-                    resp = Json.bytes(new Wire.Response(req.id(), null, new Wire.Error(ErrorCode.FAILED.name(), e.toString())));
+                    if (req.op().equals("logs") || req.op().equals("events")) {
+                        if (!stream(api, req, out)) break;
+                        continue;
+                    }
+                    Answer a = answer(api, req);
+                    sendBytes(out, a.line());
+                    kill = a.ok() && req.op().equals("kill");
+                } finally {
+                    s.lastActive = System.nanoTime();
+                    s.busy = false;
                 }
-                sendBytes(out, resp);
-                s.lastActive = System.nanoTime();
                 if (kill) break;
             }
         } catch (IOException e) {
@@ -382,6 +374,20 @@ public final class RpcServer implements AutoCloseable {
         } finally {
             served.remove(s);
             if (kill) onKill.run();
+        }
+    }
+
+    private record Answer(byte[] line, boolean ok) {}
+
+    /** The answer line to one request: its result, or its error (a result that cannot be written is one). */
+    private Answer answer(JmonApi api, Wire.Request req) throws IOException {
+        try {
+            Object result = dispatch(api, req);
+            return new Answer(Json.bytes(new Wire.Response(req.id(), result == null ? Json.NULL : result, null)), true);
+        } catch (JmonException e) {
+            return new Answer(Json.bytes(new Wire.Response(req.id(), null, new Wire.Error(e.code().name(), e.getMessage()))), false);
+        } catch (RuntimeException | IOException e) {
+            return new Answer(Json.bytes(new Wire.Response(req.id(), null, new Wire.Error(ErrorCode.FAILED.name(), e.toString()))), false);
         }
     }
 
