@@ -99,6 +99,21 @@ class ClientLimitsTest {
         throw new AssertionError("no Threads");
     }
 
+    /** The daemon's thread names (as the kernel keeps them: 15 characters). */
+    java.util.Set<String> threadNames() throws IOException {
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        try (var tasks = Files.list(Path.of("/proc", Long.toString(j.daemonPid()), "task"))) {
+            for (Path t : tasks.toList()) {
+                try {
+                    names.add(Files.readString(t.resolve("comm")).trim());
+                } catch (IOException gone) {
+                    // a thread that just ended
+                }
+            }
+        }
+        return names;
+    }
+
     int restarts(String name) { return j.proc("default", name).get("pm2_env").get("restart_time").asInt(); }
 
     @Test
@@ -109,6 +124,8 @@ class ClientLimitsTest {
         Jmon.await("crash restarting", 20_000, () -> restarts("crash") >= 1);
         long rssBefore = rssKb();
         int threadsBefore = threads();
+        java.util.Set<String> namesBefore = threadNames();
+        assertTrue(namesBefore.containsAll(List.of("jmon-engine", "jmon-rpc-accept", "jmon-state", "jmon-pipes", "jmon-exits")), namesBefore.toString());
         int n = 5000; // the test JVM's and the daemon's fd limit (ulimit -n) is 20000 here; each connection is one fd each side
         ExecutorService pool = Executors.newFixedThreadPool(8);
         List<Future<?>> fs = new ArrayList<>();
@@ -162,6 +179,35 @@ class ClientLimitsTest {
         assertTrue(rssAfter - rssBefore < 40 * 1024, "RSS " + rssBefore + " kB → " + rssAfter + " kB");
         int r = restarts("crash");
         Jmon.await("crash restarted after the flood", 20_000, () -> restarts("crash") > r);
+        java.util.Set<String> namesAfter = threadNames();
+        namesBefore.remove("jmon-rpc"); // a served connection's thread: there when list ran
+        assertTrue(namesAfter.containsAll(namesBefore), "every thread alive: " + namesBefore + " → " + namesAfter);
+    }
+
+    @Test
+    void everyDefaultSlotServedCostsBoundedMemory() throws Exception {
+        j.ok("ping");
+        long rssBefore = rssKb();
+        int busy = 0;
+        for (int i = 0; i < 300; i++) {
+            SocketChannel c = connect();
+            write(c, hello());
+            String answer = readLine(c);
+            if (answer != null && answer.contains("\"BUSY\"")) busy++;
+            else assertTrue(answer != null && answer.contains("\"hello\""), answer);
+        }
+        long rssDuring = rssKb();
+        int threadsDuring = threads();
+        System.out.println("[client-limits] 300 connections with a hello: " + busy + " BUSY; daemon RSS " + rssBefore / 1024 + " → "
+                + rssDuring / 1024 + " MiB, " + threadsDuring + " threads");
+        assertEquals(300 - 256, busy, "rpc.max_connections defaults to 256");
+        // a served connection has a thread: ~130 KiB of RSS each (stack pages the JVM touches), so 256 cost ~34 MiB
+        assertTrue(rssDuring - rssBefore < 64 * 1024, "RSS " + rssBefore + " kB → " + rssDuring + " kB");
+        Jmon.Result full = j.run("list");
+        assertEquals(1, full.code(), full.all());
+        for (SocketChannel c : open) c.close();
+        open.clear();
+        Jmon.await("slots free again", 10_000, () -> j.run("list").code() == 0);
     }
 
     @Test
