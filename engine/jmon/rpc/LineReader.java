@@ -32,6 +32,9 @@ final class LineReader {
         this.rlim = pending.length;
     }
 
+    /** True when bytes of a next line were read already (pipelined requests): the caller should go on reading. */
+    boolean buffered() { return rpos < rlim || len > 0; }
+
     /** The next line without its '\n' (a trailing '\r' is kept, as the JSON parser skips it); null at the end. */
     String next() throws IOException {
         while (true) {

@@ -4,7 +4,8 @@ package jmon.rpc;
  * What one client may cost the daemon ({@code rpc.*} of config.json). The socket is the daemon's only door:
  * without bounds, a few thousand idle connections (a buggy script, a hostile test) exhausted its heap.
  *
- * @param maxConnections clients served at once (each has a thread); one more gets a BUSY answer and is closed
+ * @param maxConnections clients connected at once past their hello (a thread each only while a request of it
+ *                       runs); one more gets a BUSY answer and is closed
  * @param helloTimeoutMs a connection that has not sent its hello line by then is closed (it holds no thread
  *                       meanwhile, but it holds a file descriptor)
  * @param idleTimeoutMs  a served connection with no request for this long is closed; streams (logs, events) are

@@ -28,11 +28,13 @@ import jmon.api.JmonException;
  * Serves the API on a Unix-domain socket (0600); each request's OS user comes from the socket's peer
  * credentials, never from what the client claims.
  *
- * <p>One thread ({@code jmon-rpc-accept}) accepts and holds every connection until its hello line has
- * arrived, with no thread and no buffer per waiting connection; only then does the connection get a thread of
- * its own, up to {@link RpcLimits#maxConnections()}. So a flood of idle connections costs file descriptors,
- * not memory, and cannot crowd out a real client (which sends its hello with its first request). The same
- * thread closes connections past their hello or idle timeout, and watches the socket file ({@link SocketFile}).
+ * <p>One thread ({@code jmon-rpc-accept}) owns a selector. It accepts every connection and holds it until its
+ * hello line has arrived, with no thread and no buffer per waiting connection; then the connection is served
+ * (up to {@link RpcLimits#maxConnections()} at once). A served connection has a thread only while it has work:
+ * a request or a stream; between requests it is parked back on the selector, because a JVM thread costs about
+ * 130 KiB of touched stack whatever it does. So idle connections cost file descriptors, not memory, and a flood
+ * cannot crowd out a real client (which sends its hello with its first request). The same thread closes
+ * connections past their hello or idle timeout, and watches the socket file ({@link SocketFile}).
  */
 public final class RpcServer implements AutoCloseable {
     /** Wire error codes of the connection limits (clients that do not know them treat them as FAILED). */
@@ -54,8 +56,10 @@ public final class RpcServer implements AutoCloseable {
     private final LinkedHashSet<Waiting> waiting = new LinkedHashSet<>();
     private final ByteBuffer readBuf = ByteBuffer.allocateDirect(RpcLimits.MAX_HELLO_BYTES);
     private String lastBindFailure;
-    /** Connections with a thread of their own. */
+    /** Connections past their hello, with a thread or parked. */
     private final Set<Served> served = ConcurrentHashMap.newKeySet();
+    /** Served connections whose thread finished a request, for the accept thread to watch again. */
+    private final java.util.concurrent.ConcurrentLinkedQueue<Served> parking = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     /** A connection waiting for its hello line: the bytes read so far (none until the first arrive). */
     private static final class Waiting {
@@ -76,6 +80,10 @@ public final class RpcServer implements AutoCloseable {
         final SocketChannel ch;
         volatile long lastActive = System.nanoTime();
         volatile boolean busy;
+        // set by its first thread, handed on through the parking queue
+        String user;
+        JmonApi plain;
+        SelectionKey key; // the accept thread's, while parked
 
         Served(SocketChannel ch) { this.ch = ch; }
     }
@@ -130,25 +138,31 @@ public final class RpcServer implements AutoCloseable {
                 }
                 if (closed) break;
                 List<Waiting> ready = new ArrayList<>();
+                List<Served> woken = new ArrayList<>();
                 for (Iterator<SelectionKey> it = selector.selectedKeys().iterator(); it.hasNext(); ) {
                     SelectionKey k = it.next();
                     it.remove();
                     if (!k.isValid()) continue;
                     if (k.attachment() instanceof Waiting w) {
                         if (readHello(w)) ready.add(w);
+                    } else if (k.attachment() instanceof Served s) {
+                        woken.add(s);
                     } else {
                         acceptSome();
                     }
                 }
-                if (!ready.isEmpty()) {
+                if (!ready.isEmpty() || !woken.isEmpty()) {
                     for (Waiting w : ready) w.key.cancel();
+                    for (Served s : woken) s.key.cancel();
                     try {
                         selector.selectNow(); // deregisters the cancelled keys, so those channels may block again
                     } catch (IOException e) {
                         throw new java.io.UncheckedIOException("the socket's selector failed", e);
                     }
                     for (Waiting w : ready) hand(w);
+                    for (Served s : woken) resume(s);
                 }
+                for (Served s; (s = parking.poll()) != null; ) park(s);
                 long now = System.nanoTime();
                 if (now - lastTick >= TICK_NS) {
                     lastTick = now;
@@ -159,6 +173,8 @@ public final class RpcServer implements AutoCloseable {
         } finally {
             for (Waiting w : waiting) closeQuietly(w.ch);
             waiting.clear();
+            for (Served s; (s = parking.poll()) != null; ) closeQuietly(s.ch);
+            for (SelectionKey k : new ArrayList<>(selector.keys())) closeQuietly(k.channel()); // parked ones, the listener
             closeQuietly(server);
             closeQuietly(selector);
         }
@@ -247,9 +263,54 @@ public final class RpcServer implements AutoCloseable {
         }
         Served s = new Served(w.ch);
         served.add(s);
-        Thread t = new Thread(null, () -> serve(s, hello, rest), "jmon-rpc", 512 * 1024);
+        work(() -> serve(s, hello, rest));
+    }
+
+    private static void work(Runnable r) {
+        Thread t = new Thread(null, r, "jmon-rpc", 512 * 1024);
         t.setDaemon(true);
         t.start();
+    }
+
+    /** Watches a served connection between requests: no thread until it has something to say. */
+    private void park(Served s) {
+        try {
+            s.key = s.ch.register(selector, SelectionKey.OP_READ, s);
+        } catch (IOException | RuntimeException e) {
+            served.remove(s); // closed meanwhile (idle sweep, shutdown)
+            closeQuietly(s.ch);
+        }
+    }
+
+    /** A parked connection became readable: its end is handled here, a request gets a thread again. */
+    private void resume(Served s) {
+        readBuf.clear();
+        int n;
+        try {
+            n = s.ch.read(readBuf);
+        } catch (IOException e) {
+            n = -1;
+        }
+        if (n < 0) {
+            served.remove(s);
+            closeQuietly(s.ch);
+            return;
+        }
+        if (n == 0) {
+            park(s);
+            return;
+        }
+        byte[] first = new byte[n];
+        readBuf.flip().get(first);
+        try {
+            s.ch.configureBlocking(true);
+        } catch (IOException e) {
+            served.remove(s);
+            closeQuietly(s.ch);
+            return;
+        }
+        s.lastActive = System.nanoTime();
+        work(() -> requests(s, new LineReader(s.ch, limits.maxLineBytes(), first)));
     }
 
     /** Closes connections past their hello timeout, and served ones idle past the idle timeout. */
@@ -263,7 +324,10 @@ public final class RpcServer implements AutoCloseable {
         }
         long idleNs = TimeUnit.MILLISECONDS.toNanos(limits.idleTimeoutMs());
         for (Served s : served) {
-            if (!s.busy && now - s.lastActive > idleNs) closeQuietly(s.ch); // its thread sees the end and goes
+            if (!s.busy && now - s.lastActive > idleNs) {
+                served.remove(s);
+                closeQuietly(s.ch); // parked: its key goes with it; reading a partial line: its thread sees the end
+            }
         }
     }
 
@@ -305,12 +369,13 @@ public final class RpcServer implements AutoCloseable {
         }
     }
 
+    /** A connection's first thread: checks the hello, answers it, then serves what follows. */
     private void serve(Served s, String first, byte[] rest) {
         SocketChannel ch = s.ch;
-        boolean kill = false;
-        try (ch) {
-            String user = ch.getOption(ExtendedSocketOptions.SO_PEERCRED).user().getName();
-            JmonApi plain = apiForCaller.apply(new jmon.api.Caller(user, null, false));
+        boolean ok = false;
+        try {
+            s.user = ch.getOption(ExtendedSocketOptions.SO_PEERCRED).user().getName();
+            s.plain = apiForCaller.apply(new jmon.api.Caller(s.user, null, false));
             OutputStream out = Channels.newOutputStream(ch);
             Wire.Hello hello;
             try {
@@ -331,9 +396,37 @@ public final class RpcServer implements AutoCloseable {
                 return;
             }
             send(out, new Wire.Hello(Wire.MAGIC, JmonApi.PROTOCOL_VERSION, version));
-            LineReader in = new LineReader(ch, limits.maxLineBytes(), rest);
-            String line;
+            ok = true;
+        } catch (IOException e) {
+            // client went away: nothing to answer
+        } finally {
+            if (!ok) {
+                served.remove(s);
+                closeQuietly(ch);
+            }
+        }
+        if (ok) requests(s, new LineReader(ch, limits.maxLineBytes(), rest));
+    }
+
+    /**
+     * Answers request lines until none is waiting, then parks the connection (no thread while it idles); a
+     * stream keeps its thread while it streams. Closes the connection at its end, on a bad line, or after kill.
+     */
+    private void requests(Served s, LineReader in) {
+        SocketChannel ch = s.ch;
+        OutputStream out = Channels.newOutputStream(ch);
+        boolean kill = false, parked = false;
+        try {
             while (true) {
+                if (!in.buffered() && !closed) {
+                    // nothing more to read now: no thread until the client says something
+                    ch.configureBlocking(false);
+                    parked = true;
+                    parking.add(s);
+                    selector.wakeup();
+                    return;
+                }
+                String line;
                 try {
                     line = in.next();
                 } catch (LineReader.TooLongException e) {
@@ -341,7 +434,7 @@ public final class RpcServer implements AutoCloseable {
                             + limits.maxLineBytes() + " bytes (rpc.max_line_bytes); the connection is closed")));
                     return;
                 }
-                if (line == null) break;
+                if (line == null) return;
                 s.busy = true;
                 Wire.Request req;
                 try {
@@ -353,26 +446,29 @@ public final class RpcServer implements AutoCloseable {
                     return;
                 }
                 if (req.op() == null) req = new Wire.Request(req.id(), "", req.args(), req.token(), req.override());
-                JmonApi api = req.token() == null && !Boolean.TRUE.equals(req.override()) ? plain
-                        : apiForCaller.apply(new jmon.api.Caller(user, req.token(), Boolean.TRUE.equals(req.override())));
+                JmonApi api = req.token() == null && !Boolean.TRUE.equals(req.override()) ? s.plain
+                        : apiForCaller.apply(new jmon.api.Caller(s.user, req.token(), Boolean.TRUE.equals(req.override())));
                 try {
                     if (req.op().equals("logs") || req.op().equals("events")) {
-                        if (!stream(api, req, out)) break;
-                        continue;
+                        if (!stream(api, req, out)) return;
+                    } else {
+                        Answer a = answer(api, req);
+                        sendBytes(out, a.line());
+                        kill = a.ok() && req.op().equals("kill");
                     }
-                    Answer a = answer(api, req);
-                    sendBytes(out, a.line());
-                    kill = a.ok() && req.op().equals("kill");
                 } finally {
                     s.lastActive = System.nanoTime();
                     s.busy = false;
                 }
-                if (kill) break;
+                if (kill) return;
             }
         } catch (IOException e) {
             // client went away (or was closed as idle): nothing to answer
         } finally {
-            served.remove(s);
+            if (!parked) {
+                served.remove(s);
+                closeQuietly(ch);
+            }
             if (kill) onKill.run();
         }
     }
