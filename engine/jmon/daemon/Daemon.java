@@ -24,12 +24,13 @@ import jmon.rpc.RpcServer;
  * socket, and the HTTP endpoint when configured. Ordered shutdown: stop answering (HTTP first, then the socket),
  * stop the apps (on kill), release the lock last.
  *
- * <p>HTTP endpoint policy: a bad {@code http} setting (syntax, a non-loopback address without a token) is a
- * configuration error and the daemon refuses to start, like any other bad setting. A failure to bind (the port
- * is in use, the address is not local) is not: the daemon logs it clearly and keeps running without HTTP,
- * because supervising the apps matters more than the endpoint that reports on them, and a daemon that exits
- * would also stop every {@code jmon} command from working until the port frees up. A health check against
- * the missing endpoint fails (connection refused), so nothing reads as healthy by mistake.
+ * <p>Settings policy: supervising the apps matters more than any setting. A bad {@code config.json} (a bad
+ * value, an unknown key, a file that is not JSON) never stops the daemon: it runs with the defaults for what is
+ * bad and says so in one line each, in jmon.log and in {@code jmon ping} ({@link DaemonWarnings}). The same for
+ * the HTTP endpoint: a bad {@code http} setting or a failure to bind (the port is in use) leaves the daemon
+ * running without HTTP, logged clearly; a health check against the missing endpoint fails (connection
+ * refused), so nothing reads as healthy by mistake. Only {@code --http} on the command line, typed by an
+ * operator at a terminal, is refused when it is bad.
  */
 public final class Daemon implements AutoCloseable {
     private final Home home;
@@ -38,10 +39,13 @@ public final class Daemon implements AutoCloseable {
     private final Engine engine;
     private final RpcServer server;
     private volatile HttpEndpoint http;
+    private final DaemonWarnings warnings;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    private Daemon(Home home, FileChannel lockChannel, FileLock lock, Engine engine, RpcServer server) {
+    private Daemon(Home home, FileChannel lockChannel, FileLock lock, Engine engine, RpcServer server,
+                   DaemonWarnings warnings) {
         this.home = home;
+        this.warnings = warnings;
         this.lockChannel = lockChannel;
         this.lock = lock;
         this.engine = engine;
@@ -77,6 +81,8 @@ public final class Daemon implements AutoCloseable {
         try {
             Launcher launcher = SpawnLauncher.best(why -> log("spawning through the shell shim: " + why));
             DaemonConfig loaded = DaemonConfig.load(home.dir().resolve("config.json"));
+            DaemonWarnings warnings = new DaemonWarnings();
+            loaded.warnings().forEach(warnings::add);
             DaemonConfig config;
             try {
                 config = httpBind == null ? loaded : loaded.withHttpBind(httpBind);
@@ -85,13 +91,15 @@ public final class Daemon implements AutoCloseable {
             }
             engine = new Engine(home, version(), launcher, Clock.SYSTEM, env, config.logs());
             engine.events().subscribe(Daemon::logEvent);
+            TestFaults.arm(engine);
             engine.recover(launcher);
             engine.superviseOrphans(Daemon::log); // subreaper: what the apps double-fork stays ours to stop and reap
             engine.startSampler(config.metricsIntervalMs(), config.metricsIdleIntervalMs());
             Daemon[] self = new Daemon[1];
             Engine eng = engine;
-            RpcServer server = new RpcServer(home.socket(), c -> eng.as(c), version(), () -> self[0].close());
-            self[0] = new Daemon(home, ch, lock, engine, server);
+            RpcServer server = new RpcServer(home.socket(), c -> warnings.over(eng.as(c)), version(), () -> self[0].close(),
+                    config.rpc(), Daemon::log);
+            self[0] = new Daemon(home, ch, lock, engine, server, warnings);
             AtomicFile.write(home.pidFile(), (ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.UTF_8));
             log("daemon " + version() + " started, pid " + ProcessHandle.current().pid() + ", home " + home.dir());
             if (config.http() != null) self[0].startHttp(config.http());
@@ -115,7 +123,7 @@ public final class Daemon implements AutoCloseable {
             log("http: serving on " + cfg.bind().text() + " (read-only" + (cfg.token() == null ? ", no token" : ", bearer token required")
                     + ")");
         } catch (IOException | RuntimeException e) {
-            log("http: cannot listen on " + cfg.bind().text() + ": " + e.getMessage()
+            warnings.add("http: cannot listen on " + cfg.bind().text() + ": " + e.getMessage()
                     + "; running WITHOUT the HTTP endpoint (free the port or change http.bind / --http, then restart the daemon)");
         }
     }

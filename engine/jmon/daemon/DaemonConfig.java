@@ -3,6 +3,9 @@ package jmon.daemon;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -10,14 +13,20 @@ import jmon.engine.logs.ProcessLogs;
 import jmon.http.Bind;
 import jmon.http.HttpEndpoint;
 import jmon.rpc.Json;
+import jmon.rpc.RpcLimits;
 
 /**
- * Daemon-wide settings from {@code $JMON_HOME/config.json}. Every key is optional; an unknown key or a bad
- * value is an error naming it (the daemon refuses to start rather than silently ignore a setting).
+ * Daemon-wide settings from {@code $JMON_HOME/config.json}. Every key is optional.
  *
  * <pre>{ "logs": { "max_size": "10M", "retain": 10, "ring_lines": 1000, "ring_bytes": "256K" },
  *   "metrics": { "interval_ms": 1000, "idle_interval_ms": 10000 },
- *   "http": { "bind": "127.0.0.1:9615", "token": "..." } }</pre>
+ *   "http": { "bind": "127.0.0.1:9615", "token": "..." },
+ *   "rpc": { "max_connections": 256, "hello_timeout_ms": 10000, "idle_timeout_ms": 600000, "max_line_bytes": "1M" } }</pre>
+ *
+ * <p>A bad file never keeps the daemon from supervising: an unknown key is ignored, a bad value falls back to
+ * its default, an {@code http} section with any problem leaves the endpoint off, and a file that is not JSON at
+ * all gives the defaults (and is copied aside as {@code config.json.corrupt-<time>}, the file itself stays).
+ * Each such decision is one line of {@link #warnings()}, which the daemon logs and shows in {@code jmon ping}.
  *
  * <p>{@code http} turns the read-only HTTP endpoint on ({@link jmon.http.HttpEndpoint}); {@code bind} is
  * required there, and a {@code token} is required when {@code bind} is not a loopback address.
@@ -25,13 +34,20 @@ import jmon.rpc.Json;
  * <p>{@code metrics.interval_ms} is the sampling period while someone watches (the console, a /metrics
  * scraper), {@code metrics.idle_interval_ms} (at least interval_ms) the period while nobody does.
  *
- * @param http the HTTP endpoint's settings, null when it is off
+ * @param http     the HTTP endpoint's settings, null when it is off
+ * @param warnings what was wrong with the file and what the daemon does instead, one line each
  */
-public record DaemonConfig(ProcessLogs.Defaults logs, long metricsIntervalMs, long metricsIdleIntervalMs, Http http) {
+public record DaemonConfig(ProcessLogs.Defaults logs, long metricsIntervalMs, long metricsIdleIntervalMs, Http http,
+                           RpcLimits rpc, List<String> warnings) {
     public static final long DEFAULT_IDLE_INTERVAL_MS = 10_000;
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+
+    public DaemonConfig {
+        warnings = List.copyOf(warnings);
+    }
 
     public static DaemonConfig defaults() {
-        return new DaemonConfig(ProcessLogs.Defaults.standard(), 1000, DEFAULT_IDLE_INTERVAL_MS, null);
+        return new DaemonConfig(ProcessLogs.Defaults.standard(), 1000, DEFAULT_IDLE_INTERVAL_MS, null, RpcLimits.defaults(), List.of());
     }
 
     /** Where the HTTP endpoint listens and the bearer token it requires (null: none, loopback only). */
@@ -50,92 +66,168 @@ public record DaemonConfig(ProcessLogs.Defaults logs, long metricsIntervalMs, lo
 
     /** The same settings with the HTTP endpoint on another address (the {@code --http} option wins). */
     public DaemonConfig withHttpBind(String bind) {
-        return new DaemonConfig(logs, metricsIntervalMs, metricsIdleIntervalMs, Http.of(bind, http == null ? null : http.token()));
+        return new DaemonConfig(logs, metricsIntervalMs, metricsIdleIntervalMs, Http.of(bind, http == null ? null : http.token()),
+                rpc, warnings);
     }
 
-    public static DaemonConfig load(Path file) throws IOException {
+    /** One bad setting: its message names the key. */
+    private static final class Bad extends Exception {
+        Bad(String message) { super(message, null, false, false); }
+    }
+
+    /** Reads the file; never fails: what is wrong becomes a warning and the default. */
+    public static DaemonConfig load(Path file) {
         if (!Files.exists(file)) return defaults();
+        List<String> warnings = new ArrayList<>();
+        String name = file.getFileName().toString();
         Object root;
         try {
             root = Json.parse(file);
-        } catch (IOException e) {
-            throw new IOException(file + ": not valid JSON: " + e.getMessage(), e);
+        } catch (IOException | RuntimeException e) {
+            warnings.add(name + " is not valid JSON (" + e.getMessage() + "); " + copyAside(file)
+                    + "; running with the default settings until it is fixed and the daemon restarted");
+            return new DaemonConfig(ProcessLogs.Defaults.standard(), 1000, DEFAULT_IDLE_INTERVAL_MS, null, RpcLimits.defaults(), warnings);
         }
-        Map<?, ?> top = object(file, root, "", Set.of("logs", "metrics", "http", "console"));
-        if (top.containsKey("console")) {
+        Config c = new Config(name, warnings);
+        Map<?, ?> top = c.section(root, "", Set.of("logs", "metrics", "http", "console", "rpc"));
+        if (top.get("console") != null) {
             // read by the console itself; checked here so a typo is reported, not ignored
-            Map<?, ?> console = object(file, top.get("console"), "console.", Set.of("keymap", "theme"));
+            Map<?, ?> console = c.section(top.get("console"), "console.", Set.of("keymap", "theme"));
             for (String k : List.of("keymap", "theme")) {
                 if (console.containsKey(k) && !(console.get(k) instanceof String)) {
-                    throw new IOException(file + ": console." + k + " must be a string (a name or a file path)");
+                    c.warn("console." + k + " must be a string (a name or a file path); the console uses its default");
                 }
             }
         }
         ProcessLogs.Defaults d = ProcessLogs.Defaults.standard();
-        if (top.containsKey("logs")) {
-            Map<?, ?> l = object(file, top.get("logs"), "logs.", Set.of("max_size", "retain", "ring_lines", "ring_bytes"));
-            d = new ProcessLogs.Defaults(
-                    l.containsKey("max_size") ? bytes(file, "logs.max_size", l.get("max_size")) : d.maxSize(),
-                    l.containsKey("retain") ? positive(file, "logs.retain", l.get("retain")) : d.retain(),
-                    l.containsKey("ring_lines") ? positive(file, "logs.ring_lines", l.get("ring_lines")) : d.ringLines(),
-                    l.containsKey("ring_bytes") ? (int) bytes(file, "logs.ring_bytes", l.get("ring_bytes")) : d.ringBytes());
-        }
-        long interval = 1000;
-        long idleInterval = DEFAULT_IDLE_INTERVAL_MS;
-        if (top.containsKey("metrics")) {
-            Map<?, ?> m = object(file, top.get("metrics"), "metrics.", Set.of("interval_ms", "idle_interval_ms"));
-            if (m.containsKey("interval_ms")) interval = positive(file, "metrics.interval_ms", m.get("interval_ms"));
-            idleInterval = m.containsKey("idle_interval_ms")
-                    ? positive(file, "metrics.idle_interval_ms", m.get("idle_interval_ms"))
-                    : Math.max(idleInterval, interval);
-            if (idleInterval < interval) {
-                throw new IOException(file + ": metrics.idle_interval_ms (" + idleInterval
-                        + ") must be ≥ metrics.interval_ms (" + interval + ")");
-            }
+        Map<?, ?> l = c.section(top.get("logs"), "logs.", Set.of("max_size", "retain", "ring_lines", "ring_bytes"));
+        d = new ProcessLogs.Defaults(
+                c.value(l, "logs.max_size", d.maxSize(), v -> bytes("logs.max_size", v)),
+                c.value(l, "logs.retain", d.retain(), v -> positive("logs.retain", v)),
+                c.value(l, "logs.ring_lines", d.ringLines(), v -> positive("logs.ring_lines", v)),
+                c.value(l, "logs.ring_bytes", d.ringBytes(), v -> (int) Math.min(Integer.MAX_VALUE, bytes("logs.ring_bytes", v))));
+        Map<?, ?> m = c.section(top.get("metrics"), "metrics.", Set.of("interval_ms", "idle_interval_ms"));
+        long interval = c.value(m, "metrics.interval_ms", 1000L, v -> (long) positive("metrics.interval_ms", v));
+        long idleDefault = Math.max(DEFAULT_IDLE_INTERVAL_MS, interval);
+        long idleInterval = c.value(m, "metrics.idle_interval_ms", idleDefault, v -> (long) positive("metrics.idle_interval_ms", v));
+        if (idleInterval < interval) {
+            c.warn("metrics.idle_interval_ms (" + idleInterval + ") must be ≥ metrics.interval_ms (" + interval
+                    + "); using " + idleDefault);
+            idleInterval = idleDefault;
         }
         Http http = null;
         if (top.get("http") != null) {
-            Map<?, ?> h = object(file, top.get("http"), "http.", Set.of("bind", "token"));
-            if (h.get("bind") == null) throw new IOException(file + ": http.bind is required to turn the HTTP endpoint on (e.g. \"127.0.0.1:9615\")");
-            if (!(h.get("bind") instanceof String bind)) throw new IOException(file + ": http.bind must be a string HOST:PORT");
-            Object t = h.get("token");
-            if (t != null && !(t instanceof String)) throw new IOException(file + ": http.token must be a string");
             try {
-                http = Http.of(bind, (String) t);
-            } catch (IllegalArgumentException e) {
-                throw new IOException(file + ": http: " + e.getMessage());
+                http = http(top.get("http"));
+            } catch (Bad e) {
+                c.warn(e.getMessage() + "; running WITHOUT the HTTP endpoint");
             }
-            if (http.bind().address().getPort() == 0) throw new IOException(file + ": http.bind: port 0 is not allowed here (clients need a known port)");
         }
-        return new DaemonConfig(d, interval, idleInterval, http);
+        RpcLimits r = RpcLimits.defaults();
+        Map<?, ?> rp = c.section(top.get("rpc"), "rpc.", Set.of("max_connections", "hello_timeout_ms", "idle_timeout_ms", "max_line_bytes"));
+        int maxConn = c.value(rp, "rpc.max_connections", r.maxConnections(), v -> positive("rpc.max_connections", v));
+        long hello = c.value(rp, "rpc.hello_timeout_ms", r.helloTimeoutMs(), v -> (long) positive("rpc.hello_timeout_ms", v));
+        long idle = c.value(rp, "rpc.idle_timeout_ms", r.idleTimeoutMs(), v -> (long) positive("rpc.idle_timeout_ms", v));
+        long line = c.value(rp, "rpc.max_line_bytes", (long) r.maxLineBytes(), v -> bytes("rpc.max_line_bytes", v));
+        try {
+            r = new RpcLimits(maxConn, hello, idle, (int) Math.min(Integer.MAX_VALUE, line));
+        } catch (IllegalArgumentException e) {
+            c.warn(e.getMessage() + "; using the default rpc limits " + describe(r));
+        }
+        return new DaemonConfig(d, interval, idleInterval, http, r, warnings);
     }
 
-    /** {@code n} as an object holding only {@code known} keys. */
-    private static Map<?, ?> object(Path file, Object n, String prefix, Set<String> known) throws IOException {
-        if (!(n instanceof Map<?, ?> m)) throw new IOException(file + ": " + (prefix.isEmpty() ? "the file" : prefix) + " must be an object");
-        for (Object k : m.keySet()) {
-            if (!known.contains(k)) {
-                throw new IOException(file + ": unknown key " + prefix + k + " (known: " + String.join(", ", known) + ")");
+    private static String describe(RpcLimits r) {
+        return "(max_connections " + r.maxConnections() + ", hello_timeout_ms " + r.helloTimeoutMs() + ", idle_timeout_ms "
+                + r.idleTimeoutMs() + ", max_line_bytes " + r.maxLineBytes() + ")";
+    }
+
+    /** The http section: any problem in it turns the endpoint off (a half-right endpoint would be worse). */
+    private static Http http(Object n) throws Bad {
+        if (!(n instanceof Map<?, ?> h)) throw new Bad("http must be an object");
+        for (Object k : h.keySet()) {
+            if (!Set.of("bind", "token").contains(k)) throw new Bad("unknown key http." + k + " (known: bind, token)");
+        }
+        if (h.get("bind") == null) throw new Bad("http.bind is required to turn the HTTP endpoint on (e.g. \"127.0.0.1:9615\")");
+        if (!(h.get("bind") instanceof String bind)) throw new Bad("http.bind must be a string HOST:PORT");
+        Object t = h.get("token");
+        if (t != null && !(t instanceof String)) throw new Bad("http.token must be a string");
+        Http http;
+        try {
+            http = Http.of(bind, (String) t);
+        } catch (IllegalArgumentException e) {
+            throw new Bad("http: " + e.getMessage());
+        }
+        if (http.bind().address().getPort() == 0) throw new Bad("http.bind: port 0 is not allowed here (clients need a known port)");
+        return http;
+    }
+
+    /** Copies an unreadable file next to itself (once per content), so a later fix cannot lose what it held. */
+    private static String copyAside(Path file) {
+        try {
+            byte[] content = Files.readAllBytes(file);
+            try (var siblings = Files.list(file.getParent())) {
+                for (Path p : siblings.filter(p -> p.getFileName().toString().startsWith(file.getFileName() + ".corrupt-")).toList()) {
+                    if (java.util.Arrays.equals(content, Files.readAllBytes(p))) return "the same content was copied aside before as " + p.getFileName();
+                }
+            }
+            Path copy = file.resolveSibling(file.getFileName() + ".corrupt-" + STAMP.format(java.time.Instant.now()));
+            Files.write(copy, content, java.nio.file.StandardOpenOption.CREATE_NEW);
+            return "copied aside as " + copy.getFileName();
+        } catch (IOException e) {
+            return "could not copy it aside (" + e.getMessage() + ")";
+        }
+    }
+
+    /** A value parser that names the key in what it throws. */
+    private interface Parser<T> {
+        T parse(Object v) throws Bad;
+    }
+
+    /** Reading with warnings: each problem is said once, and the setting keeps its default. */
+    private record Config(String file, List<String> warnings) {
+        void warn(String what) { warnings.add(file + ": " + what); }
+
+        /** {@code n} as an object; unknown keys are warned about and ignored; null (absent) is empty. */
+        Map<?, ?> section(Object n, String prefix, Set<String> known) {
+            if (n == null) return Map.of();
+            if (!(n instanceof Map<?, ?> m)) {
+                warn((prefix.isEmpty() ? "the file" : prefix.substring(0, prefix.length() - 1)) + " must be an object; using the defaults");
+                return Map.of();
+            }
+            for (Object k : m.keySet()) {
+                if (!known.contains(k)) warn("unknown key " + prefix + k + " ignored (known: " + String.join(", ", new java.util.TreeSet<>(known)) + ")");
+            }
+            return m;
+        }
+
+        <T> T value(Map<?, ?> section, String field, T fallback, Parser<T> parser) {
+            String key = field.substring(field.indexOf('.') + 1);
+            if (!section.containsKey(key)) return fallback;
+            try {
+                return parser.parse(section.get(key));
+            } catch (Bad e) {
+                warn(e.getMessage() + "; using the default (" + fallback + ")");
+                return fallback;
             }
         }
-        return m;
     }
 
     /** A whole number from 1 to Integer.MAX_VALUE (a fraction is cut, as before). */
-    private static int positive(Path file, String field, Object v) throws IOException {
+    private static int positive(String field, Object v) throws Bad {
         boolean fits = (v instanceof Long || v instanceof Double)
                 && ((Number) v).doubleValue() >= Integer.MIN_VALUE && ((Number) v).doubleValue() <= Integer.MAX_VALUE;
-        if (!fits || ((Number) v).intValue() < 1) throw new IOException(file + ": " + field + " must be a whole number ≥ 1");
+        if (!fits || ((Number) v).intValue() < 1) throw new Bad(field + " must be a whole number ≥ 1");
         return ((Number) v).intValue();
     }
 
     /** "10M", "512K", "1G" or a number of bytes. */
-    static long bytes(Path file, String field, Object v) throws IOException {
+    static long bytes(String field, Object v) throws Bad {
         if (v instanceof Long n && n > 0) return n;
         try {
             return jmon.engine.metrics.Sizes.parseBytes(v instanceof Map || v instanceof List ? "" : String.valueOf(v));
         } catch (IllegalArgumentException e) {
-            throw new IOException(file + ": " + field + ": " + e.getMessage());
+            throw new Bad(field + ": " + e.getMessage());
         }
     }
 }

@@ -11,6 +11,10 @@ public final class DaemonMain {
     /** The daemon's own log is capped: past this size it moves to jmon.log.1.gz (5 kept). */
     static final long LOG_CAP = 10L * 1024 * 1024;
     static final int LOG_RETAIN = 5;
+    /** Exit code of a daemon that could not start (the home is not writable, the socket cannot be bound). */
+    public static final int EXIT_CANNOT_START = 1;
+    /** What the one line of a failed start begins with, so the CLI that spawned the daemon can show it. */
+    public static final String CANNOT_START = "daemon cannot start: ";
 
     private DaemonMain() {}
 
@@ -29,7 +33,15 @@ public final class DaemonMain {
             System.setErr(new java.io.PrintStream(new RotatingLog(home.daemonLog(), LOG_CAP, LOG_RETAIN), true,
                     java.nio.charset.StandardCharsets.UTF_8));
         }
-        Daemon d = Daemon.start(home, System.getenv(), httpBind);
+        // from here on, an error nobody handles ends this JVM with one line (FatalErrors): never half-alive
+        FatalErrors.install();
+        Daemon d;
+        try {
+            d = Daemon.start(home, System.getenv(), httpBind);
+        } catch (IOException e) {
+            Daemon.log(CANNOT_START + e.getMessage());
+            return EXIT_CANNOT_START;
+        }
         if (d == null) {
             System.err.println("jmon: a daemon is already running for " + home.dir());
             return 0;

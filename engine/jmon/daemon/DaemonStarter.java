@@ -43,14 +43,15 @@ public final class DaemonStarter {
             try (FileChannel ch = FileChannel.open(home.spawnLock(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                  FileLock ignored = ch.lock()) {
                 if (RpcClient.reachable(home.socket())) return;
+                StartFailure failure = new StartFailure(home);
                 Process p = spawn(home, env);
                 long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
                 while (System.nanoTime() < deadline) {
                     if (RpcClient.reachable(home.socket())) return;
                     if (!p.isAlive() && p.exitValue() != 0) {
                         throw new JmonException(ErrorCode.UNREACHABLE, "the jmon daemon exited with code "
-                                + p.exitValue() + " while starting; see " + home.daemonLog() + " and "
-                                + home.dir().resolve("jmon.out"));
+                                + p.exitValue() + " while starting: " + failure.line() + " (more in " + home.daemonLog()
+                                + " and " + home.dir().resolve("jmon.out") + ")");
                     }
                     LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
                 }

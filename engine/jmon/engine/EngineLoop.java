@@ -34,17 +34,26 @@ public final class EngineLoop implements Scheduler, AutoCloseable {
 
     public boolean inLoop() { return Thread.currentThread() == thread; }
 
+    /**
+     * An exception escaping a task leaves the engine's state half-changed: it goes to the thread's uncaught
+     * handler, which in the daemon ends the process (fail fast, see jmon.daemon.FatalErrors). The executor
+     * would otherwise keep it in a future nobody reads. Without such a handler (tests) it is printed.
+     */
     private Runnable wrap(Runnable task) {
         return () -> {
             try {
                 task.run();
-            } catch (RuntimeException e) {
-                System.err.println("jmon: engine task failed: " + e);
-                e.printStackTrace();
+            } catch (RuntimeException | Error e) {
+                uncaught(e);
             } finally {
                 afterTask.run();
             }
         };
+    }
+
+    private static void uncaught(Throwable e) {
+        Thread t = Thread.currentThread();
+        t.getUncaughtExceptionHandler().uncaughtException(t, e);
     }
 
     @Override
@@ -58,7 +67,10 @@ public final class EngineLoop implements Scheduler, AutoCloseable {
         if (!executor.isShutdown()) executor.execute(wrap(task));
     }
 
-    /** Runs on the engine thread and returns the result; JmonExceptions come through unchanged. */
+    /**
+     * Runs on the engine thread and returns the result; exceptions come through unchanged to the caller, which
+     * answers them as errors. An Error is fatal (as in {@link #wrap}): the engine thread reports it itself.
+     */
     public <T> T call(Callable<T> task) {
         if (inLoop()) {
             try {
@@ -72,6 +84,9 @@ public final class EngineLoop implements Scheduler, AutoCloseable {
         Future<T> f = executor.submit(() -> {
             try {
                 return task.call();
+            } catch (Error e) {
+                uncaught(e);
+                throw e;
             } finally {
                 afterTask.run();
             }

@@ -53,6 +53,9 @@ public final class RpcClient implements JmonApi, AutoCloseable {
     private OutputStream out;
     private long nextId = 1;
     private boolean helloSeen;
+    /** When the connection was last written to: the daemon closes connections idle past rpc.idle_timeout_ms. */
+    private long lastUsed;
+    private static final long REUSE_NS = java.util.concurrent.TimeUnit.SECONDS.toNanos(50);
     private String freezeToken;
     private boolean overrideFreeze;
 
@@ -248,6 +251,8 @@ public final class RpcClient implements JmonApi, AutoCloseable {
     }
 
     private void connect() {
+        // idle a while: the daemon may have closed it (rpc.idle_timeout_ms); over ssh a write would not tell, so start afresh
+        if (ch != null && System.nanoTime() - lastUsed > REUSE_NS) close();
         if (ch != null) return;
         Connection c;
         try {
@@ -257,6 +262,7 @@ public final class RpcClient implements JmonApi, AutoCloseable {
                     + e.getMessage());
         }
         ch = c.closer();
+        lastUsed = System.nanoTime();
         in = new AnswerReader(c.in());
         out = c.out();
         hello = RequestWriter.write(new Wire.Hello(Wire.MAGIC, PROTOCOL_VERSION, clientVersion)) + "\n";
@@ -267,6 +273,22 @@ public final class RpcClient implements JmonApi, AutoCloseable {
 
     private void send(long id, String op, Object args) throws IOException {
         send(requestLine(id, op, args));
+    }
+
+    /**
+     * Sends on the open connection; when that connection was already used and the write fails, the daemon
+     * closed it (idle timeout) and has read nothing of the request, so it goes once more on a fresh one.
+     */
+    private void sendOrReconnect(long id, String op, Object args) throws IOException {
+        boolean reused = helloSeen;
+        try {
+            send(id, op, args);
+        } catch (IOException e) {
+            if (!reused) throw e;
+            close();
+            connect();
+            send(id, op, args);
+        }
     }
 
     private String requestLine(long id, String op, Object args) {
@@ -287,13 +309,14 @@ public final class RpcClient implements JmonApi, AutoCloseable {
         }
         out.write(line.getBytes(StandardCharsets.UTF_8));
         out.flush();
+        lastUsed = System.nanoTime();
     }
 
     private Object call(String op, Object args) {
         connect();
         long id = nextId++;
         try {
-            send(id, op, args);
+            sendOrReconnect(id, op, args);
             readHello();
             Map<?, ?> r = readLine();
             if (r.get("error") != null) throw toException((Map<?, ?>) r.get("error"));

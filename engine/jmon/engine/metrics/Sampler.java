@@ -369,14 +369,14 @@ public final class Sampler implements AutoCloseable {
         }
     }
 
-    /** Runs one round's work; a failure is reported and the next round runs as usual (fatal VM errors go on). */
+    /**
+     * Runs one round's work; an exception (a /proc file that vanished mid-read) is reported and the next round
+     * runs as usual. An Error goes on to the thread's uncaught handler: in the daemon that is fatal (fail fast).
+     */
     private void guarded(Runnable round) {
         try {
             round.run();
-        } catch (VirtualMachineError e) {
-            if (!(e instanceof StackOverflowError)) throw e;
-            report(e);
-        } catch (RuntimeException | Error e) {
+        } catch (RuntimeException e) {
             report(e);
         }
     }

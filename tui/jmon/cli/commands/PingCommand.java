@@ -33,6 +33,8 @@ final class PingCommand implements Command {
                     + Fmt.fixed2(h.load1()) + " " + Fmt.fixed2(h.load5()) + " " + Fmt.fixed2(h.load15()) + ", disk free "
                     + Human.bytes(h.diskFree()) + "/" + Human.bytes(h.diskTotal()));
         }
+        // what the daemon wants the operator to know (a setting it ignored, a file it could not read)
+        for (String w : d.warnings()) ctx.out().println("warning: " + w);
         return 0;
     }
 }

@@ -20,6 +20,10 @@ import jmon.cli.UsageException;
  * leave time for. {@code KillMode=process} also means a crashed daemon leaves its apps running, and the
  * daemon systemd restarts re-adopts them, as after a {@code kill -9}.
  *
+ * <p>Restarting: {@code Restart=on-failure}, not {@code always}: a daemon that fails fast (exit 70 or 71), is
+ * killed, or cannot start is restarted every 2 s without limit ({@code StartLimitIntervalSec=0}); a daemon
+ * ended by {@code jmon kill} (apps stopped, exit 0) stays down, as asked.
+ *
  * <p>Unit folder: {@code /etc/systemd/system} ({@code jmon-<user>.service}) or, with {@code --user},
  * {@code ~/.config/systemd/user} ({@code jmon.service}); {@code JMON_SYSTEMD_DIR} replaces either.
  */
@@ -144,6 +148,8 @@ final class StartupCommand implements Command {
             u.append("After=network-online.target\n");
             u.append("Wants=network-online.target\n");
         }
+        // never give up restarting: each new daemon re-adopts the apps, which run on meanwhile
+        u.append("StartLimitIntervalSec=0\n");
         u.append("\n[Service]\n");
         u.append("Type=simple\n");
         if (!user) u.append("User=").append(userName(ctx)).append('\n');
@@ -159,6 +165,8 @@ final class StartupCommand implements Command {
         u.append("KillMode=process\n");
         u.append("KillSignal=SIGTERM\n");
         u.append("TimeoutStopSec=").append(stopTimeout).append('\n');
+        // a fatal daemon error (exit 70 or 71, docs/reliability.md) or a kill is a failure: a new daemon re-adopts
+        // the apps. 'jmon kill' stops the apps and exits 0 on purpose: always would bring the daemon back
         u.append("Restart=on-failure\n");
         u.append("RestartSec=2\n");
         u.append("LimitNOFILE=65536\n");

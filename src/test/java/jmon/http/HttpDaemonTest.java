@@ -285,16 +285,22 @@ class HttpDaemonTest {
     }
 
     @Test
-    void aNonLoopbackBindWithoutATokenIsAConfigErrorAndTheDaemonRefusesToStart() throws Exception {
+    void aBadHttpSettingLeavesTheEndpointOffAndTheDaemonSupervising() throws Exception {
         config("{\"http\":{\"bind\":\"0.0.0.0:" + port + "\"}}");
-        Jmon.Result r = j.run("ping");
-        assertNotEquals(0, r.code(), r.all());
+        Jmon.Result r = j.ok("ping");
+        assertTrue(r.out().contains("warning: config.json: http: ") && r.out().contains("without a token")
+                && r.out().contains("running WITHOUT the HTTP endpoint"), r.out());
         String log = Files.readString(j.home.resolve("jmon.log"));
         assertTrue(log.contains("without a token") && log.contains("http.token"), log);
+        assertThrows(java.io.IOException.class, () -> get("/health/live"), "no endpoint listens");
+        j.script("sleeper.sh", "exec sleep 300");
+        j.ok("start", "sleeper.sh", "--name", "still-works");
+        j.ok("kill");
         for (String bad : List.of("{\"http\":{}}", "{\"http\":{\"bind\":\"nonsense\"}}", "{\"http\":{\"bind\":\"127.0.0.1:1\",\"tokn\":\"x\"}}",
                 "{\"http\":{\"bind\":\"127.0.0.1:1\",\"token\":\"short\"}}")) {
             config(bad);
-            assertNotEquals(0, j.run("ping").code(), bad);
+            assertTrue(j.ok("ping").out().contains("running WITHOUT the HTTP endpoint"), bad);
+            j.ok("kill");
         }
         assertTrue(Files.readString(j.home.resolve("jmon.log")).contains("unknown key http.tokn"));
     }

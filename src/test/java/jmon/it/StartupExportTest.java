@@ -50,7 +50,9 @@ class StartupExportTest {
                 && l.endsWith(" resurrect\"") && l.contains("$$JMON_HOME")), u);
         assertTrue(u.contains("\nKillMode=process\n"), u);
         assertTrue(u.contains("\nTimeoutStopSec=120\n"), u);
+        // fail fast exits non-zero (70, 71): on-failure restarts it, without a start limit; 'jmon kill' exits 0
         assertTrue(u.contains("\nRestart=on-failure\n"), u);
+        assertTrue(u.contains("\nStartLimitIntervalSec=0\n") && u.indexOf("StartLimitIntervalSec") < u.indexOf("[Service]"), u);
         assertTrue(u.contains("\nWantedBy=multi-user.target\n"), u);
         assertFalse(Files.exists(tmp.resolve("units")), "--print writes nothing");
         j.env.put("JMON_LAUNCHER", "/opt/jmon/jmon");
