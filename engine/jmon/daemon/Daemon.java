@@ -26,7 +26,7 @@ import jmon.rpc.RpcServer;
  *
  * <p>Settings policy: supervising the apps matters more than any setting. A bad {@code config.json} (a bad
  * value, an unknown key, a file that is not JSON) never stops the daemon: it runs with the defaults for what is
- * bad and says so in one line each, in jmon.log and in {@code jmon ping} ({@link DaemonWarnings}). The same for
+ * bad and says so in one line each, in jmon.log and in {@code jmon ping} ({@link Engine#warn}). The same for
  * the HTTP endpoint: a bad {@code http} setting or a failure to bind (the port is in use) leaves the daemon
  * running without HTTP, logged clearly; a health check against the missing endpoint fails (connection
  * refused), so nothing reads as healthy by mistake. Only {@code --http} on the command line, typed by an
@@ -39,13 +39,10 @@ public final class Daemon implements AutoCloseable {
     private final Engine engine;
     private final RpcServer server;
     private volatile HttpEndpoint http;
-    private final DaemonWarnings warnings;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    private Daemon(Home home, FileChannel lockChannel, FileLock lock, Engine engine, RpcServer server,
-                   DaemonWarnings warnings) {
+    private Daemon(Home home, FileChannel lockChannel, FileLock lock, Engine engine, RpcServer server) {
         this.home = home;
-        this.warnings = warnings;
         this.lockChannel = lockChannel;
         this.lock = lock;
         this.engine = engine;
@@ -81,8 +78,6 @@ public final class Daemon implements AutoCloseable {
         try {
             Launcher launcher = SpawnLauncher.best(why -> log("spawning through the shell shim: " + why));
             DaemonConfig loaded = DaemonConfig.load(home.dir().resolve("config.json"));
-            DaemonWarnings warnings = new DaemonWarnings();
-            loaded.warnings().forEach(warnings::add);
             DaemonConfig config;
             try {
                 config = httpBind == null ? loaded : loaded.withHttpBind(httpBind);
@@ -90,6 +85,7 @@ public final class Daemon implements AutoCloseable {
                 throw new IOException("--http " + httpBind + ": " + e.getMessage());
             }
             engine = new Engine(home, version(), launcher, Clock.SYSTEM, env, config.logs());
+            loaded.warnings().forEach(engine::warn);
             engine.events().subscribe(Daemon::logEvent);
             TestFaults.arm(engine);
             engine.recover(launcher);
@@ -97,9 +93,9 @@ public final class Daemon implements AutoCloseable {
             engine.startSampler(config.metricsIntervalMs(), config.metricsIdleIntervalMs());
             Daemon[] self = new Daemon[1];
             Engine eng = engine;
-            RpcServer server = new RpcServer(home.socket(), c -> warnings.over(eng.as(c)), version(), () -> self[0].close(),
+            RpcServer server = new RpcServer(home.socket(), c -> eng.as(c), version(), () -> self[0].close(),
                     config.rpc(), Daemon::log);
-            self[0] = new Daemon(home, ch, lock, engine, server, warnings);
+            self[0] = new Daemon(home, ch, lock, engine, server);
             AtomicFile.write(home.pidFile(), (ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.UTF_8));
             log("daemon " + version() + " started, pid " + ProcessHandle.current().pid() + ", home " + home.dir());
             if (config.http() != null) self[0].startHttp(config.http());
@@ -123,7 +119,7 @@ public final class Daemon implements AutoCloseable {
             log("http: serving on " + cfg.bind().text() + " (read-only" + (cfg.token() == null ? ", no token" : ", bearer token required")
                     + ")");
         } catch (IOException | RuntimeException e) {
-            warnings.add("http: cannot listen on " + cfg.bind().text() + ": " + e.getMessage()
+            engine.warn("http: cannot listen on " + cfg.bind().text() + ": " + e.getMessage()
                     + "; running WITHOUT the HTTP endpoint (free the port or change http.bind / --http, then restart the daemon)");
         }
     }

@@ -450,6 +450,15 @@ public final class Engine implements JmonApi, AutoCloseable {
         return out;
     }
 
+    /**
+     * Something the operator should know about the daemon itself (a setting that fell back to its default, a port
+     * in use): one line in jmon.log and in every ping's warnings.
+     */
+    public void warn(String line) {
+        daemonWarnings.add(line);
+        System.err.println(java.time.Instant.now() + " warning: " + line);
+    }
+
     // ---- orphans and members -----------------------------------------------------------------------------
 
     /** This home's id, the first field of every spawned process's {@code JMON_INSTANCE} marker. */
