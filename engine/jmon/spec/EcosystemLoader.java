@@ -288,7 +288,8 @@ public final class EcosystemLoader {
             String name = d.effectiveName();
             String nameProblem = Names.appNameProblem(name);
             if (nameProblem != null) {
-                d.problem(d.name != null ? "name" : "script", nameProblem);
+                boolean fromFlag = d.source == null && d.name != null; // a script on the command line: named by --name
+                d.problem(fromFlag ? "--name" : d.name != null ? "name" : "script", nameProblem);
                 continue;
             }
             String declared = d.declaredNamespace();

@@ -26,6 +26,8 @@ final class InputChecks {
                 if (fromEnv != null && !fromEnv.isBlank()) RequestRules.checkNamespace("JMON_NAMESPACE", fromEnv);
             }
         }
+        // an empty --name would otherwise be dropped and the app named after its script
+        if (p.has("name")) RequestRules.checkAppName("--name", p.get("name"));
         if (p.has("to-namespace")) RequestRules.checkNamespace("--to-namespace", p.get("to-namespace"));
         if (takesTargets(c)) {
             List<String> targets = p.positional();
