@@ -27,9 +27,10 @@ import java.util.concurrent.locks.LockSupport;
  * The HTTP/1.1 transport of the read-only endpoint, bounded everywhere. One selector thread accepts connections
  * and reads every request head without blocking, with a deadline ({@value #HEAD_TIMEOUT_MS} ms from accept) and
  * size limits; only a complete head reaches the small worker pool, so clients that stall in their headers hold no
- * thread and delay nobody. (The JDK's {@code com.sun.net.httpserver} reads heads on its worker threads without a
- * timeout of their own, so two stalled clients blocked its two workers; its {@code sun.net.httpserver.maxReqTime}
- * only closes them after whole seconds, on a one-second timer, and is JVM-wide.)
+ * thread and delay nobody. (The JDK's {@code com.sun.net.httpserver} reads heads on its worker threads with no
+ * timeout, so two stalled clients blocked its two workers. Measured on JDK 17.0.15 with 100 stalled clients: a
+ * normal GET got no answer in 30 s; with {@code -Dsun.net.httpserver.maxReqTime=2} it was reset together with the
+ * stalled ones after 2.8 s, with 2 workers as with 16. That property is JVM-wide and whole seconds, too.)
  *
  * <p>Requests never carry a body here (GET and HEAD): a body is never read, and every answer closes the
  * connection ({@code Connection: close}), so there is no keep-alive to hold and no body to time out on.

@@ -33,6 +33,8 @@ public final class Limits {
     public static final int MAX_TEXT_LENGTH = 4096;
     /** Longest argument or environment value: the kernel's limit on one exec string (MAX_ARG_STRLEN). */
     public static final int MAX_ARG_LENGTH = 131_072;
+    /** Longest free text that goes into files and logs (a freeze reason). */
+    public static final int MAX_REASON_LENGTH = 1024;
     /** Arguments, environment entries, watched paths and dependencies of one app. */
     public static final int MAX_LIST_ITEMS = 4096;
 }

@@ -51,6 +51,29 @@ public final class RequestRules {
         }
     }
 
+    /** A pm_id ({@code metrics}): 0 or more. */
+    public static void checkPmId(String field, int pmId) {
+        if (pmId < 0) throw bad(field, "must be 0 or more, got " + pmId);
+    }
+
+    /**
+     * Free text that ends up in files and logs ({@code freeze --reason}): optional, at most
+     * {@value Limits#MAX_REASON_LENGTH} characters, no control characters (a newline would forge a line of the
+     * audit log or of {@code jmon.log}).
+     */
+    public static void checkReason(String field, String text) {
+        if (text == null) return;
+        if (text.length() > Limits.MAX_REASON_LENGTH) {
+            throw bad(field, "is " + text.length() + " characters long, at most " + Limits.MAX_REASON_LENGTH);
+        }
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x20 || c == 0x7f || c >= 0x80 && c < 0xa0 || c == '\u2028' || c == '\u2029') {
+                throw bad(field, String.format("must not contain control characters (U+%04X at %d)", (int) c, i + 1));
+            }
+        }
+    }
+
     /**
      * The apps of a {@code start}: at least one, every field of each in range (see {@link SpecRules}), no app
      * twice, and at most {@link Limits#MAX_PROCESSES_PER_REQUEST} processes in all. Fields are named

@@ -28,6 +28,7 @@ final class InputChecks {
         }
         // an empty --name would otherwise be dropped and the app named after its script
         if (p.has("name")) RequestRules.checkAppName("--name", p.get("name"));
+        if (p.has("reason")) RequestRules.checkReason("--reason", p.get("reason"));
         if (p.has("to-namespace")) RequestRules.checkNamespace("--to-namespace", p.get("to-namespace"));
         if (takesTargets(c)) {
             List<String> targets = p.positional();

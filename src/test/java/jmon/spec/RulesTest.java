@@ -73,6 +73,12 @@ class RulesTest {
         refused(() -> RequestRules.checkLogQuery(new LogQuery(Selector.of("p"), -1, false, true, true)));
         refused(() -> RequestRules.checkLogQuery(new LogQuery(Selector.of("p"), Limits.MAX_LOG_LINES + 1, false, true, true)));
         RequestRules.checkLogQuery(new LogQuery(Selector.of("p"), 100, true, true, true));
+        RequestRules.checkPmId("pm_id", 0);
+        assertTrue(refused(() -> RequestRules.checkPmId("pm_id", -1)).startsWith("pm_id: "));
+        RequestRules.checkReason("reason", null);
+        RequestRules.checkReason("reason", "INC-42: db failover, ask @ops");
+        assertTrue(refused(() -> RequestRules.checkReason("reason", "ok\n{\"forged\":1}")).startsWith("reason: must not contain control"));
+        refused(() -> RequestRules.checkReason("reason", "r".repeat(Limits.MAX_REASON_LENGTH + 1)));
     }
 
     static AppSpec spec(String name) {
