@@ -126,8 +126,15 @@ final class HttpFront implements AutoCloseable {
                     SelectionKey k = it.next();
                     it.remove();
                     if (!k.isValid()) continue;
-                    if (k.isAcceptable()) accept();
-                    else if (k.isReadable()) read((Pending) k.attachment(), buf);
+                    if (k.isAcceptable()) {
+                        try {
+                            accept();
+                        } catch (IOException e) {
+                            LockSupport.parkNanos(10_000_000L); // out of file descriptors: do not spin on it
+                        }
+                    } else if (k.isReadable()) {
+                        read((Pending) k.attachment(), buf);
+                    }
                 }
                 expire();
             } catch (ClosedSelectorException e) {

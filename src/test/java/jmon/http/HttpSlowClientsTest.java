@@ -88,6 +88,23 @@ class HttpSlowClientsTest {
     }
 
     @Test
+    void moreStalledClientsThanThePendingCapDropTheOldestNotTheNew() throws Exception {
+        endpoint = new HttpEndpoint(new HttpEndpointTest.Stub(), "127.0.0.1:0", null);
+        int n = HttpFront.MAX_PENDING + 100;
+        for (int i = 0; i < n; i++) open().getOutputStream().write("GET / HTTP/1.1\r\nX: ".getBytes(StandardCharsets.ISO_8859_1));
+        Thread.sleep(300);
+        long t0 = System.nanoTime();
+        String status = exchange(open(), "GET /health/live HTTP/1.1\r\nHost: x\r\n\r\n");
+        long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+        System.out.println("[http] normal GET with " + n + " stalled connections opened: " + status + " in " + ms + " ms");
+        assertEquals("HTTP/1.1 200 OK", status);
+        assertTrue(ms < 1000, "answered in " + ms + " ms");
+        // the first ones were dropped to make room: their answer is 408
+        sockets.get(0).setSoTimeout(2000);
+        assertEquals("HTTP/1.1 408 Request Timeout", statusLine(sockets.get(0).getInputStream()));
+    }
+
+    @Test
     void aStalledHeadIsDroppedAfterTheHeadTimeout() throws Exception {
         endpoint = new HttpEndpoint(new HttpEndpointTest.Stub(), "127.0.0.1:0", null);
         Socket s = open();
