@@ -1,10 +1,6 @@
 package jmon.http;
 
-import com.sun.net.httpserver.Headers;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
@@ -18,11 +14,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import jmon.api.CustomMetric;
 import jmon.api.DaemonInfo;
 import jmon.api.HealthInfo;
@@ -35,8 +26,8 @@ import jmon.format.Jlist;
 import jmon.rpc.Json;
 
 /**
- * The daemon's read-only HTTP endpoint, on the JDK's own server ({@code com.sun.net.httpserver}), serving from
- * the engine in-process. Off unless configured ({@code jmon daemon --http HOST:PORT} or {@code http.bind} in
+ * The daemon's read-only HTTP endpoint, serving from the engine in-process over {@link HttpFront} (a bounded
+ * HTTP/1.1 transport: head timeout, size limits, a small worker pool). Off unless configured ({@code jmon daemon --http HOST:PORT} or {@code http.bind} in
  * {@code config.json}).
  *
  * <h2>Routes (GET and HEAD only; any other method is 405 with {@code Allow: GET, HEAD})</h2>
@@ -61,8 +52,12 @@ import jmon.rpc.Json;
  * comparison is constant-time (SHA-256 of both, then {@link MessageDigest#isEqual}), so neither the content nor
  * the length of the token leaks through timing. On loopback without a token the endpoint is open to local users.
  *
- * <p>Requests run on a tiny pool (two daemon threads with small stacks): the endpoint is for probes and
- * scrapers, not for load.
+ * <h2>Bounds</h2>
+ * A request head must arrive within {@value HttpFront#HEAD_TIMEOUT_MS} ms of the connection (else 408 and closed),
+ * its request line within {@value HttpFront#MAX_REQUEST_LINE} bytes (else 414), the whole head within
+ * {@value HttpFront#MAX_HEAD_BYTES} bytes and {@value HttpFront#MAX_HEADERS} fields (else 431). Heads are read by one
+ * selector thread, so stalled clients hold no worker; complete requests run on {@value HttpFront#WORKERS} workers
+ * with a queue of {@value HttpFront#QUEUE} (past it 503). Every answer closes the connection; bodies are never read.
  */
 public final class HttpEndpoint implements AutoCloseable {
     /** Tokens shorter than this are refused: a bearer token is a password sent on every request. */
@@ -76,8 +71,7 @@ public final class HttpEndpoint implements AutoCloseable {
     private final JmonApi api;
     private final Bind bind;
     private final byte[] tokenDigest;
-    private final HttpServer server;
-    private final ExecutorService executor;
+    private final HttpFront server;
 
     public HttpEndpoint(JmonApi api, String bind, String token) throws IOException {
         this(api, Bind.parse(bind), token);
@@ -95,24 +89,11 @@ public final class HttpEndpoint implements AutoCloseable {
         this.api = api;
         this.bind = bind;
         this.tokenDigest = token == null ? null : sha256(token);
-        HttpServer s;
         try {
-            s = HttpServer.create(bind.address(), 16);
+            this.server = new HttpFront(bind.address(), this::handle);
         } catch (BindException e) {
             throw new BindException("cannot listen on " + bind.text() + ": " + e.getMessage());
         }
-        this.server = s;
-        AtomicInteger n = new AtomicInteger();
-        ThreadPoolExecutor ex = new ThreadPoolExecutor(2, 2, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
-            Thread t = new Thread(null, r, "jmon-http-" + n.incrementAndGet(), 256 * 1024);
-            t.setDaemon(true);
-            return t;
-        });
-        ex.allowCoreThreadTimeOut(true);
-        this.executor = ex;
-        server.setExecutor(executor);
-        server.createContext("/", this::handle);
-        server.start();
     }
 
     /**
@@ -143,80 +124,55 @@ public final class HttpEndpoint implements AutoCloseable {
     }
 
     /** The address actually bound (the real port when 0 was asked for). */
-    public InetSocketAddress address() { return server.getAddress(); }
+    public InetSocketAddress address() { return server.address(); }
 
     public Bind bind() { return bind; }
 
     public boolean hasToken() { return tokenDigest != null; }
 
     @Override
-    public void close() {
-        server.stop(0);
-        executor.shutdownNow();
-    }
+    public void close() { server.close(); }
 
     // ---- request handling --------------------------------------------------------------------------------
 
-    private record Response(int status, String type, byte[] body, Map<String, String> headers) {
+    /** The transport's answer type, with the JSON shorthand this class writes with. */
+    private static final class Response {
+        private Response() {}
+
         /** {@code doc}: maps and lists; nulls are written, so every key is always there. */
-        static Response json(int status, Object doc) {
-            return new Response(status, JSON_TYPE, (Json.writeDocument(doc) + "\n").getBytes(StandardCharsets.UTF_8), Map.of());
-        }
-
-        Response with(String header, String value) {
-            Map<String, String> h = new HashMap<>(headers);
-            h.put(header, value);
-            return new Response(status, type, body, h);
+        static HttpFront.Response json(int status, Object doc) {
+            return new HttpFront.Response(status, JSON_TYPE, (Json.writeDocument(doc) + "\n").getBytes(StandardCharsets.UTF_8), Map.of());
         }
     }
 
-    private void handle(HttpExchange ex) {
+    private static HttpFront.Response with(HttpFront.Response r, String header, String value) {
+        Map<String, String> h = new HashMap<>(r.headers());
+        h.put(header, value);
+        return new HttpFront.Response(r.status(), r.type(), r.body(), h);
+    }
+
+    private HttpFront.Response handle(HttpFront.Request req) {
         try {
-            Response r;
-            try {
-                r = respond(ex);
-            } catch (JmonException e) {
-                r = error(503, "the engine did not answer: " + e.getMessage());
-            } catch (RuntimeException e) {
-                r = error(500, "internal error: " + e);
-            }
-            send(ex, r);
-        } catch (IOException ignored) {
-            // the client went away
-        } finally {
-            ex.close();
+            return respond(req);
+        } catch (JmonException e) {
+            return error(503, "the engine did not answer: " + e.getMessage());
+        } catch (RuntimeException e) {
+            return error(500, "internal error: " + e);
         }
     }
 
-    private static void send(HttpExchange ex, Response r) throws IOException {
-        Headers h = ex.getResponseHeaders();
-        h.set("Content-Type", r.type());
-        h.set("Cache-Control", "no-store");
-        h.set("X-Content-Type-Options", "nosniff");
-        r.headers().forEach(h::set);
-        if (ex.getRequestMethod().equals("HEAD")) {
-            h.set("Content-Length", Integer.toString(r.body().length));
-            ex.sendResponseHeaders(r.status(), -1);
-            return;
+    private HttpFront.Response respond(HttpFront.Request req) {
+        if (tokenDigest != null && !authorized(req.header("Authorization"))) {
+            return with(error(401, "missing or wrong token: send 'Authorization: Bearer <token>'"),
+                    "WWW-Authenticate", "Bearer realm=\"jmon\"");
         }
-        ex.sendResponseHeaders(r.status(), r.body().length == 0 ? -1 : r.body().length);
-        try (OutputStream out = ex.getResponseBody()) {
-            out.write(r.body());
-        }
-    }
-
-    private Response respond(HttpExchange ex) {
-        if (tokenDigest != null && !authorized(ex.getRequestHeaders().getFirst("Authorization"))) {
-            return error(401, "missing or wrong token: send 'Authorization: Bearer <token>'")
-                    .with("WWW-Authenticate", "Bearer realm=\"jmon\"");
-        }
-        String method = ex.getRequestMethod();
+        String method = req.method();
         if (!method.equals("GET") && !method.equals("HEAD")) {
-            return error(405, "method " + method + " not allowed: the jmon HTTP endpoint is read-only (GET, HEAD)")
-                    .with("Allow", "GET, HEAD");
+            return with(error(405, "method " + method + " not allowed: the jmon HTTP endpoint is read-only (GET, HEAD)"),
+                    "Allow", "GET, HEAD");
         }
-        String path = ex.getRequestURI().getRawPath();
-        Map<String, String> query = query(ex.getRequestURI().getRawQuery());
+        String path = req.rawPath();
+        Map<String, String> query = query(req.rawQuery());
         String ns = query.get("namespace");
         if (ns != null && ns.isEmpty()) ns = null;
         if (path.length() > 1 && path.endsWith("/")) path = path.substring(0, path.length() - 1);
@@ -227,7 +183,7 @@ public final class HttpEndpoint implements AutoCloseable {
             case "/metrics" -> {
                 if (api instanceof jmon.engine.Engine e) e.metricsScraped(); // a scraper watches: the watched rate
                 String text = Prometheus.render(api.list(null), api.ping());
-                return new Response(200, Prometheus.CONTENT_TYPE, text.getBytes(StandardCharsets.UTF_8), Map.of());
+                return new HttpFront.Response(200, Prometheus.CONTENT_TYPE, text.getBytes(StandardCharsets.UTF_8), Map.of());
             }
             default -> { }
         }
@@ -250,7 +206,7 @@ public final class HttpEndpoint implements AutoCloseable {
         return MessageDigest.isEqual(tokenDigest, sha256(h.substring(7).trim()));
     }
 
-    private Response live() {
+    private HttpFront.Response live() {
         DaemonInfo d = api.ping();
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("status", "alive");
@@ -260,7 +216,7 @@ public final class HttpEndpoint implements AutoCloseable {
         return Response.json(200, Map.of("data", data));
     }
 
-    private Response ready(String ns) {
+    private HttpFront.Response ready(String ns) {
         List<ProcessInfo> ps = api.list(ns);
         Readiness.Level overall = Readiness.overall(ps);
         Map<String, Object> data = new LinkedHashMap<>();
@@ -289,7 +245,7 @@ public final class HttpEndpoint implements AutoCloseable {
         return Response.json(Readiness.httpStatus(overall), Map.of("data", data));
     }
 
-    private Response process(String ns, String name) {
+    private HttpFront.Response process(String ns, String name) {
         List<ProcessInfo> inNs = api.list(ns);
         List<ProcessInfo> match = inNs.stream().filter(p -> name.equals(p.name())).toList();
         if (match.isEmpty()) {
@@ -351,7 +307,7 @@ public final class HttpEndpoint implements AutoCloseable {
         return o;
     }
 
-    private static Response error(int status, String message) { return Response.json(status, errorNode(status, message)); }
+    private static HttpFront.Response error(int status, String message) { return Response.json(status, errorNode(status, message)); }
 
     private static Map<String, Object> errorNode(int status, String message) {
         Map<String, Object> e = new LinkedHashMap<>();

@@ -59,6 +59,84 @@ public final class RpcClient implements JmonApi, AutoCloseable {
     private String freezeToken;
     private boolean overrideFreeze;
 
+    /**
+     * How long a request may wait for its answer. {@code ordinaryMs} for most requests, {@code waitingMs} for those
+     * that wait on processes (start, stop/restart/reload/delete, resurrect, kill); 0 = no limit. A stream
+     * ({@code logs -f}, events) is never cut while lines or idle signals arrive: its limit counts from the last
+     * message, and is at least {@link #STREAM_GAP_MIN_MS} (the daemon sends an idle signal every 5 s).
+     *
+     * @param pid the daemon's pid for the message, 0 when unknown (read only when the deadline passes)
+     */
+    public record Deadline(long ordinaryMs, long waitingMs, java.util.function.LongSupplier pid) {}
+
+    public static final long STREAM_GAP_MIN_MS = 15_000;
+
+    /** Operations whose answer waits on processes starting or stopping. */
+    static final java.util.Set<String> WAITING_OPS = java.util.Set.of("start", "act", "resurrect", "kill");
+
+    private Deadline deadline;
+
+    /** Limits every request from now on (see {@link Deadline}). */
+    public RpcClient withDeadline(Deadline d) {
+        this.deadline = d;
+        return this;
+    }
+
+    /** One armed deadline: closes the connection when it passes, so the blocked read returns. */
+    private final class Watchdog {
+        final long ms;
+        final java.util.concurrent.ScheduledFuture<?> task;
+        volatile boolean fired;
+
+        Watchdog(long ms) {
+            this.ms = ms;
+            AutoCloseable target = ch;
+            this.task = ms <= 0 || target == null ? null : TIMER.schedule(() -> {
+                fired = true;
+                try {
+                    target.close();
+                } catch (Exception ignored) {
+                    // already closed
+                }
+            }, ms, java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+
+        void disarm() { if (task != null) task.cancel(false); }
+    }
+
+    /** One small thread for every client's deadlines; a daemon thread, so it never keeps a CLI alive. */
+    private static final java.util.concurrent.ScheduledThreadPoolExecutor TIMER = timer();
+
+    private static java.util.concurrent.ScheduledThreadPoolExecutor timer() {
+        java.util.concurrent.ScheduledThreadPoolExecutor t = new java.util.concurrent.ScheduledThreadPoolExecutor(1, r -> {
+            Thread th = new Thread(r, "jmon-rpc-deadline");
+            th.setDaemon(true);
+            return th;
+        });
+        t.setRemoveOnCancelPolicy(true);
+        return t;
+    }
+
+    private Watchdog arm(String op, boolean stream) {
+        if (deadline == null) return new Watchdog(0);
+        long ms = WAITING_OPS.contains(op) ? deadline.waitingMs() : deadline.ordinaryMs();
+        if (stream && ms > 0) ms = Math.max(ms, STREAM_GAP_MIN_MS);
+        return new Watchdog(ms);
+    }
+
+    private JmonException timedOut(Watchdog w) {
+        close();
+        long pid = 0;
+        try {
+            pid = deadline.pid() == null ? 0 : deadline.pid().getAsLong();
+        } catch (RuntimeException ignored) {
+            // no pid to name
+        }
+        String secs = w.ms % 1000 == 0 ? Long.toString(w.ms / 1000) : String.format(java.util.Locale.ROOT, "%.1f", w.ms / 1000.0);
+        return new JmonException(ErrorCode.UNREACHABLE, "the daemon did not answer in " + secs + " s ("
+                + (pid > 0 ? "pid " + pid + " is stopped?" : "is it stopped?") + ")");
+    }
+
     /** Sends this freeze token with every request: the freezing operator's restore may change the namespace. */
     public RpcClient withFreezeToken(String token) {
         this.freezeToken = token;
@@ -315,6 +393,7 @@ public final class RpcClient implements JmonApi, AutoCloseable {
     private Object call(String op, Object args) {
         connect();
         long id = nextId++;
+        Watchdog w = arm(op, false);
         try {
             sendOrReconnect(id, op, args);
             readHello();
@@ -322,7 +401,10 @@ public final class RpcClient implements JmonApi, AutoCloseable {
             if (r.get("error") != null) throw toException((Map<?, ?>) r.get("error"));
             return r.get("result");
         } catch (IOException e) {
+            if (w.fired) throw timedOut(w);
             throw lost(op, e);
+        } finally {
+            w.disarm();
         }
     }
 
@@ -344,19 +426,28 @@ public final class RpcClient implements JmonApi, AutoCloseable {
         long listId = nextId++;
         long freezesId = nextId++;
         Map<?, ?> listReply;
+        Watchdog w = arm("list", false);
         try {
-            send(requestLine(listId, "list", new Wire.NamespaceArgs(namespace)) + requestLine(freezesId, "freezes", null));
-            readHello();
-            listReply = readLine();
-        } catch (IOException e) {
-            throw lost("list", e);
+            try {
+                send(requestLine(listId, "list", new Wire.NamespaceArgs(namespace)) + requestLine(freezesId, "freezes", null));
+                readHello();
+                listReply = readLine();
+            } catch (IOException e) {
+                if (w.fired) throw timedOut(w);
+                throw lost("list", e);
+            }
+        } finally {
+            w.disarm();
         }
         Map<?, ?> freezesReply = null;
         JmonException freezesFailure = null;
+        Watchdog w2 = arm("freezes", false);
         try {
             freezesReply = readLine(); // read before anything is thrown: no answer is left behind on the connection
         } catch (IOException e) {
-            freezesFailure = lost("freezes", e);
+            freezesFailure = w2.fired ? timedOut(w2) : lost("freezes", e);
+        } finally {
+            w2.disarm();
         }
         if (listReply.get("error") != null) throw toException((Map<?, ?>) listReply.get("error"));
         List<ProcessInfo> processes = as(listReply.get("result"), listOf(ProcessInfo.class));
@@ -487,11 +578,14 @@ public final class RpcClient implements JmonApi, AutoCloseable {
     private void stream(String op, Object args, Item item, java.util.function.BooleanSupplier idle) {
         connect();
         long id = nextId++;
+        Watchdog[] w = {arm(op, true)};
         try {
             send(id, op, args);
             readHello();
             while (true) {
                 Map<?, ?> m = readLine();
+                w[0].disarm(); // a message came: the limit counts again from now
+                w[0] = arm(op, true);
                 if (m.get("line") != null || m.get("event") != null) {
                     if (!item.accept(m)) {
                         close(); // the daemon notices on its next write
@@ -508,10 +602,13 @@ public final class RpcClient implements JmonApi, AutoCloseable {
                 }
             }
         } catch (IOException e) {
+            if (w[0].fired) throw timedOut(w[0]);
             String why = reason(e);
             close();
             throw new JmonException(ErrorCode.UNREACHABLE, "lost the connection to the jmon daemon on " + where
                     + " while reading " + op + ": " + why);
+        } finally {
+            w[0].disarm();
         }
     }
 

@@ -80,6 +80,17 @@ final class AppDraft {
         diag.at(n != null ? n : where, field(key), message);
     }
 
+    /**
+     * Report a problem of a nested attribute ({@code health.readiness.period}, {@code env.PORT}) at the top-level
+     * attribute it was written under.
+     */
+    void problemNested(String key, String message) {
+        int cut = key.length();
+        for (int i = 0; i < key.length(); i++) if (key.charAt(i) == '.' || key.charAt(i) == '[') { cut = i; break; }
+        SrcNode n = nodes.get(key.substring(0, cut));
+        diag.at(n != null ? n : where, field(key), message);
+    }
+
     /** The namespace the app will live in, before --namespace fills the gaps. */
     String declaredNamespace() { return namespace != null ? namespace : fileNamespace; }
 

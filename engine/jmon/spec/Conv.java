@@ -46,7 +46,8 @@ interface Conv<T> {
             try {
                 value = num.longValueExact();
             } catch (ArithmeticException e) {
-                d.at(n, f, "expected a whole number, got " + SrcNode.describe(n));
+                d.at(n, f, num.stripTrailingZeros().scale() <= 0 ? "is too large: " + shortNumber(num)
+                        : "expected a whole number, got number " + shortNumber(num));
                 return null;
             }
             if (value < min) {
@@ -85,7 +86,12 @@ interface Conv<T> {
             }
             String unit = m.group(2) == null ? "ms" : m.group(2);
             long factor = switch (unit) { case "s" -> 1000L; case "m" -> 60_000L; case "h" -> 3_600_000L; default -> 1L; };
-            return amount * factor;
+            try {
+                return Math.multiplyExact(amount, factor); // an overflow must be an error, never a wrapped value
+            } catch (ArithmeticException e) {
+                d.at(n, f, "is too large: " + s);
+                return null;
+            }
         }
         if (n instanceof SrcNode.Val v && v.isNumber()) return MILLIS.read(n, f, d);
         return wrong(n, f, d, "milliseconds or a duration string");
@@ -204,6 +210,12 @@ interface Conv<T> {
         return false;
     }
 
+    /** A number for a message: plain when short, scientific when it would run to hundreds of digits. */
+    static String shortNumber(BigDecimal num) {
+        String plain = num.toPlainString();
+        return plain.length() <= 30 ? plain : num.toString();
+    }
+
     static String scalarText(SrcNode.Val v) {
         return v.value() instanceof BigDecimal num ? num.toPlainString() : String.valueOf(v.value());
     }
@@ -217,7 +229,12 @@ interface Conv<T> {
     Conv<Long> SIZE = (n, f, d) -> {
         if (n instanceof SrcNode.Val v && v.value() instanceof BigDecimal num) {
             if (num.signum() <= 0) {
-                d.at(n, f, "must be more than 0, got " + num);
+                d.at(n, f, "must be more than 0, got " + num.toPlainString());
+                return null;
+            }
+            // compared before converting: longValue() of 1.5e300 is 0, which would silently mean "off"
+            if (num.compareTo(BigDecimal.valueOf(Limits.MAX_SIZE_BYTES)) > 0) {
+                d.at(n, f, "is too large: at most " + Limits.MAX_SIZE_BYTES + " bytes (1 TiB), got " + shortNumber(num));
                 return null;
             }
             return num.longValue();

@@ -28,6 +28,9 @@ public final class EcosystemLoader {
     private static final List<String> FILE_KEYS = List.of("apps", "namespace", "tier", "include", "deploy");
     private static final Set<String> FILE_MARKERS = Set.of("apps", "tier", "include", "deploy", "static");
 
+    /** Largest ecosystem file read (16 MiB). */
+    static final long MAX_FILE_BYTES = 16L << 20;
+
     private final Map<String, String> env;
     private final Executables exe;
     private final Resolver resolver;
@@ -140,14 +143,24 @@ public final class EcosystemLoader {
             }
             parsed = JsonSource.parse(r.json(), f, false);
         } else {
-            String text;
+            byte[] bytes;
             try {
-                text = Files.readString(file, StandardCharsets.UTF_8);
+                long size = Files.size(file);
+                if (size > MAX_FILE_BYTES) { // an ecosystem file is a few KiB; this is a mistake or an attack
+                    run.problems.add(new Problem(f, 0, 0, "", "file is " + size + " bytes, at most " + MAX_FILE_BYTES));
+                    return null;
+                }
+                bytes = Files.readAllBytes(file);
             } catch (IOException e) {
                 run.problems.add(new Problem(f, 0, 0, "", "cannot read: " + e.getMessage()));
                 return null;
             }
-            parsed = JsonSource.parse(text, f, true);
+            Utf8Text.Decoded text = Utf8Text.decode(bytes, f);
+            if (text.problem() != null) {
+                run.problems.add(text.problem());
+                return null;
+            }
+            parsed = JsonSource.parse(text.text(), f, true);
         }
         if (parsed.problem() != null) run.problems.add(parsed.problem());
         return parsed.root();
@@ -275,7 +288,8 @@ public final class EcosystemLoader {
             String name = d.effectiveName();
             String nameProblem = Names.appNameProblem(name);
             if (nameProblem != null) {
-                d.problem(d.name != null ? "name" : "script", nameProblem);
+                boolean fromFlag = d.source == null && d.name != null; // a script on the command line: named by --name
+                d.problem(fromFlag ? "--name" : d.name != null ? "name" : "script", nameProblem);
                 continue;
             }
             String declared = d.declaredNamespace();
@@ -318,7 +332,16 @@ public final class EcosystemLoader {
             AppDraft d = named.get(i);
             if (!only.isEmpty() && !only.contains(d.effectiveName())) continue;
             AppSpec spec = resolver.resolve(d, namespaces.get(i), opts);
-            if (spec != null) apps.add(spec);
+            if (spec == null) continue;
+            // the daemon's own rules (ranges, lengths), placed at the line they were written on
+            List<SpecRules.Violation> violations = SpecRules.of(spec);
+            for (SpecRules.Violation v : violations) d.problemNested(v.key(), v.message());
+            if (violations.isEmpty()) apps.add(spec);
+        }
+        long processes = apps.stream().mapToLong(AppSpec::instances).sum();
+        if (processes > Limits.MAX_PROCESSES_PER_REQUEST) {
+            problems.add(new Problem(run.topFile, 0, 0, "instances", "these apps would start " + processes
+                    + " processes, at most " + Limits.MAX_PROCESSES_PER_REQUEST + " in one start"));
         }
 
         if (opts.nameOverride() != null) {

@@ -177,7 +177,13 @@ final class HealthConv {
     /** watchdog_sec: seconds, fractions allowed. */
     static final Conv<Long> SECONDS = (n, f, d) -> {
         if (n instanceof SrcNode.Val v && v.value() instanceof BigDecimal num && num.signum() > 0) {
-            return num.multiply(BigDecimal.valueOf(1000)).longValue();
+            BigDecimal ms = num.multiply(BigDecimal.valueOf(1000));
+            if (ms.compareTo(BigDecimal.valueOf(Limits.MAX_DURATION_MS)) > 0) { // before longValue(): no overflow to "off"
+                d.at(n, f, "is too large: at most " + Limits.MAX_DURATION_MS / 1000 + " seconds (24 h), got "
+                        + Conv.shortNumber(num));
+                return null;
+            }
+            return Math.max(1, ms.longValue());
         }
         return Conv.wrong(n, f, d, "a number of seconds greater than 0");
     };

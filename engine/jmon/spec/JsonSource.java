@@ -51,10 +51,22 @@ final class JsonSource {
                 return new Parsed(null, src.problemAt(p.currentTokenLocation(), "unexpected content after the end"));
             }
             return new Parsed(root, null);
+        } catch (DuplicateKey e) {
+            return new Parsed(null, e.problem);
         } catch (JsonProcessingException e) {
             return new Parsed(null, src.problemAt(e.getLocation(), "invalid JSON: " + e.getOriginalMessage()));
         } catch (IOException e) {
             return new Parsed(null, new Problem(file, 0, 0, "", "cannot read: " + e.getMessage()));
+        }
+    }
+
+    /** Stops the parse at a key written twice (unchecked so it passes through the recursive reader). */
+    private static final class DuplicateKey extends RuntimeException {
+        final Problem problem;
+
+        DuplicateKey(Problem problem) {
+            super(problem.message(), null, false, false);
+            this.problem = problem;
         }
     }
 
@@ -76,8 +88,15 @@ final class JsonSource {
                     JsonLocation kl = p.currentTokenLocation();
                     String key = p.currentName();
                     path = outer.isEmpty() ? key : outer + "." + key;
+                    SrcNode.Member first = members.get(key);
+                    if (first != null) {
+                        // JavaScript keeps the last value silently; one of two settings is then a typo nobody sees
+                        throw new DuplicateKey(new Problem(file, located ? kl.getLineNr() : 0, located ? kl.getColumnNr() : 0,
+                                path, "key '" + key + "' is written twice in this object"
+                                + (first.line() > 0 ? " (first at line " + first.line() + " column " + first.column() + ")" : "")
+                                + "; keep one"));
+                    }
                     SrcNode value = read(p, p.nextToken());
-                    members.remove(key); // re-insert so a repeated key sits where its last value is
                     members.put(key, new SrcNode.Member(key, located ? kl.getLineNr() : 0,
                             located ? kl.getColumnNr() : 0, value));
                     path = outer; // a syntax error between members belongs to the object

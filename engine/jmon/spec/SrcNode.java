@@ -16,7 +16,7 @@ sealed interface SrcNode permits SrcNode.Obj, SrcNode.Arr, SrcNode.Val {
     /** A member of an object; the key has its own position (unknown keys point at the key, not the value). */
     record Member(String key, int line, int column, SrcNode value) {}
 
-    /** Members keep file order; a key written twice keeps the last value, as JavaScript does. */
+    /** Members keep file order; a key written twice is an error ({@link JsonSource}), so each key is unique. */
     record Obj(LinkedHashMap<String, Member> members, int line, int column) implements SrcNode {}
 
     record Arr(List<SrcNode> items, int line, int column) implements SrcNode {}
@@ -37,7 +37,7 @@ sealed interface SrcNode permits SrcNode.Obj, SrcNode.Arr, SrcNode.Val {
         Object v = ((Val) n).value();
         if (v == null) return "null";
         if (v instanceof String s) return "string \"" + s + "\"";
-        if (v instanceof BigDecimal d) return "number " + d.toPlainString();
+        if (v instanceof BigDecimal d) return "number " + Conv.shortNumber(d);
         return "boolean " + v;
     }
 }

@@ -42,22 +42,32 @@ public final class Cli {
     public int run(String... argv) {
         List<String> args = new ArrayList<>(Arrays.asList(argv));
         Map<String, String> env = this.env;
-        // global options before the verb: --host user@server (or --host=user@server), same as JMON_HOST
-        while (!args.isEmpty() && (args.get(0).equals("--host") || args.get(0).startsWith("--host="))) {
-            String h;
-            if (args.get(0).equals("--host")) {
+        // global options before the verb: --host user@server (same as JMON_HOST), --timeout SECONDS (JMON_TIMEOUT)
+        boolean timeoutFlag = false;
+        while (!args.isEmpty()) {
+            String flag = globalFlag(args.get(0));
+            if (flag == null) break;
+            String v;
+            if (args.get(0).equals(flag)) {
                 if (args.size() < 2) {
-                    err.println("jmon: --host needs a value (user@server)");
+                    err.println("jmon: " + flag + " needs a value (" + (flag.equals("--host") ? "user@server" : "SECONDS") + ")");
                     return 2;
                 }
-                h = args.get(1);
+                v = args.get(1);
                 args.subList(0, 2).clear();
             } else {
-                h = args.get(0).substring("--host=".length());
+                v = args.get(0).substring(flag.length() + 1);
                 args.remove(0);
             }
             env = new java.util.HashMap<>(env);
-            env.put("JMON_HOST", h);
+            env.put(flag.equals("--host") ? "JMON_HOST" : "JMON_TIMEOUT", v);
+            timeoutFlag |= flag.equals("--timeout");
+        }
+        String badTimeout = Timeouts.problem(env.get("JMON_TIMEOUT"));
+        if (badTimeout != null) {
+            err.println("jmon: " + (timeoutFlag ? "--timeout" : "JMON_TIMEOUT")
+                    + ": " + badTimeout);
+            return 2;
         }
         if (args.isEmpty() || opensConsole(args)) args.add(0, "console"); // jmon, jmon -n prod: the console
         if (args.get(0).equals("--help") || args.get(0).equals("-h") || args.get(0).equals("help")) {
@@ -86,6 +96,7 @@ public final class Cli {
                 out.print(Help.command(c));
                 return 0;
             }
+            InputChecks.check(c, p, env); // before any request: a bad -n or name changes nothing
             return c.run(ctx, p);
         } catch (UsageException e) {
             err.println("jmon " + c.name() + ": " + e.getMessage());
@@ -98,6 +109,12 @@ public final class Cli {
             err.println("jmon " + c.name() + ": " + e);
             return 1;
         }
+    }
+
+    /** The global flag {@code arg} is ({@code --host} or {@code --timeout}, also as {@code --flag=value}), or null. */
+    private static String globalFlag(String arg) {
+        for (String f : List.of("--host", "--timeout")) if (arg.equals(f) || arg.startsWith(f + "=")) return f;
+        return null;
     }
 
     /** True when argv is only console options ({@code -n NS}, {@code --read-only}, {@code --keymap K}, {@code --theme T}). */

@@ -18,8 +18,20 @@ public interface Command {
 
     List<Opt> options();
 
+    /**
+     * What the verb can do at most, whatever its arguments; no default, so a new verb must say it. Internal verbs
+     * are hidden from help and completion.
+     */
+    Access access();
+
+    /**
+     * What this invocation does, for verbs whose sub-words differ ({@code inventory} reads, {@code inventory add}
+     * writes). Never more permissive than the words say; the default is {@link #access()}.
+     */
+    default Access access(java.util.List<String> words) { return access(); }
+
     /** Hidden commands (plumbing such as {@code __complete}) are left out of the overview. */
-    default boolean hidden() { return false; }
+    default boolean hidden() { return access() == Access.INTERNAL; }
 
     int run(Context ctx, Parsed args) throws Exception;
 }

@@ -42,6 +42,9 @@ public final class Context implements AutoCloseable {
     public boolean tty() { return tty; }
     public String version() { return Version.get(); }
 
+    /** How long each request may wait for the daemon ({@link Timeouts}). */
+    public RpcClient.Deadline deadline() { return Timeouts.of(env, home.pidFile()); }
+
     /** The namespace from {@code --namespace}, else {@code JMON_NAMESPACE}, else null (all). */
     public String namespace(Parsed p) {
         String ns = p.get("namespace");
@@ -96,7 +99,9 @@ public final class Context implements AutoCloseable {
     private RpcClient remote(String host, boolean startDaemon) {
         Map<String, String> sshEnv = new java.util.HashMap<>(env);
         sshEnv.remove("JMON_HOST"); // the far side talks to its own daemon
-        return RpcClient.overProcess(sshCommand(host, startDaemon), sshEnv, "ssh " + host, version());
+        // the far side's pid file is not ours to read: the message then names no pid
+        return RpcClient.overProcess(sshCommand(host, startDaemon), sshEnv, "ssh " + host, version())
+                .withDeadline(new RpcClient.Deadline(deadline().ordinaryMs(), deadline().waitingMs(), () -> 0));
     }
 
     private boolean overrideFreeze;
@@ -112,7 +117,7 @@ public final class Context implements AutoCloseable {
         if (client == null && host() != null) client = remote(host(), false);
         if (client == null) {
             // one connection, made now: UNREACHABLE when no daemon answers (no probe connection first)
-            client = RpcClient.connectNow(home.socket(), version());
+            client = RpcClient.connectNow(home.socket(), version()).withDeadline(deadline());
         }
         return client.withFreezeOverride(overrideFreeze);
     }
@@ -122,7 +127,7 @@ public final class Context implements AutoCloseable {
         if (client == null && host() != null) client = remote(host(), true);
         if (client == null) {
             DaemonStarter.ensureRunning(home, env, DAEMON_START_TIMEOUT_MS);
-            client = new RpcClient(home.socket(), version());
+            client = new RpcClient(home.socket(), version()).withDeadline(deadline());
         }
         return client.withFreezeOverride(overrideFreeze);
     }

@@ -49,8 +49,14 @@ public final class ConsoleController implements AutoCloseable {
 
     public record Outcome(int code, String output) {}
 
-    /** What the {@code :} line may run: the verbs, which of them change things, which take --namespace. */
-    public record Verbs(List<String> all, List<String> mutating, List<String> namespaced) {}
+    /**
+     * What the {@code :} line may run: the verbs (internal ones left out), which take --namespace, and what a
+     * command line can do, read from the verb's own {@link jmon.cli.Access} attribute.
+     */
+    public record Verbs(List<String> all, List<String> namespaced, Function<List<String>, jmon.cli.Access> access) {
+        /** True when running {@code argv} (verb first) could change anything. */
+        public boolean mutating(List<String> argv) { return access.apply(argv) != jmon.cli.Access.READ_ONLY; }
+    }
 
     static final List<String> NOT_HERE = List.of("console", "daemon", "demo", "kill");
 
@@ -467,7 +473,7 @@ public final class ConsoleController implements AutoCloseable {
         String prev = idx > 0 ? words.get(idx - 1) : null;
         TreeSet<String> cands = new TreeSet<>();
         if (idx == 0) {
-            for (String v : verbs.all()) if (!NOT_HERE.contains(v) && (!m.readOnly() || !verbs.mutating().contains(v))) cands.add(v);
+            for (String v : verbs.all()) if (!NOT_HERE.contains(v) && (!m.readOnly() || !verbs.mutating(List.of(v)))) cands.add(v);
         } else if ("-n".equals(prev) || "--namespace".equals(prev)) {
             cands.addAll(m.namespaces());
         } else {
@@ -518,12 +524,12 @@ public final class ConsoleController implements AutoCloseable {
             m.flash("unknown command '" + verb + "' (Tab completes; the CLI's verbs work here)", true);
             return;
         }
-        if (NOT_HERE.contains(verb)) {
-            m.flash("'" + verb + "' is not run from inside the console; use a shell", true);
+        if (m.readOnly() && verbs.mutating(argv)) {
+            m.flash("read-only console: '" + String.join(" ", argv) + "' can change things and is not available here", true);
             return;
         }
-        if (m.readOnly() && verbs.mutating().contains(verb)) {
-            m.flash("read-only console: '" + verb + "' changes things and is not available", true);
+        if (NOT_HERE.contains(verb)) {
+            m.flash("'" + verb + "' is not run from inside the console; use a shell", true);
             return;
         }
         int ni = Math.max(argv.indexOf("-n"), argv.indexOf("--namespace"));

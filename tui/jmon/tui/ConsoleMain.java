@@ -58,18 +58,31 @@ public final class ConsoleMain {
         return new Parts(m, view, c, problems);
     }
 
-    /** The verbs of the CLI's command tree, for the {@code :} line. */
+    /** The verbs of the CLI's command tree, for the {@code :} line; what each may do is the verb's own attribute. */
     public static ConsoleController.Verbs verbs(List<Command> commands) {
         List<String> all = new ArrayList<>(), namespaced = new ArrayList<>();
         for (Command c : commands) {
+            if (c.access() == jmon.cli.Access.INTERNAL) continue; // plumbing: never offered, never run from here
             List<String> names = new ArrayList<>(List.of(c.name()));
             names.addAll(c.aliases());
             all.addAll(names);
             if (c.options().contains(Opt.NAMESPACE)) namespaced.addAll(names);
         }
-        List<String> mutating = List.of("start", "startOrRestart", "startOrReload", "stop", "restart", "reload", "delete",
-                "del", "flush", "reloadLogs", "save", "resurrect", "restore", "kill", "daemon", "demo");
-        return new ConsoleController.Verbs(all, mutating, namespaced);
+        return new ConsoleController.Verbs(all, namespaced, argv -> access(commands, argv));
+    }
+
+    /** What {@code argv} (verb first) may do; unknown verbs and unparsable lines count as mutating. */
+    static jmon.cli.Access access(List<Command> commands, List<String> argv) {
+        if (argv.isEmpty()) return jmon.cli.Access.MUTATING;
+        Command c = jmon.cli.Completion.find(commands, argv.get(0));
+        if (c == null) return jmon.cli.Access.MUTATING;
+        try {
+            List<Opt> opts = new ArrayList<>(c.options());
+            opts.add(Opt.HELP);
+            return c.access(jmon.cli.Parsed.parse(argv.subList(1, argv.size()), opts).positional());
+        } catch (RuntimeException e) {
+            return c.access(); // cannot tell which sub-verb: the strictest the verb can be
+        }
     }
 
     /** A runner that calls the real CLI in-process and captures what it prints. */

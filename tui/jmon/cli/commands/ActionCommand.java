@@ -22,6 +22,8 @@ final class ActionCommand implements Command {
     }
 
     @Override public String name() { return verb.wire(); }
+
+    @Override public jmon.cli.Access access() { return jmon.cli.Access.MUTATING; }
     @Override public List<String> aliases() { return aliases; }
     @Override public String summary() { return summary; }
     @Override public String arguments() { return "<name|id|all|glob>..."; }

@@ -59,10 +59,10 @@ import jmon.rpc.Wire;
  */
 final class CdsTrainingCommand implements Command {
     @Override public String name() { return "__cds-training"; }
+    @Override public jmon.cli.Access access() { return jmon.cli.Access.INTERNAL; }
     @Override public String summary() { return "(internal) warm-up run recorded into the start-up archive"; }
     @Override public String arguments() { return ""; }
     @Override public List<Opt> options() { return List.of(); }
-    @Override public boolean hidden() { return true; }
 
     /** What the training runs, each with and without a terminal (colour). */
     static final List<List<String>> COMMANDS = List.of(

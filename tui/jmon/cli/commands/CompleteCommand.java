@@ -15,10 +15,10 @@ import jmon.cli.UsageException;
  */
 final class CompleteCommand implements Command {
     @Override public String name() { return "__complete"; }
+    @Override public jmon.cli.Access access() { return jmon.cli.Access.INTERNAL; }
     @Override public String summary() { return "completion candidates (names, namespaces) for shell scripts"; }
     @Override public String arguments() { return "names [NS] | namespaces"; }
     @Override public List<Opt> options() { return List.of(Opt.NAMESPACE); }
-    @Override public boolean hidden() { return true; }
 
     @Override
     public int run(Context ctx, Parsed p) {

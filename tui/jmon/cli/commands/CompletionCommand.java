@@ -16,6 +16,7 @@ import jmon.cli.UsageException;
  */
 final class CompletionCommand implements Command {
     @Override public String name() { return "completion"; }
+    @Override public jmon.cli.Access access() { return jmon.cli.Access.READ_ONLY; }
     @Override public String summary() { return "print a bash or zsh completion script (source <(jmon completion bash))"; }
     @Override public String arguments() { return "bash|zsh"; }
     @Override public List<Opt> options() { return List.of(); }

@@ -21,6 +21,10 @@ public final class ConsoleCommand implements Command {
     public static final String NO_TERMINAL = "the console needs a terminal (stdin/stdout is not a tty); use jmon list, jmon logs or jmon describe";
 
     @Override public String name() { return "console"; }
+
+    /** Its keys and : line change things unless --read-only. */
+
+    @Override public jmon.cli.Access access() { return jmon.cli.Access.MUTATING; }
     @Override public String summary() { return "open the full-screen console (the default with no verb)"; }
     @Override public String arguments() { return ""; }
     @Override public List<Opt> options() { return OPTIONS; }

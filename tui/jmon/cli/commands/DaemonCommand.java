@@ -12,6 +12,7 @@ import jmon.http.Bind;
 /** daemon: runs the daemon in the foreground (for systemd); logs go to stderr. */
 final class DaemonCommand implements Command {
     @Override public String name() { return "daemon"; }
+    @Override public jmon.cli.Access access() { return jmon.cli.Access.MUTATING; }
     @Override public String summary() { return "run the daemon in the foreground (for systemd)"; }
     @Override public String arguments() { return ""; }
     @Override public List<Opt> options() { return List.of(HTTP); }

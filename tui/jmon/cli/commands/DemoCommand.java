@@ -16,6 +16,7 @@ import jmon.cli.UsageException;
  */
 final class DemoCommand implements Command {
     @Override public String name() { return "demo"; }
+    @Override public jmon.cli.Access access() { return jmon.cli.Access.MUTATING; }
     @Override public String summary() { return "start the bundled example ecosystem and show it"; }
     @Override public String arguments() { return ""; }
     @Override public List<Opt> options() { return List.of(); }

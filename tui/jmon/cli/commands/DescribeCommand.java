@@ -17,6 +17,7 @@ import jmon.cli.render.Fmt;
 /** describe: everything about one process (or each instance of an app). */
 final class DescribeCommand implements Command {
     @Override public String name() { return "describe"; }
+    @Override public jmon.cli.Access access() { return jmon.cli.Access.READ_ONLY; }
     @Override public List<String> aliases() { return List.of("show", "desc", "info"); }
     @Override public String summary() { return "everything about a process: status, exits, paths, spec"; }
     @Override public String arguments() { return "<name|id>"; }

@@ -27,6 +27,8 @@ import jmon.spec.Problem;
  */
 final class ExportCommand implements Command {
     @Override public String name() { return "export"; }
+    /** --out writes files. */
+    @Override public jmon.cli.Access access() { return jmon.cli.Access.MUTATING; }
     @Override public String summary() { return "translate an ecosystem file into systemd units or Kubernetes Deployments"; }
     @Override public String arguments() { return "systemd|kubernetes <ecosystem file>"; }
 

@@ -11,6 +11,7 @@ import jmon.cli.Parsed;
 /** flush: empties the log files of the targets only (all in scope when none is named). */
 final class FlushCommand implements Command {
     @Override public String name() { return "flush"; }
+    @Override public jmon.cli.Access access() { return jmon.cli.Access.MUTATING; }
     @Override public String summary() { return "empty the log files of processes (only those named)"; }
     @Override public String arguments() { return "[name|id|all|glob...]"; }
     @Override public List<Opt> options() { return List.of(Opt.NAMESPACE, Opt.ALL_NAMESPACES, Opt.INCLUDE_PROTECTED); }

@@ -21,6 +21,8 @@ final class FreezeCommand implements Command {
 
     @Override public String name() { return freeze ? "freeze" : "unfreeze"; }
 
+    @Override public jmon.cli.Access access() { return jmon.cli.Access.MUTATING; }
+
     @Override
     public String summary() {
         return freeze ? "refuse every change to a namespace until unfrozen (incident)" : "lift a namespace freeze";

@@ -61,6 +61,8 @@ final class ImportCommand implements Command {
     }
 
     @Override public String name() { return "import"; }
+
+    @Override public jmon.cli.Access access() { return jmon.cli.Access.MUTATING; }
     @Override public String summary() { return "import PM2's saved processes (dump.pm2) as jmon dumps, per namespace"; }
     @Override public String arguments() { return "pm2"; }
 

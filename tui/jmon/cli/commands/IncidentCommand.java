@@ -17,6 +17,13 @@ import jmon.incident.IncidentRun;
 /** incident status|list|show ID; with no sub-verb on a terminal, the console's restore wizard. */
 final class IncidentCommand implements Command {
     @Override public String name() { return "incident"; }
+    /** The wizard restores; status, list and show only read. */
+    @Override public jmon.cli.Access access() { return jmon.cli.Access.MUTATING; }
+
+    @Override public jmon.cli.Access access(java.util.List<String> words) {
+        return !words.isEmpty() && java.util.List.of("status", "list", "show").contains(words.get(0))
+                ? jmon.cli.Access.READ_ONLY : access();
+    }
     @Override public String summary() { return "incident: assess (status), past incidents (list, show ID), or the restore wizard"; }
     @Override public String arguments() { return "[status|list|show ID]"; }
     @Override public List<Opt> options() { return List.of(Opt.NAMESPACE, RestoreCommand.JSON_OPT); }

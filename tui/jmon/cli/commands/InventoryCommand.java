@@ -13,6 +13,12 @@ import jmon.incident.Inventory;
 /** inventory [add FILE|remove FILE]: what should be running (saved dumps + registered ecosystem files). */
 final class InventoryCommand implements Command {
     @Override public String name() { return "inventory"; }
+    /** Add and remove write the inventory; without words it only reads. */
+    @Override public jmon.cli.Access access() { return jmon.cli.Access.MUTATING; }
+
+    @Override public jmon.cli.Access access(java.util.List<String> words) {
+        return words.isEmpty() ? jmon.cli.Access.READ_ONLY : access();
+    }
     @Override public String summary() { return "what should be running: saved dumps and registered ecosystem files"; }
     @Override public String arguments() { return "[add FILE|remove FILE]"; }
     @Override public List<Opt> options() { return List.of(Opt.NAMESPACE); }

@@ -12,6 +12,7 @@ import jmon.rpc.RpcClient;
 /** kill: stops every app (stop signal, kill_timeout, SIGKILL) and then the daemon. */
 final class KillCommand implements Command {
     @Override public String name() { return "kill"; }
+    @Override public jmon.cli.Access access() { return jmon.cli.Access.MUTATING; }
     @Override public String summary() { return "stop every app in every namespace, then the daemon"; }
     @Override public String arguments() { return ""; }
     @Override public List<Opt> options() { return List.of(Opt.FORCE); }

@@ -17,6 +17,8 @@ final class ListCommand implements Command {
     ListCommand(boolean json) { this.json = json; }
 
     @Override public String name() { return json ? "jlist" : "list"; }
+
+    @Override public jmon.cli.Access access() { return jmon.cli.Access.READ_ONLY; }
     @Override public List<String> aliases() { return json ? List.of() : List.of("ls", "l", "status"); }
 
     @Override

@@ -22,6 +22,7 @@ import jmon.cli.render.LogFormat;
  */
 final class LogsCommand implements Command {
     @Override public String name() { return "logs"; }
+    @Override public jmon.cli.Access access() { return jmon.cli.Access.READ_ONLY; }
     @Override public String summary() { return "show (and follow) the output of processes, merged with prefixes"; }
     @Override public String arguments() { return "[name|id|all|glob...]"; }
 

@@ -29,6 +29,7 @@ import jmon.cli.UsageException;
  */
 final class MigrateCommand implements Command {
     @Override public String name() { return "migrate"; }
+    @Override public jmon.cli.Access access() { return jmon.cli.Access.MUTATING; }
     @Override public String summary() { return "move apps into another namespace: start the copy, wait until ready, stop the old"; }
     @Override public String arguments() { return "--to-namespace NS <name|id|all|glob>..."; }
 

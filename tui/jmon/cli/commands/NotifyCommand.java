@@ -18,6 +18,8 @@ import jmon.cli.UsageException;
  */
 final class NotifyCommand implements Command {
     @Override public String name() { return "notify"; }
+    /** Changes a process's readiness and health. */
+    @Override public jmon.cli.Access access() { return jmon.cli.Access.MUTATING; }
     @Override public String summary() { return "from inside a managed process: report ready, status, a metric or health"; }
     @Override public String arguments() { return "ready [CAPABILITY] | notready [CAPABILITY] | status TEXT | watchdog | metric NAME=VALUE [UNIT] | health JSON"; }
     @Override public List<Opt> options() { return List.of(); }

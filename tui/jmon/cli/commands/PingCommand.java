@@ -12,6 +12,8 @@ import jmon.cli.render.Human;
 /** ping: starts the daemon if needed and shows who answers. */
 final class PingCommand implements Command {
     @Override public String name() { return "ping"; }
+    /** Starts the daemon when none runs. */
+    @Override public jmon.cli.Access access() { return jmon.cli.Access.MUTATING; }
     @Override public String summary() { return "start the daemon if needed; print its version and uptime"; }
     @Override public String arguments() { return ""; }
     @Override public List<Opt> options() { return List.of(); }

@@ -32,6 +32,8 @@ final class RestoreCommand implements Command {
     static final Opt NO_SAVE = Opt.flag("do not save the restored namespaces (the checklist then fails)", "--no-save");
 
     @Override public String name() { return "restore"; }
+
+    @Override public jmon.cli.Access access() { return jmon.cli.Access.MUTATING; }
     @Override public String summary() { return "incident restore: expected processes back in the runbook's order, verified"; }
     @Override public String arguments() { return ""; }
     @Override public List<Opt> options() { return List.of(Opt.NAMESPACE, YES, DRY, JSON_OPT, STEP_TIMEOUT, ON_FAILURE, NO_SAVE); }
@@ -113,7 +115,7 @@ final class RestoreCommand implements Command {
             return 0;
         }
         IncidentRun r = new IncidentRun(ctx.home().dir(), a, plan, System.getProperty("user.name"),
-                token -> new RpcClient(ctx.home().socket(), ctx.version()).withFreezeToken(token));
+                token -> new RpcClient(ctx.home().socket(), ctx.version()).withFreezeToken(token).withDeadline(ctx.deadline()));
         java.io.PrintStream out = json ? ctx.err() : ctx.out();
         try {
             out.println("[jmon] incident " + r.id + ": " + a.verdict.severity().label() + " — " + a.verdict.reason());

@@ -9,6 +9,7 @@ import jmon.cli.Parsed;
 /** resurrect: brings back what was saved, in priority order; stopped apps stay stopped. */
 final class ResurrectCommand implements Command {
     @Override public String name() { return "resurrect"; }
+    @Override public jmon.cli.Access access() { return jmon.cli.Access.MUTATING; }
     @Override public String summary() { return "restore saved processes in priority order (stopped stay stopped)"; }
     @Override public String arguments() { return ""; }
 

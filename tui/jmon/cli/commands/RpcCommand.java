@@ -16,6 +16,8 @@ import jmon.rpc.StdioBridge;
  */
 final class RpcCommand implements Command {
     @Override public String name() { return "rpc"; }
+    /** Relays any request, mutating ones included. */
+    @Override public jmon.cli.Access access() { return jmon.cli.Access.MUTATING; }
     @Override public String summary() { return "bridge stdin/stdout to the local daemon's socket (for jmon --host over ssh)"; }
     @Override public String arguments() { return "--stdio"; }
 

@@ -10,6 +10,7 @@ import jmon.cli.Parsed;
 /** save: one dump file per namespace, atomic, with history. */
 final class SaveCommand implements Command {
     @Override public String name() { return "save"; }
+    @Override public jmon.cli.Access access() { return jmon.cli.Access.MUTATING; }
     @Override public List<String> aliases() { return List.of("dump"); }
     @Override public String summary() { return "save the process list, one dump-<namespace>.json per namespace"; }
     @Override public String arguments() { return ""; }

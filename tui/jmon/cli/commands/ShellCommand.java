@@ -11,6 +11,8 @@ import org.jline.terminal.Terminal;
 /** shell: the CLI's verbs in a REPL (jline), scoped by {@code use <namespace>}. */
 final class ShellCommand implements Command {
     @Override public String name() { return "shell"; }
+    /** Runs any verb. */
+    @Override public jmon.cli.Access access() { return jmon.cli.Access.MUTATING; }
     @Override public String summary() { return "an interactive shell: jmon's commands with history, Tab completion and 'use <namespace>'"; }
     @Override public String arguments() { return ""; }
     @Override public List<Opt> options() { return List.of(Opt.NAMESPACE); }

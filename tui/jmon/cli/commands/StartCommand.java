@@ -35,6 +35,8 @@ final class StartCommand implements Command {
 
     @Override public String name() { return name; }
 
+    @Override public jmon.cli.Access access() { return jmon.cli.Access.MUTATING; }
+
     @Override
     public String summary() {
         return restartExisting ? "start the apps of a file, restarting those already running (" + name + ")"

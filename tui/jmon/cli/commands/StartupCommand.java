@@ -34,6 +34,8 @@ final class StartupCommand implements Command {
 
     @Override public String name() { return remove ? "unstartup" : "startup"; }
 
+    @Override public jmon.cli.Access access() { return jmon.cli.Access.MUTATING; }
+
     @Override
     public String summary() {
         return remove ? "remove the systemd unit written by 'jmon startup'"

@@ -20,6 +20,7 @@ import jmon.spec.Problem;
 /** validate: prints each app of a file and every problem; exit 2 on any problem. Needs no daemon. */
 final class ValidateCommand implements Command {
     @Override public String name() { return "validate"; }
+    @Override public jmon.cli.Access access() { return jmon.cli.Access.READ_ONLY; }
     @Override public String summary() { return "check an ecosystem file: list its apps and every problem"; }
     @Override public String arguments() { return "<ecosystem.json>"; }
 
