@@ -68,6 +68,7 @@ import jmon.engine.metrics.Sampler;
 import jmon.engine.time.Clock;
 import jmon.engine.time.Scheduler;
 import jmon.rpc.Json;
+import jmon.spec.RequestRules;
 
 /**
  * The process engine: owns every managed process on one thread ({@link EngineLoop}), implements the API every
@@ -1413,23 +1414,63 @@ public final class Engine implements JmonApi, AutoCloseable {
         return metricsHistory.history(pmId).stream().map(s -> new MetricSample(s.time(), s.cpu(), s.rss())).toList();
     }
 
-    /** Engine calls on behalf of one caller (OS user from the socket's peer credentials). */
+    /**
+     * Engine calls on behalf of one caller (OS user from the socket's peer credentials): the daemon's side of the
+     * request boundary. Every argument is checked by the same rules as a file or a CLI flag ({@link RequestRules})
+     * before anything is touched, so a raw socket request can never reach the engine with a null, an out-of-range
+     * number or a path-like name.
+     */
     private record UserView(Engine e, Caller c) implements JmonApi {
         public DaemonInfo ping() { return e.ping(); }
-        public ActionResult start(List<AppSpec> apps, boolean r) { return e.durable(e.start(apps, r, c)); }
-        public ActionResult act(Verb v, Selector s) { return e.durable(e.act(v, s, c)); }
-        public List<ProcessInfo> list(String ns) { return e.list(ns); }
-        public SaveResult save(String ns, boolean f) { return e.save(ns, f, c); }
-        public ActionResult resurrect(String ns, boolean d) { return e.durable(e.resurrect(ns, d, c)); }
+        public ActionResult start(List<AppSpec> apps, boolean r) {
+            RequestRules.checkSpecs(apps);
+            return e.durable(e.start(apps, r, c));
+        }
+        public ActionResult act(Verb v, Selector s) {
+            if (v == null) throw new JmonException(ErrorCode.BAD_REQUEST, "verb: missing");
+            RequestRules.checkSelector(s);
+            return e.durable(e.act(v, s, c));
+        }
+        public List<ProcessInfo> list(String ns) {
+            RequestRules.checkOptionalNamespace("namespace", ns);
+            return e.list(ns);
+        }
+        public SaveResult save(String ns, boolean f) {
+            RequestRules.checkOptionalNamespace("namespace", ns);
+            return e.save(ns, f, c);
+        }
+        public ActionResult resurrect(String ns, boolean d) {
+            RequestRules.checkOptionalNamespace("namespace", ns);
+            return e.durable(e.resurrect(ns, d, c));
+        }
         public ActionResult kill() { return e.durable(e.kill(c)); }
-        public void logs(LogQuery q, LogSink sink) { e.logs(q, sink); }
-        public ActionResult flush(Selector s) { return e.flush(s, c); }
+        public void logs(LogQuery q, LogSink sink) {
+            RequestRules.checkLogQuery(q);
+            e.logs(q, sink);
+        }
+        public ActionResult flush(Selector s) {
+            RequestRules.checkSelector(s);
+            return e.flush(s, c);
+        }
         public int reloadLogs() { return e.reloadLogs(); }
-        public List<MetricSample> metrics(int pmId) { return e.metrics(pmId); }
-        public ProcessInfo describe(int pmId) { return e.describe(pmId); }
+        public List<MetricSample> metrics(int pmId) {
+            RequestRules.checkPmId("pmId", pmId);
+            return e.metrics(pmId);
+        }
+        public ProcessInfo describe(int pmId) {
+            RequestRules.checkPmId("pmId", pmId);
+            return e.describe(pmId);
+        }
         public void events(EventSink sink) { e.events(sink); }
-        public FreezeInfo freeze(String ns, String reason) { return e.freeze(ns, reason, c); }
-        public ActionResult unfreeze(String ns) { return e.unfreeze(ns, c); }
+        public FreezeInfo freeze(String ns, String reason) {
+            RequestRules.checkNamespace("namespace", ns);
+            RequestRules.checkReason("reason", reason);
+            return e.freeze(ns, reason, c);
+        }
+        public ActionResult unfreeze(String ns) {
+            RequestRules.checkNamespace("namespace", ns);
+            return e.unfreeze(ns, c);
+        }
         public List<FreezeInfo> freezes() { return e.freezes(); }
     }
 }

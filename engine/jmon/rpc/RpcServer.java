@@ -563,8 +563,13 @@ public final class RpcServer implements AutoCloseable {
         };
     }
 
-    private static <T> T args(Object a, Class<T> type) throws IOException {
-        return Json.convert(a == null ? java.util.Map.of() : a, type);
+    /** An operation's arguments as their record; arguments of the wrong shape are the client's mistake. */
+    private static <T> T args(Object a, Class<T> type) {
+        try {
+            return Json.convert(a == null ? java.util.Map.of() : a, type);
+        } catch (IOException | RuntimeException e) {
+            throw new JmonException(ErrorCode.BAD_REQUEST, "args: " + e.getMessage());
+        }
     }
 
     /** One connection's writes are serialised on its own stream: a stuck client never blocks another. */
