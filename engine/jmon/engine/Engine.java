@@ -1088,16 +1088,62 @@ public final class Engine implements JmonApi, AutoCloseable {
         String user = c.user();
         return audited(user, "kill", null, List.of("all"), () -> {
             checkFrozen(loop.call(() -> all().stream().map(ManagedProcess::namespace).toList()), c, user, "kill");
-            List<CompletableFuture<ProcessInfo>> waits = loop.call(() -> {
+            List<List<ManagedProcess>> levels = loop.call(() -> {
                 supervisor.beginShutdown();
-                List<ManagedProcess> ps = all();
-                supervisor.stopAll(ps, Intent.DELETE, "daemon killed");
-                long now = clock.nowMs();
-                return ps.stream().map(p -> supervisor.when(p, ManagedProcess::isRemoved, now)).toList();
+                return stopLevels(all());
             });
-            return new ActionResult(await(waits, maxKillTimeout(all()) + 10_000), List.of());
+            // the reverse of the start order: what depends on others, and what starts last, stops first
+            List<ProcessInfo> gone = new ArrayList<>();
+            for (List<ManagedProcess> level : levels) {
+                List<CompletableFuture<ProcessInfo>> waits = loop.call(() -> {
+                    supervisor.stopAll(level, Intent.DELETE, "daemon killed");
+                    long now = clock.nowMs();
+                    return level.stream().map(p -> supervisor.when(p, ManagedProcess::isRemoved, now)).toList();
+                });
+                gone.addAll(await(waits, maxKillTimeout(level) + 10_000));
+            }
+            return new ActionResult(gone, List.of());
         });
     }
+
+    /**
+     * Processes grouped for an ordered stop, the reverse of the start order: an app effectively starts at its
+     * priority or after its dependencies, whichever is later, so it stops before them; among equals the deeper in
+     * the depends_on graph goes first. One group per (effective priority, depth), each stopped whole before the
+     * next; apps without priorities or dependencies are one group, stopped all at once.
+     */
+    private List<List<ManagedProcess>> stopLevels(List<ManagedProcess> ps) {
+        Map<ManagedProcess, long[]> keys = new java.util.HashMap<>();
+        java.util.Set<ManagedProcess> visiting = new java.util.HashSet<>();
+        java.util.function.Function<ManagedProcess, long[]> keyOf = new java.util.function.Function<>() {
+            @Override
+            public long[] apply(ManagedProcess p) {
+                long[] known = keys.get(p);
+                if (known != null) return known;
+                long order = p.spec().restoreOrder(), depth = 0;
+                if (visiting.add(p)) { // a cycle is refused at load; never loop here
+                    for (jmon.api.Dependency dep : p.spec().health().dependsOn()) {
+                        String ns = dep.namespace() == null ? p.namespace() : dep.namespace();
+                        for (ManagedProcess q : ps) {
+                            if (!q.namespace().equals(ns) || !q.name().equals(dep.name())) continue;
+                            long[] k = apply(q);
+                            order = Math.max(order, k[0]);
+                            depth = Math.max(depth, k[1] + 1);
+                        }
+                    }
+                    visiting.remove(p);
+                }
+                long[] k = {order, depth};
+                keys.put(p, k);
+                return k;
+            }
+        };
+        java.util.TreeMap<long[], List<ManagedProcess>> byLevel = new java.util.TreeMap<>(
+                Comparator.<long[]>comparingLong(k -> k[0]).thenComparingLong(k -> k[1]).reversed());
+        for (ManagedProcess p : ps) byLevel.computeIfAbsent(keyOf.apply(p), k -> new ArrayList<>()).add(p);
+        return new ArrayList<>(byLevel.values());
+    }
+
 
     /** Runs a mutating request and appends its outcome to the audit log, failed or not. */
     private <T> T audited(String user, String verb, String namespace, List<String> targets, Audited<T> body) {

@@ -1,14 +1,13 @@
 package jmon.engine.persist;
 
 import java.io.IOException;
-import java.util.concurrent.TimeUnit;
 
 /**
- * Writes the checkpoint ({@code state.json}) off the engine thread. A write is two fsyncs (milliseconds); made on the engine thread
- * it delayed whatever came next, such as restarting an app that exited meanwhile. Snapshots are taken on the
- * engine thread and handed over here; only the newest pending one is written (each write is whole and atomic,
- * so an older snapshot adds nothing). A request that changed processes waits with {@link #awaitWritten()}
- * before it answers, so a command that returned has its effect on disk, as before.
+ * Writes the journal's checkpoint ({@code state.json}) off the engine thread: a write is two fsyncs
+ * (milliseconds), which on the engine thread would delay whatever came next, such as restarting an app that
+ * exited meanwhile. Snapshots are taken on the engine thread and handed over here; only the newest pending one is
+ * written (each is whole and atomic, so an older one adds nothing). Nobody waits for it: what a request changed
+ * is durable in the journal before it answers; the checkpoint only shortens the next recovery's replay.
  */
 public final class StateWriter implements AutoCloseable {
     private static final long RETRY_MS = 1000, AWAIT_MS = 10_000;
@@ -44,23 +43,6 @@ public final class StateWriter implements AutoCloseable {
             }
         }
         write(s);
-    }
-
-    /** Waits (bounded) until every snapshot submitted so far was written or failed with a logged error. */
-    public void awaitWritten() {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(AWAIT_MS);
-        synchronized (this) {
-            long target = submitted;
-            long left;
-            while (written < target && (left = deadline - System.nanoTime()) > 0) {
-                try {
-                    TimeUnit.NANOSECONDS.timedWait(this, left);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
-        }
     }
 
     private void run() {
