@@ -126,6 +126,8 @@ public final class Engine implements JmonApi, AutoCloseable {
     private final Map<Integer, JournalRecord.Progressed> journaledProgress = new java.util.HashMap<>();
     /** After a failed sync, every row is appended again: what was in the page cache may not have reached the disk. */
     private boolean journalResync;
+    /** The journal record of the last spawn; the next spawn waits until it is durable. */
+    private long spawnRecordSeq;
     private boolean journalRetryScheduled;
     private long checkpointBytes;
     private volatile long lastCheckpointSeq;
@@ -156,13 +158,24 @@ public final class Engine implements JmonApi, AutoCloseable {
         this.recovered = Recovery.load(state, home.journalDir());
         this.journal = Journal.open(home.journalDir(), recovered.lastSeq());
         this.lastCheckpointSeq = recovered.checkpointSeq();
-        this.stateWriter = new StateWriter(state, this::checkpointWritten);
+        this.stateWriter = new StateWriter(state, this::checkpointWritten, () -> {
+            try {
+                journal.sync();
+            } catch (IOException e) {
+                // the engine thread meets the same failure on its next sync and says it
+            }
+        });
         this.dumps = new DumpStore(home.dir());
         this.audit = new AuditLog(home.auditLog());
         this.freezes = loadFreezes();
         this.supervisor = new Supervisor(launcher, loop, clock, Supervisor.Signaller.REAL, events::publish,
-                p -> plans.plan(p.spec(), p.pmId(), p.instanceId(), p.generation(), fifo(p.pmId(), "out"), fifo(p.pmId(), "err"),
-                        fifo(p.pmId(), "notify"), notifiers.containsKey(p.pmId()) ? notifiers.get(p.pmId()).stdinFifo() : null),
+                p -> {
+                    var plan = plans.plan(p.spec(), p.pmId(), p.instanceId(), p.generation(), fifo(p.pmId(), "out"),
+                            fifo(p.pmId(), "err"), fifo(p.pmId(), "notify"),
+                            notifiers.containsKey(p.pmId()) ? notifiers.get(p.pmId()).stdinFifo() : null);
+                    awaitSpawnRecord(); // the last thing before posix_spawn
+                    return plan;
+                },
                 this::release, () -> dirty = true);
         supervisor.setMemberFinder(new Supervisor.MemberFinder() {
             @Override public List<MarkedProcess> everywhere() { return MarkedProcesses.scan(homeId); }
@@ -347,12 +360,11 @@ public final class Engine implements JmonApi, AutoCloseable {
     /** A fresh spawn: start its probes and its watchdog, tied to this spawn's generation. */
     private void onSpawned(ManagedProcess p) {
         // durable before anything else happens, the next spawn of a batch included: a new daemon must know this pid
+        // durable before the next spawn of a batch (awaitSpawnRecord); synced meanwhile by the writer's thread, so
+        // the fdatasync overlaps the preparation of the next app instead of adding to it
         if (journalProcess(p)) {
-            try {
-                journal.sync();
-            } catch (IOException e) {
-                journalFailed(e);
-            }
+            spawnRecordSeq = journal.lastSeq();
+            stateWriter.syncJournalSoon();
         }
         var hs = p.spec().health();
         long gen = p.health().generation;
@@ -475,7 +487,7 @@ public final class Engine implements JmonApi, AutoCloseable {
         OrphanReaper r = new OrphanReaper(homeId, pid -> liveLeaders.containsValue(pid),
                 found -> loop.execute(() -> killLeftovers(found, log)), log, 1000);
         reaper = r;
-        r.start();
+        r.start(loop);
     }
 
     private void killLeftovers(List<MarkedProcess> found, java.util.function.Consumer<String> log) {
@@ -613,6 +625,18 @@ public final class Engine implements JmonApi, AutoCloseable {
     private static JournalRecord.Progressed progress(ProcessRecord r) {
         return new JournalRecord.Progressed(r.pmId(), r.desired(), r.status(), r.pid(), r.startTicks(), r.startedAt(),
                 r.generation(), r.restarts(), r.unstableRestarts(), r.lastExitCode(), r.lastSignal(), r.reason());
+    }
+
+    /** On the engine thread, right before a spawn: the previous spawn's record is on disk (usually synced already). */
+    private void awaitSpawnRecord() {
+        if (spawnRecordSeq <= 0) return;
+        try {
+            journal.syncTo(spawnRecordSeq);
+            spawnRecordSeq = 0;
+        } catch (IOException e) {
+            spawnRecordSeq = 0;
+            journalFailed(e);
+        }
     }
 
     /** On the engine thread: appends what changed of every process since it was last journaled, and the deletes. */
@@ -826,10 +850,12 @@ public final class Engine implements JmonApi, AutoCloseable {
         List<JournalRecord.Admission> rows = new ArrayList<>();
         int firstPmId = nextPmId;
         for (AppSpec spec : specs) {
-            long have = processes.values().stream()
-                    .filter(p -> p.namespace().equals(spec.namespace()) && p.name().equals(spec.name())).count();
+            int have = 0;
+            for (ManagedProcess p : processes.values()) {
+                if (p.namespace().equals(spec.namespace()) && p.name().equals(spec.name())) have++;
+            }
             java.util.Deque<ManagedProcess> made = new java.util.ArrayDeque<>();
-            int from = have == 0 ? 0 : restartExisting ? (int) have : spec.instances();
+            int from = have == 0 ? 0 : restartExisting ? have : spec.instances();
             for (int i = from; i < spec.instances(); i++) {
                 Desired d = have == 0 && !spec.autostart() ? Desired.HALT : Desired.RUN;
                 ManagedProcess p = supervisor.create(nextPmId++, i, spec, ProcessStatus.STOPPED, d);

@@ -85,36 +85,87 @@ public final class RpcClient implements JmonApi, AutoCloseable {
     /** One armed deadline: closes the connection when it passes, so the blocked read returns. */
     private final class Watchdog {
         final long ms;
-        final java.util.concurrent.ScheduledFuture<?> task;
+        final long due;
+        final AutoCloseable target;
         volatile boolean fired;
 
         Watchdog(long ms) {
             this.ms = ms;
-            AutoCloseable target = ch;
-            this.task = ms <= 0 || target == null ? null : TIMER.schedule(() -> {
-                fired = true;
-                try {
-                    target.close();
-                } catch (Exception ignored) {
-                    // already closed
-                }
-            }, ms, java.util.concurrent.TimeUnit.MILLISECONDS);
+            this.target = ch;
+            this.due = System.nanoTime() + ms * 1_000_000L;
+            if (ms > 0 && target != null) DeadlineTimer.arm(this);
         }
 
-        void disarm() { if (task != null) task.cancel(false); }
+        void fire() {
+            fired = true;
+            try {
+                target.close();
+            } catch (Exception ignored) {
+                // already closed
+            }
+        }
+
+        void disarm() { if (ms > 0 && target != null) DeadlineTimer.disarm(this); }
     }
 
-    /** One small thread for every client's deadlines; a daemon thread, so it never keeps a CLI alive. */
-    private static final java.util.concurrent.ScheduledThreadPoolExecutor TIMER = timer();
+    /**
+     * One daemon thread for every client's deadlines, started with the first one, so it never keeps a CLI alive.
+     * Plain monitor code on purpose: a ScheduledThreadPoolExecutor's futures and queues load a hundred classes and
+     * spin VarHandle method handles, which cost every CLI command about 10 ms at start-up.
+     */
+    private static final class DeadlineTimer {
+        private static final java.util.ArrayList<Watchdog> ARMED = new java.util.ArrayList<>();
+        private static boolean started;
 
-    private static java.util.concurrent.ScheduledThreadPoolExecutor timer() {
-        java.util.concurrent.ScheduledThreadPoolExecutor t = new java.util.concurrent.ScheduledThreadPoolExecutor(1, r -> {
-            Thread th = new Thread(r, "jmon-rpc-deadline");
-            th.setDaemon(true);
-            return th;
-        });
-        t.setRemoveOnCancelPolicy(true);
-        return t;
+        private DeadlineTimer() {}
+
+        static void arm(Watchdog w) {
+            synchronized (ARMED) {
+                ARMED.add(w);
+                if (!started) {
+                    started = true;
+                    Thread t = new Thread(null, DeadlineTimer::run, "jmon-rpc-deadline", 128 * 1024);
+                    t.setDaemon(true);
+                    t.start();
+                }
+                ARMED.notifyAll();
+            }
+        }
+
+        static void disarm(Watchdog w) {
+            synchronized (ARMED) {
+                ARMED.remove(w);
+            }
+        }
+
+        private static void run() {
+            java.util.ArrayList<Watchdog> due = new java.util.ArrayList<>();
+            while (true) {
+                synchronized (ARMED) {
+                    long now = System.nanoTime(), next = Long.MAX_VALUE;
+                    for (java.util.Iterator<Watchdog> it = ARMED.iterator(); it.hasNext(); ) {
+                        Watchdog w = it.next();
+                        if (w.due - now <= 0) {
+                            it.remove();
+                            due.add(w);
+                        } else {
+                            next = Math.min(next, w.due - now);
+                        }
+                    }
+                    if (due.isEmpty()) {
+                        try {
+                            if (next == Long.MAX_VALUE) ARMED.wait();
+                            else ARMED.wait(Math.max(1, next / 1_000_000L), 0);
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                        continue;
+                    }
+                }
+                for (Watchdog w : due) w.fire(); // outside the lock: closing may take a moment
+                due.clear();
+            }
+        }
     }
 
     private Watchdog arm(String op, boolean stream) {

@@ -175,7 +175,7 @@ interface Conv<T> {
         return count <= 0 ? cpus() : count.intValue();
     };
 
-    Set<String> SIGNALS = Set.of("SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT", "SIGUSR1", "SIGUSR2", "SIGKILL");
+    Set<String> SIGNALS = Vocabulary.SIGNALS;
 
     /** Signal name with or without the SIG prefix, any case; normalised to "SIGxxx". */
     Conv<String> SIGNAL = (n, f, d) -> {

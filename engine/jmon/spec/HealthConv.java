@@ -19,7 +19,7 @@ import jmon.api.ProbeSpec;
 final class HealthConv {
     private HealthConv() {}
 
-    static final Set<String> KINDS = Set.of("http", "tcp", "exec", "log");
+    static final Set<String> KINDS = Vocabulary.PROBE_KINDS;
     static final Set<String> PROBE_OPTIONS = Set.of("expect_status", "initial_delay", "period", "timeout",
             "success_threshold", "failure_threshold");
 
@@ -133,7 +133,7 @@ final class HealthConv {
                 (int) success, (int) failure);
     }
 
-    static final Set<String> CONDITIONS = Set.of("started", "ready", "completed");
+    static final Set<String> CONDITIONS = Vocabulary.CONDITIONS;
 
     static final Conv<List<Dependency>> DEPENDS_ON = (n, f, d) -> {
         List<SrcNode> items = n instanceof SrcNode.Arr a ? a.items() : List.of(n);

@@ -21,8 +21,14 @@ final class Names {
         String common = safeProblem("app name", name);
         if (common != null) return common;
         if (name.equals("all")) return "'all' cannot be an app name: it selects every app";
-        if (name.chars().allMatch(Character::isDigit)) return "app name '" + name + "' would be mistaken for a pm_id";
+        if (allDigits(name)) return "app name '" + name + "' would be mistaken for a pm_id";
         return null;
+    }
+
+    /** A loop, not a stream: the daemon checks every name of every request, and streams cost it classes. */
+    private static boolean allDigits(String s) {
+        for (int i = 0; i < s.length(); i++) if (!Character.isDigit(s.charAt(i))) return false;
+        return true;
     }
 
     /** Why {@code ns} cannot be a namespace, or null when it can. */

@@ -84,8 +84,8 @@ final class SpecRules {
             else o.range("stop_exit_codes[" + i + "]", c, 0, 255);
         }
         o.duration("kill_timeout", r.killTimeoutMs());
-        if (!Conv.SIGNALS.contains(r.stopSignal())) {
-            o.add("stop_signal", "unsupported signal \"" + r.stopSignal() + "\": use one of " + String.join(", ", new java.util.TreeSet<>(Conv.SIGNALS)));
+        if (!Vocabulary.SIGNALS.contains(r.stopSignal())) {
+            o.add("stop_signal", "unsupported signal \"" + r.stopSignal() + "\": use one of " + String.join(", ", new java.util.TreeSet<>(Vocabulary.SIGNALS)));
         }
         o.size("max_memory_restart", r.maxMemoryRestartBytes(), true);
         if (r.cronRestart() != null) {
@@ -138,7 +138,7 @@ final class SpecRules {
             }
             o.problem(k + ".name", Names.appNameProblem(d.name()));
             if (d.namespace() != null) o.problem(k + ".namespace", Names.namespaceProblem(d.namespace()));
-            if (!HealthConv.CONDITIONS.contains(d.condition())) {
+            if (!Vocabulary.CONDITIONS.contains(d.condition())) {
                 o.add(k + ".condition", "must be one of started, ready, completed, got " + quoted(d.condition()));
             }
         }
@@ -146,7 +146,7 @@ final class SpecRules {
 
     private static void probe(Out o, String key, ProbeSpec p) {
         if (p == null) return;
-        if (p.kind() == null || !HealthConv.KINDS.contains(p.kind())) {
+        if (p.kind() == null || !Vocabulary.PROBE_KINDS.contains(p.kind())) {
             o.add(key, "a probe needs one of http, tcp, exec, log, got kind " + quoted(p.kind()));
             return;
         }

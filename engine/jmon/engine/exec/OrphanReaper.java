@@ -29,8 +29,8 @@ public final class OrphanReaper implements AutoCloseable {
     private final Consumer<List<MarkedProcess>> liveMarked;
     private final Consumer<String> log;
     private final long periodMs;
-    private final Thread thread;
     private volatile boolean closed;
+    private volatile jmon.engine.time.Scheduler.Cancellable next;
     /** Zombies seen by the last pass: pid → start ticks. */
     private Map<Long, Long> suspects = new HashMap<>();
     /** What each live orphan was when last seen alive (its environ is gone once it is a zombie). */
@@ -39,7 +39,7 @@ public final class OrphanReaper implements AutoCloseable {
 
     /**
      * @param tracked    pids the engine tracks as app leaders: never reaped here
-     * @param liveMarked receives, after a pass that found any, the live marked orphans (on the reaper's thread)
+     * @param liveMarked receives, after a pass that found any, the live marked orphans (on the scheduler's thread)
      */
     public OrphanReaper(String homeId, LongPredicate tracked, Consumer<List<MarkedProcess>> liveMarked,
                         Consumer<String> log, long periodMs) {
@@ -48,29 +48,28 @@ public final class OrphanReaper implements AutoCloseable {
         this.liveMarked = liveMarked;
         this.log = log;
         this.periodMs = periodMs;
-        this.thread = new Thread(null, this::run, "jmon-reaper", 128 * 1024);
-        thread.setDaemon(true);
     }
 
-    public void start() { thread.start(); }
+    /**
+     * Runs a pass every period on {@code on} (the engine thread: a pass is a few small /proc reads, and a thread
+     * of its own would cost the daemon more memory than the work).
+     */
+    public void start(jmon.engine.time.Scheduler on) {
+        next = on.schedule(() -> tick(on), periodMs);
+    }
+
+    private void tick(jmon.engine.time.Scheduler on) {
+        if (closed) return;
+        try {
+            pass();
+        } catch (RuntimeException e) {
+            log.accept("reaper: " + e);
+        }
+        if (!closed) next = on.schedule(() -> tick(on), periodMs);
+    }
 
     /** How many orphans this reaper has reaped. */
     public synchronized long reaped() { return reaped; }
-
-    private void run() {
-        while (!closed) {
-            try {
-                pass();
-            } catch (RuntimeException e) {
-                log.accept("reaper: " + e);
-            }
-            try {
-                Thread.sleep(periodMs);
-            } catch (InterruptedException e) {
-                return;
-            }
-        }
-    }
 
     /** One look at the daemon's orphans: reaps the zombies seen last time too, reports the live marked ones. */
     synchronized void pass() {
@@ -127,6 +126,7 @@ public final class OrphanReaper implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        thread.interrupt();
+        jmon.engine.time.Scheduler.Cancellable n = next;
+        if (n != null) n.cancel();
     }
 }

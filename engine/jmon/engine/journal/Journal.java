@@ -10,7 +10,6 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * The daemon's memory: an append-only log of checksummed records in size-capped segment files under
@@ -65,7 +64,11 @@ public final class Journal implements AutoCloseable {
 
     public Path dir() { return dir; }
 
-    static String name(long firstSeq, String suffix) { return String.format("%020d", firstSeq) + suffix; }
+    /** Twenty digits, so names sort as numbers (no Formatter: it costs a daemon its locale data). */
+    static String name(long firstSeq, String suffix) {
+        String n = Long.toString(firstSeq);
+        return "0".repeat(Math.max(0, 20 - n.length())) + n + suffix;
+    }
 
     static long firstSeqOf(Path p) {
         String n = p.getFileName().toString();
@@ -75,12 +78,18 @@ public final class Journal implements AutoCloseable {
     /** Segment files with the given suffix, oldest first. */
     static List<Path> segments(Path dir, String suffix) throws IOException {
         if (!Files.isDirectory(dir)) return List.of();
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(p -> {
-                String n = p.getFileName().toString();
-                return n.endsWith(suffix) && n.length() == 20 + suffix.length() && n.chars().limit(20).allMatch(Character::isDigit);
-            }).sorted().toList();
+        List<Path> out = new ArrayList<>();
+        try (java.nio.file.DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+            for (Path p : ds) if (isSegment(p.getFileName().toString(), suffix)) out.add(p);
         }
+        out.sort(null);
+        return out;
+    }
+
+    private static boolean isSegment(String n, String suffix) {
+        if (!n.endsWith(suffix) || n.length() != 20 + suffix.length()) return false;
+        for (int i = 0; i < 20; i++) if (!Character.isDigit(n.charAt(i))) return false;
+        return true;
     }
 
     /**

@@ -37,6 +37,22 @@ public sealed interface JournalRecord {
                       long generation, int restarts, int unstableRestarts, Integer lastExitCode, String lastSignal,
                       String reason) implements JournalRecord {
         public String kind() { return "progress"; }
+
+        /**
+         * Written out: the engine compares a row after every task, and a record's generated equals is bootstrapped
+         * through method handles (a hundred classes and milliseconds in a daemon's first start).
+         */
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Progressed p && pmId == p.pmId && desired == p.desired && status == p.status
+                    && pid == p.pid && startTicks == p.startTicks && startedAt == p.startedAt
+                    && generation == p.generation && restarts == p.restarts && unstableRestarts == p.unstableRestarts
+                    && java.util.Objects.equals(lastExitCode, p.lastExitCode)
+                    && java.util.Objects.equals(lastSignal, p.lastSignal) && java.util.Objects.equals(reason, p.reason);
+        }
+
+        @Override
+        public int hashCode() { return Long.hashCode(pid) * 31 + pmId; }
     }
 
     /** A process deleted: its tombstone (the spec is in its last {@link Admitted}). */

@@ -96,7 +96,8 @@ public final class StateStore {
     private static String crc(byte[] body) {
         CRC32C c = new CRC32C();
         c.update(body);
-        return String.format("%08x", c.getValue());
+        String h = Long.toHexString(c.getValue());
+        return "0".repeat(8 - h.length()) + h;
     }
 
     private Path setAside(Path p) {

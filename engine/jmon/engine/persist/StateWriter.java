@@ -3,7 +3,8 @@ package jmon.engine.persist;
 import java.io.IOException;
 
 /**
- * Writes the journal's checkpoint ({@code state.json}) off the engine thread: a write is two fsyncs
+ * The daemon's durability thread: makes the journal durable when the engine asks (so a spawn's fdatasync overlaps
+ * the preparation of the next one), and writes the journal's checkpoint ({@code state.json}) off the engine thread: a write is two fsyncs
  * (milliseconds), which on the engine thread would delay whatever came next, such as restarting an app that
  * exited meanwhile. Snapshots are taken on the engine thread and handed over here; only the newest pending one is
  * written (each is whole and atomic, so an older one adds nothing). Nobody waits for it: what a request changed
@@ -14,22 +15,37 @@ public final class StateWriter implements AutoCloseable {
 
     private final StateStore store;
     private final java.util.function.LongConsumer onWritten;
+    private final Runnable syncJournal;
+    private boolean syncWanted;
     private final Thread thread;
     private StateStore.State pending;
     private long submitted, written;
     private boolean closed;
 
     public StateWriter(StateStore store) {
-        this(store, seq -> {});
+        this(store, seq -> {}, () -> {});
     }
 
-    /** @param onWritten told the journal sequence number of each checkpoint once it is on disk */
-    public StateWriter(StateStore store, java.util.function.LongConsumer onWritten) {
+    /**
+     * @param onWritten   told the journal sequence number of each checkpoint once it is on disk
+     * @param syncJournal makes the journal durable (fdatasync), run here when {@link #syncJournalSoon} asks
+     */
+    public StateWriter(StateStore store, java.util.function.LongConsumer onWritten, Runnable syncJournal) {
         this.store = store;
         this.onWritten = onWritten;
+        this.syncJournal = syncJournal;
         this.thread = new Thread(null, this::run, "jmon-state", 256 * 1024);
         thread.setDaemon(true);
         thread.start();
+    }
+
+    /** Asks this thread to make the journal durable now (the engine thread goes on meanwhile). */
+    public void syncJournalSoon() {
+        synchronized (this) {
+            if (closed) return;
+            syncWanted = true;
+            notifyAll();
+        }
     }
 
     /** Queues a snapshot; after {@link #close()} it is written at once on the caller's thread. */
@@ -49,19 +65,24 @@ public final class StateWriter implements AutoCloseable {
         while (true) {
             StateStore.State s;
             long gen;
+            boolean sync;
             synchronized (this) {
-                while (pending == null && !closed) {
+                while (pending == null && !syncWanted && !closed) {
                     try {
                         wait();
                     } catch (InterruptedException e) {
                         return;
                     }
                 }
-                if (pending == null) return; // closed and drained
+                sync = syncWanted;
+                syncWanted = false;
+                if (pending == null && !sync) return; // closed and drained
                 s = pending;
                 pending = null;
                 gen = submitted;
             }
+            if (sync) syncJournal.run(); // first: a spawn may be waiting for it
+            if (s == null) continue;
             boolean ok = write(s);
             synchronized (this) {
                 written = gen;
