@@ -369,14 +369,24 @@ public final class RpcServer implements AutoCloseable {
         }
     }
 
-    /** A connection's first thread: checks the hello, answers it, then serves what follows. */
+    /** The user the daemon runs as: with root, the only peer it serves. */
+    private static final String OWNER = System.getProperty("user.name");
+
+    /** A connection's first thread: checks the peer and the hello, answers it, then serves what follows. */
     private void serve(Served s, String first, byte[] rest) {
         SocketChannel ch = s.ch;
         boolean ok = false;
         try {
             s.user = ch.getOption(ExtendedSocketOptions.SO_PEERCRED).user().getName();
-            s.plain = apiForCaller.apply(new jmon.api.Caller(s.user, null, false));
             OutputStream out = Channels.newOutputStream(ch);
+            if (!s.user.equals(OWNER) && !s.user.equals("root")) {
+                // the socket's mode is the first wall, not the only one: a loosened mode never lets another user in
+                send(out, new Wire.Response(0, null, new Wire.Error(ErrorCode.REFUSED.name(), "this jmon daemon serves "
+                        + OWNER + " and root only; the kernel says you are " + s.user)));
+                log.accept("refused a connection from user " + s.user + " (only " + OWNER + " and root are served)");
+                return;
+            }
+            s.plain = apiForCaller.apply(new jmon.api.Caller(s.user, null, false));
             Wire.Hello hello;
             try {
                 hello = Json.read(first, Wire.Hello.class);

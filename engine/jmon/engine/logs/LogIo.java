@@ -14,7 +14,7 @@ import java.nio.ByteBuffer;
  * Every failure is an {@link IOException} whose message names the error (e.g. "No space left on device").
  */
 public interface LogIo {
-    /** Opens (creating, mode 0644) for writing, not appending. */
+    /** Opens (creating, mode 0600: logs hold what apps print, secrets included) for writing, not appending. */
     int open(String path) throws IOException;
 
     /** write(2) once; returns the bytes written. */
@@ -74,7 +74,7 @@ public interface LogIo {
 
         @Override
         public int open(String path) throws IOException {
-            int fd = C.open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+            int fd = C.open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
             if (fd < 0) throw new Failure("open", Native.getLastError());
             return fd;
         }

@@ -311,9 +311,12 @@ public final class RotatingFile {
         Path tmp = path.resolveSibling(base + ".1.gz.tmp");
         try {
             if (!Files.exists(moved)) return true; // removed by someone: nothing to keep
+            Files.deleteIfExists(tmp); // a leftover of a daemon killed while compressing
             // compress first: it is the step that needs space, and failing here leaves the numbering untouched
             try (InputStream in = Files.newInputStream(moved);
-                 OutputStream gz = new GZIPOutputStream(Files.newOutputStream(tmp), 64 * 1024)) {
+                 OutputStream gz = new GZIPOutputStream(Files.newOutputStream(Files.createFile(tmp,
+                         java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                                 java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")))), 64 * 1024)) {
                 in.transferTo(gz);
             }
             Files.deleteIfExists(path.resolveSibling(base + "." + retain + ".gz"));
