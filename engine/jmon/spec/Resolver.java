@@ -86,7 +86,7 @@ final class Resolver {
                 d.stopSignal,
                 or(d.maxMemoryRestart, 0L),
                 d.cronRestart,
-                d.watch == null ? null : watchPaths(d.watch, cwd),
+                d.watch == null ? null : watchPaths(d, d.watch, cwd),
                 d.ignoreWatch,
                 or(d.watchDelayMs, 1000L));
         List<String> args = opts.extraArgs().isEmpty() ? d.args : opts.extraArgs();
@@ -97,10 +97,16 @@ final class Resolver {
                 d.fileTier, or(d.autostart, true), d.source, health);
     }
 
-    /** Watched paths, absolute: the app's folder when watch is just true. */
-    private static List<String> watchPaths(List<String> watch, Path cwd) {
+    /** Watched paths, absolute: the app's folder when watch is just true; a text that is no path is a problem. */
+    private List<String> watchPaths(AppDraft d, List<String> watch, Path cwd) {
         if (watch.isEmpty()) return List.of(cwd.toString());
-        return watch.stream().map(w -> cwd.resolve(w).normalize().toString()).toList();
+        List<String> out = new ArrayList<>();
+        for (String w : watch) {
+            Path p = path(w, cwd);
+            if (p == null) d.problem("watch", "not a valid path: " + w.replace("\0", "\\0"));
+            else out.add(p.toString());
+        }
+        return out;
     }
 
     private Path resolveCwd(AppDraft d) {

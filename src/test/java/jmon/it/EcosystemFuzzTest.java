@@ -13,8 +13,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Mutated ecosystem files for a bounded time: {@code jmon validate} always answers 0 (valid) or 2 (with the file
- * named), never 1, never a stack trace. The seed is printed; {@code -Djmon.fuzz.seed=N} replays a run and
- * {@code -Djmon.fuzz.seconds=S} changes its length.
+ * named), never 1, never a stack trace. The seed is fixed by default (CI must be red only for a real bug; seed
+ * 1562047065 once found `"watch": "\u0000"` failing with exit 1), printed, and {@code -Djmon.fuzz.seed=N} explores
+ * others; {@code -Djmon.fuzz.seconds=S} changes its length.
  */
 @Timeout(120)
 class EcosystemFuzzTest {
@@ -77,7 +78,7 @@ class EcosystemFuzzTest {
 
     @Test
     void validateAnswersZeroOrTwoNeverAStackTrace() throws Exception {
-        long seed = Long.getLong("jmon.fuzz.seed", System.nanoTime() & 0xffff_ffffL);
+        long seed = Long.getLong("jmon.fuzz.seed", 20261202L); // fixed in CI: a red build names a real bug, never luck
         long seconds = Long.getLong("jmon.fuzz.seconds", 10);
         System.out.println("[fuzz] ecosystem validate: seed " + seed + " (replay with -Djmon.fuzz.seed=" + seed + "), "
                 + seconds + " s");

@@ -98,7 +98,7 @@ class RawRequestTest {
         try (Jmon j = new Jmon(tmp)) {
             j.ok("ping");
             Path sock = j.home.resolve("jmon.sock");
-            long seed = Long.getLong("jmon.fuzz.seed", System.nanoTime());
+            long seed = Long.getLong("jmon.fuzz.seed", 20261202L); // fixed in CI; other seeds with -Djmon.fuzz.seed
             System.out.println("RawRequestTest fuzz seed " + seed);
             Random r = new Random(seed);
             String good = "\"op\":\"start\",\"args\":{\"apps\":[" + app(",\"name\":\"fz\"") + "]}";
