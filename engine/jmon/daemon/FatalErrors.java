@@ -27,7 +27,7 @@ public final class FatalErrors {
 
     /** Makes every uncaught throwable of this JVM fatal. Only the daemon's own JVM calls this. */
     public static void install() {
-        reserve = new byte[1 << 20];
+        reserve = new byte[64 << 10]; // enough to build and print one line; a larger one costs the daemon RSS for ever
         Thread.setDefaultUncaughtExceptionHandler(FatalErrors::die);
     }
 
