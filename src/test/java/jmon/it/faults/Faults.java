@@ -82,12 +82,26 @@ public final class Faults {
         int orphans = 0;
         for (List<Long> l : census.values()) for (long pid : l) if (!known.contains(pid)) orphans++;
         int dups = Census.duplicates(census);
-        if (dups > 0 || orphans > 0) {
+        int missing = Math.max(0, expected - online(j));
+        if (dups > 0 || orphans > 0 || missing > 0) {
             StringBuilder why = new StringBuilder("census " + census + " known " + known + "\n");
+            for (JsonNode p : j.jlist()) {
+                why.append(p.get("name").asText()).append(' ').append(p.get("pm2_env").get("status").asText()).append(' ')
+                        .append(p.get("pm2_env").get("jmon").get("reason").asText()).append('\n');
+            }
             try {
-                for (String l : Files.readAllLines(j.home.resolve("jmon.log"))) if (!l.contains(" -> ")) why.append(l).append('\n');
+                for (String l : Files.readAllLines(j.home.resolve("jmon.log"))) why.append(l).append('\n');
             } catch (IOException ignored) {
                 // no log
+            }
+            if (missing > 0) {
+                try {
+                    Process js = new ProcessBuilder("jstack", Long.toString(j.daemonPid())).redirectErrorStream(true).start();
+                    why.append(new String(js.getInputStream().readAllBytes()));
+                    js.waitFor(10, TimeUnit.SECONDS);
+                } catch (IOException | InterruptedException e) {
+                    why.append("jstack: ").append(e);
+                }
             }
             System.out.println("FAULT DETAIL " + why);
         }
@@ -158,8 +172,13 @@ public final class Faults {
                 kill9(d);
                 j.awaitDaemonGone(d);
                 j.ok("ping");
-                awaitOnline(j, apps, 20_000);
-                sleep(300);
+                // settled: every app past its five crashes (its counter says so) and online; a crash-looping app is
+                // online for 50 ms at a time, so "all online" alone can be a passing moment of the storm
+                try {
+                    Jmon.await("the storm over", 20_000, () -> stormOver(j, apps) && online(j) >= apps);
+                } catch (AssertionError e) {
+                    // counted as lost apps below
+                }
                 int[] c = count(j, apps);
                 dups += c[0];
                 orphans += c[1] + leftovers(j);
@@ -167,6 +186,17 @@ public final class Faults {
             }
         }
         return new Tally("SIGKILL during a restart storm (" + apps + " apps)", trials, dups, orphans, lost, 0, "");
+    }
+
+    private static boolean stormOver(Jmon j, int apps) {
+        for (int i = 0; i < apps; i++) {
+            try {
+                if (Integer.parseInt(Files.readString(j.dir.resolve("count-a" + i)).trim()) < 6) return false;
+            } catch (IOException | NumberFormatException e) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** SIGKILL while saves run back to back: the dump is always whole, and every app comes back once. */
