@@ -3,8 +3,6 @@ package jmon.daemon;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +38,6 @@ import jmon.rpc.RpcLimits;
 public record DaemonConfig(ProcessLogs.Defaults logs, long metricsIntervalMs, long metricsIdleIntervalMs, Http http,
                            RpcLimits rpc, List<String> warnings) {
     public static final long DEFAULT_IDLE_INTERVAL_MS = 10_000;
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
     public DaemonConfig {
         warnings = List.copyOf(warnings);
@@ -171,7 +168,7 @@ public record DaemonConfig(ProcessLogs.Defaults logs, long metricsIntervalMs, lo
                     if (java.util.Arrays.equals(content, Files.readAllBytes(p))) return "the same content was copied aside before as " + p.getFileName();
                 }
             }
-            Path copy = file.resolveSibling(file.getFileName() + ".corrupt-" + STAMP.format(java.time.Instant.now()));
+            Path copy = jmon.engine.persist.Aside.nameFor(file);
             Files.write(copy, content, java.nio.file.StandardOpenOption.CREATE_NEW);
             return "copied aside as " + copy.getFileName();
         } catch (IOException e) {

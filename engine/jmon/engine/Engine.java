@@ -201,10 +201,7 @@ public final class Engine implements JmonApi, AutoCloseable {
      */
     public void recover(Launcher launcher) throws IOException {
         Recovery.Recovered s = recovered;
-        for (String w : s.warnings()) {
-            daemonWarnings.add(w);
-            System.err.println("jmon: recovery: " + w);
-        }
+        for (String w : s.warnings()) warn("recovery: " + w);
         loop.call(() -> {
             nextPmId = s.nextPmId();
             // the kernel is the ground truth: what carries this home's marker, against what the journal says
@@ -1055,8 +1052,7 @@ public final class Engine implements JmonApi, AutoCloseable {
                 try {
                     d = dumps.load(ns, w -> {
                         damage.add(w);
-                        daemonWarnings.add(w);
-                        System.err.println("jmon: " + w);
+                        warn(w);
                     });
                 } catch (IOException e) {
                     throw new JmonException(ErrorCode.FAILED, "reading " + dumps.fileOf(ns) + ": " + e.getMessage());
@@ -1252,16 +1248,11 @@ public final class Engine implements JmonApi, AutoCloseable {
             }
         } catch (IOException | RuntimeException e) {
             // supervising matters more than a damaged lock file: say loudly that no freeze holds now
-            Path aside = freezesFile().resolveSibling("freezes.json.corrupt-" + System.currentTimeMillis());
-            try {
-                Files.move(freezesFile(), aside);
-            } catch (IOException moveFailed) {
-                aside = freezesFile();
-            }
+            Path aside = jmon.engine.persist.Aside.move(freezesFile());
+            if (aside == null) aside = freezesFile();
             String w = "freezes.json is damaged (" + e.getMessage() + "): kept as " + aside.getFileName()
                     + "; NO namespace is frozen now: freeze again if an incident is on";
-            daemonWarnings.add(w);
-            System.err.println("jmon: " + w);
+            warn(w);
         }
         return m;
     }

@@ -3,10 +3,6 @@ package jmon.engine.journal;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,9 +29,6 @@ public final class Recovery {
     public record Recovered(List<ProcessRecord> processes, int nextPmId, long lastSeq, long checkpointSeq,
                             List<String> warnings, int replayed) {}
 
-    private static final DateTimeFormatter STAMP =
-            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
-
     private Recovery() {}
 
     public static Recovered load(StateStore checkpoints, Path journalDir) throws IOException {
@@ -61,7 +54,7 @@ public final class Recovery {
             Segment.Contents c = Segment.read(f);
             if (!c.damage().isEmpty()) {
                 long bytes = c.damage().stream().mapToLong(Segment.Damage::length).sum();
-                Path aside = copyAside(f);
+                Path aside = jmon.engine.persist.Aside.copy(f);
                 Segment.rewrite(f, c.frames()); // so the next recovery does not trip over the same damage
                 warnings.add("journal " + f.getFileName() + ": " + bytes + " damaged bytes at offset "
                         + c.damage().get(0).offset() + " skipped" + (aside == null ? "" : " (the file is kept as "
@@ -124,16 +117,6 @@ public final class Recovery {
             return Math.max(nextPmId, d.pmId() + 1);
         }
         return nextPmId; // requests change no row
-    }
-
-    private static Path copyAside(Path f) {
-        Path aside = f.resolveSibling(f.getFileName() + ".corrupt-" + STAMP.format(Instant.now()));
-        try {
-            Files.copy(f, aside, StandardCopyOption.REPLACE_EXISTING);
-            return aside;
-        } catch (IOException e) {
-            return null;
-        }
     }
 
     private static void truncate(Path f, long size) {

@@ -63,8 +63,8 @@ public final class DumpStore {
         try {
             return readWhole(f);
         } catch (IOException damaged) {
-            Path aside = f.resolveSibling(f.getFileName() + ".corrupt-" + STAMP.format(Instant.now()));
-            Files.move(f, aside, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Path aside = Aside.move(f);
+            if (aside == null) throw damaged;
             Path history = home.resolve("dumps").resolve(namespace);
             List<Path> older = new ArrayList<>();
             if (Files.isDirectory(history)) {

@@ -7,9 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -35,8 +32,6 @@ public final class StateStore {
 
     public static final int VERSION = 2;
     private static final String SUM = ",\"crc32c\":\"";
-    private static final DateTimeFormatter STAMP =
-            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
     private final Path file;
     private final Path previous;
@@ -64,8 +59,9 @@ public final class StateStore {
             try {
                 return new Loaded(parse(bytes), warnings);
             } catch (IOException e) {
+                Path aside = Aside.move(p);
                 warnings.add(p.getFileName() + " is damaged (" + e.getMessage() + "): kept as "
-                        + setAside(p).getFileName() + ", recovering from "
+                        + (aside == null ? p : aside).getFileName() + ", recovering from "
                         + (p.equals(file) ? "the previous checkpoint and " : "") + "the journal");
             }
         }
@@ -98,16 +94,6 @@ public final class StateStore {
         c.update(body);
         String h = Long.toHexString(c.getValue());
         return "0".repeat(8 - h.length()) + h;
-    }
-
-    private Path setAside(Path p) {
-        Path aside = p.resolveSibling(p.getFileName() + ".corrupt-" + STAMP.format(Instant.now()));
-        try {
-            Files.move(p, aside, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            return p;
-        }
-        return aside;
     }
 
     /** Writes a checkpoint; the one it replaces becomes {@code state.prev.json}. */

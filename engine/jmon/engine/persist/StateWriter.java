@@ -19,7 +19,6 @@ public final class StateWriter implements AutoCloseable {
     private boolean syncWanted;
     private final Thread thread;
     private StateStore.State pending;
-    private long submitted, written;
     private boolean closed;
 
     public StateWriter(StateStore store) {
@@ -53,7 +52,6 @@ public final class StateWriter implements AutoCloseable {
         synchronized (this) {
             if (!closed) {
                 pending = s;
-                submitted++;
                 notifyAll();
                 return;
             }
@@ -64,7 +62,6 @@ public final class StateWriter implements AutoCloseable {
     private void run() {
         while (true) {
             StateStore.State s;
-            long gen;
             boolean sync;
             synchronized (this) {
                 while (pending == null && !syncWanted && !closed) {
@@ -79,14 +76,11 @@ public final class StateWriter implements AutoCloseable {
                 if (pending == null && !sync) return; // closed and drained
                 s = pending;
                 pending = null;
-                gen = submitted;
             }
             if (sync) syncJournal.run(); // first: a spawn may be waiting for it
             if (s == null) continue;
             boolean ok = write(s);
             synchronized (this) {
-                written = gen;
-                notifyAll();
                 if (!ok && pending == null && !closed) {
                     pending = s; // try again unless a newer snapshot replaced it
                     try {
