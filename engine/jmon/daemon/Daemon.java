@@ -115,7 +115,9 @@ public final class Daemon implements AutoCloseable {
 
     private void startHttp(DaemonConfig.Http cfg) {
         try {
-            http = new HttpEndpoint(engine, cfg.bind(), cfg.token());
+            // read-only by construction: the pipeline refuses every change for this caller
+            http = new HttpEndpoint(engine.as(jmon.api.Caller.reader(System.getProperty("user.name"))), cfg.bind(),
+                    cfg.token(), engine::metricsScraped);
             log("http: serving on " + cfg.bind().text() + " (read-only" + (cfg.token() == null ? ", no token" : ", bearer token required")
                     + ")");
         } catch (IOException | RuntimeException e) {
@@ -145,7 +147,7 @@ public final class Daemon implements AutoCloseable {
 
     /** Stops every app (each with its stop signal and kill_timeout), then closes. */
     public void killAll() {
-        engine.kill();
+        engine.as(jmon.api.Caller.local()).kill();
         close();
     }
 

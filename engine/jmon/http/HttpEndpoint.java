@@ -69,6 +69,7 @@ public final class HttpEndpoint implements AutoCloseable {
     private static final String JSON_TYPE = "application/json; charset=utf-8";
 
     private final JmonApi api;
+    private final Runnable onScrape;
     private final Bind bind;
     private final byte[] tokenDigest;
     private final HttpFront server;
@@ -85,8 +86,14 @@ public final class HttpEndpoint implements AutoCloseable {
      * @throws IOException              when the address cannot be bound (in use, not local)
      */
     public HttpEndpoint(JmonApi api, Bind bind, String token) throws IOException {
+        this(api, bind, token, () -> { });
+    }
+
+    /** @param onScrape told at each /metrics scrape (the daemon samples at the watched rate while scraped) */
+    public HttpEndpoint(JmonApi api, Bind bind, String token, Runnable onScrape) throws IOException {
         checkAccess(bind, token);
         this.api = api;
+        this.onScrape = onScrape;
         this.bind = bind;
         this.tokenDigest = token == null ? null : sha256(token);
         try {
@@ -181,7 +188,7 @@ public final class HttpEndpoint implements AutoCloseable {
             case "/health/ready", "/api/health/ready" -> { return ready(ns); }
             case "/api/processes" -> { return Response.json(200, Jlist.toTree(api.list(ns), false, System.currentTimeMillis())); }
             case "/metrics" -> {
-                if (api instanceof jmon.engine.Engine e) e.metricsScraped(); // a scraper watches: the watched rate
+                onScrape.run(); // a scraper watches: the watched rate
                 String text = Prometheus.render(api.list(null), api.ping());
                 return new HttpFront.Response(200, Prometheus.CONTENT_TYPE, text.getBytes(StandardCharsets.UTF_8), Map.of());
             }

@@ -1,0 +1,53 @@
+package jmon.api;
+
+/**
+ * Every operation of {@link JmonApi}, with its wire name and what the request boundary does with it: a read is
+ * validated and answered; a change is also authorized, journaled before it acts, freeze-checked on the engine
+ * thread in the same task as the action (unless exempt, with the reason), made durable and audited with its
+ * caller. A test holds this table and JmonApi to each other, and proves each row against a real daemon.
+ */
+public enum ApiOp {
+    PING("ping", false, null),
+    LIST("list", false, null),
+    DESCRIBE("describe", false, null),
+    METRICS("metrics", false, null),
+    LOGS("logs", false, null),
+    EVENTS("events", false, null),
+    FREEZES("freezes", false, null),
+    START("start", true, null),
+    ACT("act", true, null),
+    SAVE("save", true, null),
+    RESURRECT("resurrect", true, null),
+    KILL("kill", true, null),
+    FLUSH("flush", true, null),
+    RELOAD_LOGS("reloadLogs", true, "reopening log files (logrotate) changes no app"),
+    FREEZE("freeze", true, "a second freeze is refused by the freeze itself"),
+    UNFREEZE("unfreeze", true, "lifting the freeze is what a frozen namespace waits for");
+
+    private final String wire;
+    private final boolean changes;
+    private final String freezeExemption;
+
+    ApiOp(String wire, boolean changes, String freezeExemption) {
+        this.wire = wire;
+        this.changes = changes;
+        this.freezeExemption = freezeExemption;
+    }
+
+    public String wire() { return wire; }
+
+    /** Changes something: authorized, journaled, durable before ok, audited. */
+    public boolean changes() { return changes; }
+
+    /** Refused on a frozen namespace unless the caller holds the token or overrides. */
+    public boolean freezeChecked() { return changes && freezeExemption == null; }
+
+    /** Why a change is not freeze-checked; null when it is (or is a read). */
+    public String freezeExemption() { return freezeExemption; }
+
+    /** The operation of a wire name, null when none. */
+    public static ApiOp ofWire(String wire) {
+        for (ApiOp o : values()) if (o.wire.equals(wire)) return o;
+        return null;
+    }
+}

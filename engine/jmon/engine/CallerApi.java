@@ -1,0 +1,240 @@
+package jmon.engine;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import jmon.api.ActionResult;
+import jmon.api.ApiOp;
+import jmon.api.AppSpec;
+import jmon.api.Caller;
+import jmon.api.DaemonInfo;
+import jmon.api.ErrorCode;
+import jmon.api.EventSink;
+import jmon.api.FreezeInfo;
+import jmon.api.JmonApi;
+import jmon.api.JmonException;
+import jmon.api.LogQuery;
+import jmon.api.LogSink;
+import jmon.api.MetricSample;
+import jmon.api.ProcessInfo;
+import jmon.api.SaveResult;
+import jmon.api.Selector;
+import jmon.api.Verb;
+import jmon.engine.supervise.ManagedProcess;
+import jmon.spec.RequestRules;
+
+/**
+ * The API as one caller sees it (OS user from the socket's peer credentials, freeze token, read-only or not): each
+ * method is one {@link Operation} run through the {@link RequestPipeline}. Every argument is checked by the same
+ * rules as a file or a CLI flag ({@link RequestRules}) before anything is touched, so a raw socket request can
+ * never reach the engine with a null, an out-of-range number or a path-like name.
+ */
+final class CallerApi implements JmonApi {
+    private final Engine e;
+    private final Caller c;
+
+    CallerApi(Engine e, Caller c) {
+        this.e = e;
+        this.c = c;
+    }
+
+    @FunctionalInterface
+    interface Check {
+        void run();
+    }
+
+    @FunctionalInterface
+    interface Prepare {
+        void run() throws IOException;
+    }
+
+    @FunctionalInterface
+    interface Begin<T> {
+        Operation.Begun<T> run(Operation.FreezeCheck freezes) throws IOException;
+    }
+
+    @FunctionalInterface
+    interface Answer<T> {
+        T get() throws IOException;
+    }
+
+    private record ReadOp<T>(ApiOp op, Check check, Answer<T> body) implements Operation.Read<T> {
+        public void validate() { check.run(); }
+
+        public T answer() {
+            try {
+                return body.get();
+            } catch (IOException x) {
+                throw new JmonException(ErrorCode.FAILED, x.getMessage());
+            }
+        }
+    }
+
+    /** The request's scope, asked only once it is validated (the names come from the arguments). */
+    @FunctionalInterface
+    interface Scope<T> {
+        T get();
+    }
+
+    private record ChangeOp<T>(ApiOp op, Scope<String> verbOf, Scope<String> namespaceOf, Scope<List<String>> targetsOf,
+                               Check check, Prepare prep, Begin<T> begin) implements Operation.Change<T> {
+        public void validate() { check.run(); }
+
+        public String verb() { return verbOf.get(); }
+
+        public String namespace() { return namespaceOf.get(); }
+
+        public List<String> targets() { return targetsOf.get(); }
+
+        public void prepare() throws IOException { prep.run(); }
+
+        public Operation.Begun<T> begin(Operation.FreezeCheck freezes) throws IOException { return begin.run(freezes); }
+    }
+
+    private static final Check NOTHING = () -> { };
+    private static final Prepare NO_FILES = () -> { };
+
+    private <T> T read(ApiOp op, Check check, Answer<T> answer) {
+        return e.pipeline().run(new ReadOp<>(op, check, answer), c);
+    }
+
+    private <T> T change(ApiOp op, Scope<String> verb, Scope<String> ns, Scope<List<String>> targets, Check check,
+                         Prepare prep, Begin<T> begin) {
+        return e.pipeline().run(new ChangeOp<>(op, verb, ns, targets, check, prep, begin), c);
+    }
+
+    private <T> T change(ApiOp op, String verb, String ns, List<String> targets, Check check, Prepare prep, Begin<T> begin) {
+        return change(op, () -> verb, () -> ns, () -> targets, check, prep, begin);
+    }
+
+    @Override
+    public DaemonInfo ping() { return read(ApiOp.PING, NOTHING, e::ping); }
+
+    @Override
+    public List<ProcessInfo> list(String ns) {
+        return read(ApiOp.LIST, () -> RequestRules.checkOptionalNamespace("namespace", ns), () -> e.list(ns));
+    }
+
+    @Override
+    public ProcessInfo describe(int pmId) {
+        return read(ApiOp.DESCRIBE, () -> RequestRules.checkPmId("pmId", pmId), () -> e.describe(pmId));
+    }
+
+    @Override
+    public List<MetricSample> metrics(int pmId) {
+        return read(ApiOp.METRICS, () -> RequestRules.checkPmId("pmId", pmId), () -> e.metricsFeed().samples(pmId));
+    }
+
+    @Override
+    public void logs(LogQuery q, LogSink sink) {
+        read(ApiOp.LOGS, () -> RequestRules.checkLogQuery(q), () -> {
+            e.logService().read(q, sink);
+            return null;
+        });
+    }
+
+    @Override
+    public void events(EventSink sink) {
+        read(ApiOp.EVENTS, NOTHING, () -> {
+            e.eventStream().stream(sink);
+            return null;
+        });
+    }
+
+    @Override
+    public List<FreezeInfo> freezes() { return read(ApiOp.FREEZES, NOTHING, () -> e.freezeTable().list()); }
+
+    @Override
+    public ActionResult start(List<AppSpec> apps, boolean restartExisting) {
+        return change(ApiOp.START, () -> restartExisting ? "startOrRestart" : "start", () -> nsOf(apps), () -> namesOf(apps),
+                () -> RequestRules.checkSpecs(apps), NO_FILES,
+                freezes -> e.lifecycle().start(apps, restartExisting, freezes));
+    }
+
+    @Override
+    public ActionResult act(Verb verb, Selector sel) {
+        return change(ApiOp.ACT, () -> verb.wire(), () -> sel.namespace(), () -> sel.targets(), () -> {
+                    if (verb == null) throw new JmonException(ErrorCode.BAD_REQUEST, "verb: missing");
+                    RequestRules.checkSelector(sel);
+                }, NO_FILES, freezes -> e.lifecycle().act(verb, sel, freezes));
+    }
+
+    @Override
+    public SaveResult save(String ns, boolean force) {
+        Dumps.SavePlan plan = e.dumps().new SavePlan(ns, force, c.user());
+        return change(ApiOp.SAVE, "save", ns, List.of(), () -> RequestRules.checkOptionalNamespace("namespace", ns),
+                plan::readDumps, freezes -> {
+                    freezes.check(plan.resolve());
+                    return plan::write;
+                });
+    }
+
+    @Override
+    public ActionResult resurrect(String ns, boolean dryRun) {
+        Dumps.Revival rev = e.dumps().new Revival(ns);
+        Check check = () -> RequestRules.checkOptionalNamespace("namespace", ns);
+        if (dryRun) {
+            return read(ApiOp.RESURRECT, check, () -> {
+                rev.readDumps();
+                return e.loop().call(rev::dryRun);
+            });
+        }
+        return change(ApiOp.RESURRECT, "resurrect", ns, List.of(), check, rev::readDumps, freezes -> {
+            freezes.check(rev.namespaces());
+            return rev.begin();
+        });
+    }
+
+    @Override
+    public ActionResult kill() {
+        return change(ApiOp.KILL, "kill", null, List.of("all"), NOTHING, NO_FILES, freezes -> e.lifecycle().kill(freezes));
+    }
+
+    @Override
+    public ActionResult flush(Selector sel) {
+        return change(ApiOp.FLUSH, () -> "flush", () -> sel.namespace(), () -> sel.targets(), () -> RequestRules.checkSelector(sel),
+                NO_FILES, freezes -> {
+                    TargetResolver.Resolution r = TargetResolver.resolve(e.table().all(), sel, Verb.STOP);
+                    freezes.check(Lifecycle.namespacesOf(r.processes()));
+                    e.logService().flush(r.processes());
+                    List<ProcessInfo> infos = new ArrayList<>();
+                    for (ManagedProcess p : r.processes()) infos.add(e.metricsFeed().info(p));
+                    return Operation.Begun.done(new ActionResult(infos, r.notes()));
+                });
+    }
+
+    @Override
+    public int reloadLogs() {
+        return change(ApiOp.RELOAD_LOGS, "reloadLogs", null, List.of(), NOTHING, NO_FILES,
+                freezes -> () -> e.logService().reopenAll());
+    }
+
+    @Override
+    public FreezeInfo freeze(String ns, String reason) {
+        return change(ApiOp.FREEZE, "freeze", ns, List.of(), () -> {
+            RequestRules.checkNamespace("namespace", ns);
+            RequestRules.checkReason("reason", reason);
+        }, NO_FILES, freezes -> Operation.Begun.done(e.freezeTable().freeze(ns, reason, c)));
+    }
+
+    @Override
+    public ActionResult unfreeze(String ns) {
+        return change(ApiOp.UNFREEZE, "unfreeze", ns, List.of(), () -> RequestRules.checkNamespace("namespace", ns),
+                NO_FILES, freezes -> Operation.Begun.done(e.freezeTable().unfreeze(ns)));
+    }
+
+    private static String nsOf(List<AppSpec> apps) {
+        String ns = null;
+        for (AppSpec a : apps) {
+            if (ns == null) ns = a.namespace();
+            else if (!ns.equals(a.namespace())) return null;
+        }
+        return ns;
+    }
+
+    private static List<String> namesOf(List<AppSpec> apps) {
+        List<String> out = new ArrayList<>(apps.size());
+        for (AppSpec a : apps) out.add(a.namespace() + "/" + a.name());
+        return out;
+    }
+}

@@ -1,0 +1,162 @@
+package jmon.engine;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.BiFunction;
+import jmon.api.CustomMetric;
+import jmon.api.ProbeResult;
+import jmon.api.ProbeSpec;
+import jmon.api.ProcessStatus;
+import jmon.engine.health.NotifyMessage;
+import jmon.engine.health.ProbeRunner;
+import jmon.engine.health.Probes;
+import jmon.engine.health.ProcessNotify;
+import jmon.engine.logs.LineRing;
+import jmon.engine.logs.PipeReactor;
+import jmon.engine.supervise.Intent;
+import jmon.engine.supervise.ManagedProcess;
+import jmon.engine.supervise.Supervisor;
+import jmon.engine.time.Clock;
+
+/**
+ * What each process says of itself (its notify pipe: READY, STATUS, WATCHDOG, metrics) and what probes find:
+ * readiness and liveness probes and the watchdog, each tied to one spawn's generation so a probe of an earlier run
+ * never acts on the next. Engine thread, except the probes themselves (two prober threads).
+ */
+final class HealthMonitor {
+    private final EngineLoop loop;
+    private final Clock clock;
+    private final Supervisor supervisor;
+    private final ProcessTable table;
+    private final DependencyGate gate;
+    private final PipeReactor pipes;
+    /** (pmId, stream) → the FIFO's path. */
+    private final BiFunction<Integer, String, Path> fifo;
+    private final Map<Integer, ProcessNotify> notifiers = new HashMap<>();
+    private final ExecutorService prober = Executors.newFixedThreadPool(2, r -> {
+        Thread t = new Thread(null, r, "jmon-prober", 256 * 1024);
+        t.setDaemon(true);
+        return t;
+    });
+
+    HealthMonitor(EngineLoop loop, Clock clock, Supervisor supervisor, ProcessTable table, DependencyGate gate,
+                  PipeReactor pipes, BiFunction<Integer, String, Path> fifo) {
+        this.loop = loop;
+        this.clock = clock;
+        this.supervisor = supervisor;
+        this.table = table;
+        this.gate = gate;
+        this.pipes = pipes;
+        this.fifo = fifo;
+    }
+
+    /** Connects a new process's notify pipe (and its stdin FIFO for shutdown_with_message). */
+    void attach(ManagedProcess p) throws java.io.IOException {
+        notifiers.put(p.pmId(), new ProcessNotify(p.pmId(), fifo.apply(p.pmId(), "notify"),
+                p.spec().health().shutdownWithMessage() ? fifo.apply(p.pmId(), "in") : null,
+                m -> loop.execute(() -> onNotify(p, m)), pipes));
+    }
+
+    /** The stdin FIFO a spawn gets, null when none. */
+    Path stdinFifo(int pmId) {
+        ProcessNotify n = notifiers.get(pmId);
+        return n == null ? null : n.stdinFifo();
+    }
+
+    /** shutdown_with_message: true when "shutdown" was written to the process. */
+    boolean sendShutdown(ManagedProcess p) {
+        ProcessNotify n = notifiers.get(p.pmId());
+        return n != null && n.sendShutdown();
+    }
+
+    /** A deleted process. */
+    void release(ManagedProcess p) {
+        ProcessNotify n = notifiers.remove(p.pmId());
+        if (n != null) n.close(true);
+    }
+
+    /** The daemon lets go: the pipe stays for the next daemon. */
+    void detach(ManagedProcess p) {
+        ProcessNotify n = notifiers.get(p.pmId());
+        if (n != null) n.close(false);
+    }
+
+    /** One message from a process's notify pipe. */
+    private void onNotify(ManagedProcess p, NotifyMessage m) {
+        if (p.isRemoved()) return;
+        var h = p.health();
+        long now = clock.nowMs();
+        if (m instanceof NotifyMessage.Ready) {
+            supervisor.markReady(p, true, "ready (READY=1)");
+        } else if (m instanceof NotifyMessage.NotReady) {
+            supervisor.markReady(p, false, "not ready (READY=0)");
+        } else if (m instanceof NotifyMessage.Capability c) {
+            if (c.ready()) h.capabilities.add(c.name());
+            else h.capabilities.remove(c.name());
+        } else if (m instanceof NotifyMessage.Status st) {
+            h.statusText = st.text();
+        } else if (m instanceof NotifyMessage.Watchdog) {
+            h.lastWatchdog = now;
+        } else if (m instanceof NotifyMessage.Metric mt) {
+            h.metrics.put(mt.name(), new CustomMetric(mt.value(), mt.unit(), now));
+        } else if (m instanceof NotifyMessage.Health hl) {
+            h.health = hl.object();
+        } else if (m instanceof NotifyMessage.Garbage) {
+            h.garbage++;
+        }
+        gate.recheck();
+    }
+
+    /** A fresh spawn: start its probes and its watchdog, tied to this spawn's generation. */
+    void spawned(ManagedProcess p) {
+        var hs = p.spec().health();
+        long gen = p.health().generation;
+        if (hs.readiness() != null) scheduleProbe(p, true, gen, hs.readiness().initialDelayMs(), new Probes.LogCursor());
+        if (hs.liveness() != null) scheduleProbe(p, false, gen, hs.liveness().initialDelayMs(), new Probes.LogCursor());
+        if (hs.watchdogMs() > 0) scheduleWatchdog(p, gen, hs.watchdogMs());
+    }
+
+    private boolean sameRun(ManagedProcess p, long gen) {
+        return !p.isRemoved() && p.health().generation == gen && p.status().isSignallable()
+                && p.status() != ProcessStatus.STOPPING;
+    }
+
+    private void scheduleProbe(ManagedProcess p, boolean readiness, long gen, long delayMs, Probes.LogCursor cursor) {
+        ProbeSpec spec = readiness ? p.spec().health().readiness() : p.spec().health().liveness();
+        loop.schedule(() -> {
+            if (!sameRun(p, gen)) return;
+            LineRing ring = supervisor.logs(p).ring();
+            prober.execute(() -> {
+                ProbeResult r = Probes.run(spec, readiness ? "readiness" : "liveness", ring, cursor, clock.nowMs());
+                loop.execute(() -> {
+                    if (!sameRun(p, gen)) return;
+                    ProbeRunner.apply(p, readiness, spec, r, supervisor);
+                    table.markDirty();
+                    gate.recheck();
+                    if (sameRun(p, gen)) scheduleProbe(p, readiness, gen, spec.periodMs(), cursor);
+                });
+            });
+        }, Math.max(0, delayMs));
+    }
+
+    /** watchdog_sec: no WATCHDOG=1 for that long while online means hung: restart with that reason. */
+    private void scheduleWatchdog(ManagedProcess p, long gen, long periodMs) {
+        long since = Math.max(p.health().lastWatchdog, p.startedAt());
+        long due = since + periodMs - clock.nowMs();
+        loop.schedule(() -> {
+            if (!sameRun(p, gen)) return;
+            long last = Math.max(p.health().lastWatchdog, p.startedAt());
+            if (clock.nowMs() - last >= periodMs && p.status() == ProcessStatus.ONLINE) {
+                supervisor.stopAll(List.of(p), Intent.RESTART, "watchdog: no WATCHDOG=1 for " + periodMs + " ms");
+            } else {
+                scheduleWatchdog(p, gen, periodMs);
+            }
+        }, Math.max(1, due));
+    }
+
+    void close() { prober.shutdownNow(); }
+}

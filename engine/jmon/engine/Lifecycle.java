@@ -1,0 +1,289 @@
+package jmon.engine;
+
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import jmon.api.ActionResult;
+import jmon.api.AppSpec;
+import jmon.api.Dependency;
+import jmon.api.Desired;
+import jmon.api.ErrorCode;
+import jmon.api.JmonException;
+import jmon.api.ProcessInfo;
+import jmon.api.ProcessStatus;
+import jmon.api.Selector;
+import jmon.api.Verb;
+import jmon.engine.journal.JournalRecord;
+import jmon.engine.supervise.Intent;
+import jmon.engine.supervise.ManagedProcess;
+import jmon.engine.supervise.Supervisor;
+import jmon.engine.time.Clock;
+
+/**
+ * What requests do to processes: start (new apps journaled as one batch before any runs), stop, restart,
+ * reload one at a time, delete, and the ordered stop of everything. Each begins on the engine thread (the
+ * pipeline's freeze check in the same task) and is finished off it, waiting for the processes to settle.
+ */
+final class Lifecycle {
+    /** Adds a made process to the table and connects its pipes (the engine's wiring). */
+    @FunctionalInterface
+    interface Registrar {
+        void register(ManagedProcess p) throws IOException;
+    }
+
+    static final Predicate<ManagedProcess> SETTLED = p -> p.isRemoved()
+            || (p.status() != ProcessStatus.LAUNCHING && p.status() != ProcessStatus.STOPPING);
+
+    private final EngineLoop loop;
+    private final Clock clock;
+    private final Supervisor supervisor;
+    private final ProcessTable table;
+    private final DependencyGate gate;
+    private final Durability durability;
+    private final Registrar registrar;
+
+    Lifecycle(EngineLoop loop, Clock clock, Supervisor supervisor, ProcessTable table, DependencyGate gate,
+              Durability durability, Registrar registrar) {
+        this.loop = loop;
+        this.clock = clock;
+        this.supervisor = supervisor;
+        this.table = table;
+        this.gate = gate;
+        this.durability = durability;
+        this.registrar = registrar;
+    }
+
+    /** start / startOrRestart of specs. Engine thread. */
+    Operation.Begun<ActionResult> start(List<AppSpec> apps, boolean restartExisting, Operation.FreezeCheck freezes)
+            throws IOException {
+        List<String> namespaces = new ArrayList<>();
+        for (AppSpec a : apps) namespaces.add(a.namespace());
+        freezes.check(namespaces);
+        List<String> notes = new ArrayList<>();
+        List<AppSpec> ordered = new ArrayList<>(apps);
+        ordered.sort(Comparator.comparingInt(AppSpec::restoreOrder));
+        Map<AppSpec, Deque<ManagedProcess>> fresh = admitNew(ordered, restartExisting);
+        List<CompletableFuture<ProcessInfo>> waits = new ArrayList<>();
+        for (AppSpec spec : ordered) waits.addAll(startOne(spec, restartExisting, fresh.get(spec), notes));
+        return () -> new ActionResult(await(waits, 30_000), notes);
+    }
+
+    /**
+     * Makes the processes a start of these specs adds (not registered, nothing runs) and journals them in one
+     * durable record; a journal that cannot take it refuses the start with nothing changed. Engine thread.
+     */
+    Map<AppSpec, Deque<ManagedProcess>> admitNew(List<AppSpec> specs, boolean restartExisting) {
+        Map<AppSpec, Deque<ManagedProcess>> fresh = new IdentityHashMap<>();
+        List<JournalRecord.Admission> rows = new ArrayList<>();
+        int firstPmId = table.nextPmId();
+        for (AppSpec spec : specs) {
+            int have = table.app(spec.namespace(), spec.name()).size();
+            Deque<ManagedProcess> made = new ArrayDeque<>();
+            int from = have == 0 ? 0 : restartExisting ? have : spec.instances();
+            for (int i = from; i < spec.instances(); i++) {
+                Desired d = have == 0 && !spec.autostart() ? Desired.HALT : Desired.RUN;
+                ManagedProcess p = supervisor.create(table.takePmId(), i, spec, ProcessStatus.STOPPED, d);
+                made.add(p);
+                rows.add(new JournalRecord.Admission(p.pmId(), i, supervisor.record(p).createdAt(), spec, d));
+            }
+            fresh.put(spec, made);
+        }
+        if (rows.isEmpty()) return fresh;
+        try {
+            durability.admitBatch(rows);
+        } catch (JmonException e) {
+            table.resetNextPmId(firstPmId);
+            throw e;
+        }
+        return fresh;
+    }
+
+    /** Adds or updates one app and returns futures for its instances to settle. Engine thread. */
+    List<CompletableFuture<ProcessInfo>> startOne(AppSpec spec, boolean restartExisting, Deque<ManagedProcess> fresh,
+                                                  List<String> notes) throws IOException {
+        List<ManagedProcess> existing = table.app(spec.namespace(), spec.name());
+        List<ManagedProcess> touched = new ArrayList<>();
+        if (existing.isEmpty()) {
+            for (int i = 0; i < spec.instances(); i++) {
+                ManagedProcess p = fresh.pop();
+                registrar.register(p);
+                if (spec.autostart()) gate.requestStart(p, "started");
+                touched.add(p);
+            }
+        } else if (restartExisting) {
+            List<ManagedProcess> extra = new ArrayList<>();
+            for (ManagedProcess p : existing) {
+                if (p.instanceId() < spec.instances()) {
+                    supervisor.updateSpec(p, spec);
+                    touched.add(p);
+                } else {
+                    extra.add(p);
+                }
+            }
+            supervisor.stopAll(extra, Intent.DELETE, "scaled down");
+            supervisor.stopAll(touched, Intent.RESTART, "restarted by startOrRestart");
+            for (int i = existing.size(); i < spec.instances(); i++) {
+                ManagedProcess p = fresh.pop();
+                registrar.register(p);
+                gate.requestStart(p, "started (scaled up)");
+                touched.add(p);
+            }
+        } else {
+            for (ManagedProcess p : existing) {
+                if (p.status().isHalted()) gate.requestStart(p, "started");
+                else notes.add(p.namespace() + "/" + p.name() + " is already " + p.status().wire());
+                touched.add(p);
+            }
+        }
+        long now = clock.nowMs();
+        List<CompletableFuture<ProcessInfo>> out = new ArrayList<>(touched.size());
+        for (ManagedProcess p : touched) out.add(supervisor.when(p, SETTLED, now));
+        return out;
+    }
+
+    /** start / stop / restart / reload / delete of existing processes. Engine thread. */
+    Operation.Begun<ActionResult> act(Verb verb, Selector sel, Operation.FreezeCheck freezes) {
+        TargetResolver.Resolution r = TargetResolver.resolve(table.all(), sel, verb);
+        freezes.check(namespacesOf(r.processes()));
+        if (verb == Verb.RELOAD) return () -> rollingRestart(r);
+        long now = clock.nowMs();
+        List<ManagedProcess> live = new ArrayList<>();
+        for (ManagedProcess p : r.processes()) if (!p.isRemoved()) live.add(p);
+        switch (verb) {
+            case START -> live.forEach(p -> {
+                if (p.status().isHalted()) gate.requestStart(p, "started by request");
+                else supervisor.start(p, "started by request");
+            });
+            case STOP -> {
+                live.forEach(gate::forget);
+                supervisor.stopAll(live, Intent.STOP, "stopped by request");
+            }
+            case RESTART -> supervisor.stopAll(live, Intent.RESTART, "restart requested");
+            case DELETE -> supervisor.stopAll(live, Intent.DELETE, "deleted by request");
+            default -> throw new IllegalStateException(verb.toString());
+        }
+        Predicate<ManagedProcess> done = switch (verb) {
+            case STOP -> p -> p.isRemoved() || p.status().isHalted();
+            case DELETE -> ManagedProcess::isRemoved;
+            default -> SETTLED;
+        };
+        List<CompletableFuture<ProcessInfo>> waits = new ArrayList<>();
+        for (ManagedProcess p : live) waits.add(supervisor.when(p, done, now));
+        long timeout = maxKillTimeout(r.processes()) + 10_000;
+        return () -> new ActionResult(await(waits, timeout), r.notes());
+    }
+
+    /** reload, off the engine thread: one process at a time, each back (or failed) before the next goes down. */
+    private ActionResult rollingRestart(TargetResolver.Resolution r) {
+        List<ProcessInfo> out = new ArrayList<>();
+        for (ManagedProcess p : r.processes()) {
+            CompletableFuture<ProcessInfo> w = loop.call(() -> {
+                supervisor.stopAll(List.of(p), Intent.RESTART, "reload");
+                return supervisor.when(p, SETTLED, clock.nowMs());
+            });
+            out.addAll(await(List.of(w), p.spec().restart().killTimeoutMs() + 10_000));
+        }
+        return new ActionResult(out, r.notes());
+    }
+
+    /** Everything stops, in the reverse of the start order, then the daemon goes. Engine thread. */
+    Operation.Begun<ActionResult> kill(Operation.FreezeCheck freezes) {
+        List<ManagedProcess> all = table.all();
+        freezes.check(namespacesOf(all));
+        supervisor.beginShutdown();
+        List<List<ManagedProcess>> levels = stopLevels(all);
+        return () -> {
+            // the reverse of the start order: what depends on others, and what starts last, stops first
+            List<ProcessInfo> gone = new ArrayList<>();
+            for (List<ManagedProcess> level : levels) {
+                List<CompletableFuture<ProcessInfo>> waits = loop.call(() -> {
+                    supervisor.stopAll(level, Intent.DELETE, "daemon killed");
+                    long now = clock.nowMs();
+                    List<CompletableFuture<ProcessInfo>> ws = new ArrayList<>();
+                    for (ManagedProcess p : level) ws.add(supervisor.when(p, ManagedProcess::isRemoved, now));
+                    return ws;
+                });
+                gone.addAll(await(waits, maxKillTimeout(level) + 10_000));
+            }
+            return new ActionResult(gone, List.of());
+        };
+    }
+
+    /**
+     * Processes grouped for an ordered stop, the reverse of the start order: an app effectively starts at its
+     * priority or after its dependencies, whichever is later, so it stops before them; among equals the deeper in
+     * the depends_on graph goes first. One group per (effective priority, depth), each stopped whole before the
+     * next; apps without priorities or dependencies are one group, stopped all at once.
+     */
+    static List<List<ManagedProcess>> stopLevels(List<ManagedProcess> ps) {
+        Map<ManagedProcess, long[]> keys = new HashMap<>();
+        Set<ManagedProcess> visiting = new HashSet<>();
+        Function<ManagedProcess, long[]> keyOf = new Function<>() {
+            @Override
+            public long[] apply(ManagedProcess p) {
+                long[] known = keys.get(p);
+                if (known != null) return known;
+                long order = p.spec().restoreOrder(), depth = 0;
+                if (visiting.add(p)) { // a cycle is refused at load; never loop here
+                    for (Dependency dep : p.spec().health().dependsOn()) {
+                        String ns = dep.namespace() == null ? p.namespace() : dep.namespace();
+                        for (ManagedProcess q : ps) {
+                            if (!q.namespace().equals(ns) || !q.name().equals(dep.name())) continue;
+                            long[] k = apply(q);
+                            order = Math.max(order, k[0]);
+                            depth = Math.max(depth, k[1] + 1);
+                        }
+                    }
+                    visiting.remove(p);
+                }
+                long[] k = {order, depth};
+                keys.put(p, k);
+                return k;
+            }
+        };
+        TreeMap<long[], List<ManagedProcess>> byLevel = new TreeMap<>(
+                Comparator.<long[]>comparingLong(k -> k[0]).thenComparingLong(k -> k[1]).reversed());
+        for (ManagedProcess p : ps) byLevel.computeIfAbsent(keyOf.apply(p), k -> new ArrayList<>()).add(p);
+        return new ArrayList<>(byLevel.values());
+    }
+
+    static List<String> namespacesOf(List<ManagedProcess> ps) {
+        List<String> out = new ArrayList<>(ps.size());
+        for (ManagedProcess p : ps) out.add(p.namespace());
+        return out;
+    }
+
+    private static long maxKillTimeout(List<ManagedProcess> ps) {
+        long max = 0;
+        for (ManagedProcess p : ps) max = Math.max(max, p.spec().restart().killTimeoutMs());
+        return max;
+    }
+
+    /** Off the engine thread: every future settled, or a clear timeout. */
+    static List<ProcessInfo> await(List<CompletableFuture<ProcessInfo>> waits, long timeoutMs) {
+        try {
+            CompletableFuture.allOf(waits.toArray(CompletableFuture[]::new)).get(timeoutMs, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new JmonException(ErrorCode.FAILED, "timed out after " + timeoutMs + " ms waiting for processes");
+        } catch (Exception e) {
+            throw new JmonException(ErrorCode.FAILED, e.toString());
+        }
+        List<ProcessInfo> out = new ArrayList<>(waits.size());
+        for (CompletableFuture<ProcessInfo> w : waits) out.add(w.join());
+        return out;
+    }
+}

@@ -1,0 +1,219 @@
+package jmon.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import jmon.api.ApiOp;
+import jmon.api.AppSpec;
+import jmon.api.Caller;
+import jmon.api.ErrorCode;
+import jmon.api.FreezeInfo;
+import jmon.api.JmonApi;
+import jmon.api.JmonException;
+import jmon.api.ProcessStatus;
+import jmon.api.Selector;
+import jmon.api.Verb;
+import jmon.engine.audit.AuditLog;
+import jmon.engine.exec.Launcher;
+import jmon.engine.exec.SpawnLauncher;
+import jmon.engine.time.Clock;
+import jmon.rpc.Json;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The request boundary, operation by operation, on a real engine with real processes and files: the operation
+ * table matches the API; every change is validated (nothing audited, nothing changed), freeze-checked unless
+ * exempt for a stated reason, refused to a read-only caller, and audited with the caller who sent it.
+ */
+@Timeout(120)
+class RequestPipelineTest {
+    @TempDir Path tmp;
+    private Engine engine;
+    private AuditLog audit;
+
+    @BeforeEach
+    void start() throws Exception {
+        Home home = new Home(tmp.resolve("home"));
+        Launcher launcher = SpawnLauncher.best(why -> { });
+        engine = new Engine(home, "test", launcher, Clock.SYSTEM, System.getenv());
+        engine.recover(launcher);
+        audit = new AuditLog(home.auditLog());
+    }
+
+    @AfterEach
+    void stop() {
+        try {
+            engine.as(new Caller("cleanup", null, true)).kill();
+        } finally {
+            engine.close();
+        }
+    }
+
+    @Test
+    void everyApiMethodHasExactlyOneRowInTheOperationTable() {
+        java.util.Set<String> methods = new java.util.TreeSet<>();
+        for (Method m : JmonApi.class.getMethods()) {
+            if (Modifier.isAbstract(m.getModifiers())) methods.add(m.getName());
+        }
+        java.util.Set<String> rows = new java.util.TreeSet<>();
+        for (ApiOp o : ApiOp.values()) {
+            rows.add(o.wire());
+            assertTrue(o.freezeChecked() || !o.changes() || o.freezeExemption() != null, o + " needs a reason");
+        }
+        assertEquals(methods, rows, "JmonApi and ApiOp list the same operations");
+    }
+
+    private static AppSpec spec(String ns, String name) {
+        return new AppSpec(ns, name, "/bin/sleep", List.of("300"), null, null, "/tmp", Map.of(), 1, null, null, null, 0,
+                false, null, true, null);
+    }
+
+    private JmonApi as(String user) { return engine.as(new Caller(user, null, false)); }
+
+    private List<String> auditLines() throws Exception {
+        Path f = audit.file();
+        return Files.exists(f) ? Files.readAllLines(f) : List.of();
+    }
+
+    private AuditLog.Entry lastAudit() throws Exception {
+        List<String> lines = auditLines();
+        return Json.read(lines.get(lines.size() - 1), AuditLog.Entry.class);
+    }
+
+    private static JmonException refused(Runnable r) {
+        return assertThrows(JmonException.class, r::run);
+    }
+
+    /** One row per changing operation: a bad call, a call on the frozen namespace, a call that succeeds. */
+    private record Cases(Runnable bad, Runnable frozen, Runnable ok, String okVerb) {}
+
+    @Test
+    void everyChangeIsValidatedFreezeCheckedAndAuditedWithItsCaller() throws Exception {
+        as("alice").start(List.of(spec("fz", "a"), spec("free", "b")), false);
+        as("alice").save("fz", false);
+        FreezeInfo f = as("alice").freeze("fz", "INC-1");
+        assertNotNull(f.token());
+        JmonApi bob = as("bob"), carol = as("carol");
+        Selector bad = new Selector("../x", List.of("a"), false, false);
+        Map<ApiOp, Cases> cases = new EnumMap<>(ApiOp.class);
+        cases.put(ApiOp.START, new Cases(() -> bob.start(List.of(spec("../x", "a")), false),
+                () -> bob.start(List.of(spec("fz", "c")), false),
+                () -> carol.start(List.of(spec("free", "c")), false), "start"));
+        cases.put(ApiOp.ACT, new Cases(() -> bob.act(Verb.STOP, bad),
+                () -> bob.act(Verb.STOP, Selector.of("fz", "a")),
+                () -> carol.act(Verb.RESTART, Selector.of("free", "b")), "restart"));
+        cases.put(ApiOp.SAVE, new Cases(() -> bob.save("../x", false), () -> bob.save("fz", false),
+                () -> carol.save("free", false), "save"));
+        cases.put(ApiOp.RESURRECT, new Cases(() -> bob.resurrect("../x", false), () -> bob.resurrect("fz", false),
+                () -> carol.resurrect("free", false), "resurrect"));
+        cases.put(ApiOp.FLUSH, new Cases(() -> bob.flush(bad), () -> bob.flush(Selector.of("fz", "a")),
+                () -> carol.flush(Selector.of("free", "b")), "flush"));
+        cases.put(ApiOp.KILL, new Cases(null, () -> bob.kill(), null, null)); // its success ends the engine: below
+        cases.put(ApiOp.RELOAD_LOGS, new Cases(null, null, () -> carol.reloadLogs(), "reloadLogs"));
+        cases.put(ApiOp.FREEZE, new Cases(() -> bob.freeze("../x", "r"), null, () -> carol.freeze("other", "r"), "freeze"));
+        cases.put(ApiOp.UNFREEZE, new Cases(() -> bob.unfreeze("../x"), null, () -> carol.unfreeze("other"), "unfreeze"));
+        for (ApiOp op : ApiOp.values()) {
+            if (!op.changes()) continue;
+            Cases c = cases.get(op);
+            assertNotNull(c, op + ": every changing operation is proven here");
+            if (c.bad() != null) {
+                int before = auditLines().size();
+                JmonException e = refused(c.bad());
+                assertEquals(ErrorCode.BAD_REQUEST, e.code(), op + ": " + e.getMessage());
+                assertTrue(e.getMessage().contains("namespace") || e.getMessage().contains("apps"), op + ": the field is named: " + e.getMessage());
+                assertEquals(before, auditLines().size(), op + ": bad input changes nothing, the audit log included");
+            }
+            if (op.freezeChecked()) {
+                assertNotNull(c.frozen(), op + " is freeze-checked: proven on a frozen namespace");
+                JmonException e = refused(c.frozen());
+                assertEquals(ErrorCode.FROZEN, e.code(), op + ": " + e.getMessage());
+                AuditLog.Entry a = lastAudit();
+                assertEquals("bob", a.user(), op + ": the refusal is audited with its caller");
+                assertTrue(a.outcome().contains("frozen"), a.toString());
+            } else {
+                assertNotNull(op.freezeExemption(), op.toString());
+            }
+            if (c.ok() != null) {
+                c.ok().run();
+                AuditLog.Entry a = lastAudit();
+                assertEquals("carol", a.user(), op + ": audited with the real caller, never \"local\"");
+                assertEquals(c.okVerb(), a.verb(), op.toString());
+                assertEquals("ok", a.outcome(), op.toString());
+            }
+        }
+        // nothing of the refused calls happened
+        assertEquals(ProcessStatus.ONLINE, statusOf("fz", "a"));
+        assertFalse(engine.list(null).stream().anyMatch(p -> p.namespace().equals("fz") && p.name().equals("c")));
+        // the freezing operator's token passes its own freeze
+        JmonApi owner = engine.as(new Caller("alice", f.token(), false));
+        owner.act(Verb.RESTART, Selector.of("fz", "a"));
+        assertEquals("alice", lastAudit().user());
+        assertEquals("ok", lastAudit().outcome());
+        as("alice").unfreeze("fz");
+        as("dave").kill();
+        AuditLog.Entry k = lastAudit();
+        assertEquals("dave", k.user());
+        assertEquals("kill", k.verb());
+        assertEquals("ok", k.outcome());
+    }
+
+    @Test
+    void aReadOnlyCallerMayReadAndIsRefusedEveryChange() throws Exception {
+        as("alice").start(List.of(spec("ro", "a")), false);
+        JmonApi reader = engine.as(Caller.reader("http"));
+        assertEquals(1, reader.list("ro").size());
+        JmonException e = refused(() -> reader.act(Verb.STOP, Selector.of("ro", "a")));
+        assertEquals(ErrorCode.REFUSED, e.code());
+        assertTrue(e.getMessage().contains("read-only"), e.getMessage());
+        assertEquals("http", lastAudit().user());
+        refused(reader::kill);
+        refused(() -> reader.freeze("ro", "x"));
+        assertEquals(ProcessStatus.ONLINE, statusOf("ro", "a"));
+    }
+
+    @Test
+    void aChangeRacingAFreezeEitherRanWholeOrWasRefusedWithNoEffect() throws Exception {
+        as("alice").start(List.of(spec("race", "a")), false);
+        for (int round = 0; round < 10; round++) {
+            int before = engine.list("race").get(0).restarts();
+            JmonException[] refusal = new JmonException[1];
+            Thread restarter = new Thread(() -> {
+                try {
+                    as("bob").act(Verb.RESTART, Selector.of("race", "a"));
+                } catch (JmonException e) {
+                    refusal[0] = e;
+                }
+            });
+            restarter.start();
+            as("alice").freeze("race", "round " + round);
+            restarter.join(30_000);
+            assertFalse(restarter.isAlive());
+            int after = engine.list("race").get(0).restarts();
+            if (refusal[0] != null) {
+                assertEquals(ErrorCode.FROZEN, refusal[0].code(), refusal[0].getMessage());
+                assertEquals(before, after, "a refused restart did nothing");
+            } else {
+                assertEquals(before + 1, after, "an accepted restart ran whole");
+            }
+            as("alice").unfreeze("race");
+        }
+    }
+
+    private ProcessStatus statusOf(String ns, String name) {
+        return engine.list(ns).stream().filter(p -> p.name().equals(name)).findFirst().orElseThrow().status();
+    }
+}
