@@ -51,6 +51,7 @@ public final class Engine implements AutoCloseable {
     private final ProcessTable table = new ProcessTable();
     private final EventBus events = new EventBus();
     private final LaunchPlans plans;
+    private final Launcher launcher;
     private final Supervisor supervisor;
     private final Recovery.Recovered recovered;
     private final Durability durability;
@@ -87,6 +88,7 @@ public final class Engine implements AutoCloseable {
         this.pipes = new PipeReactor();
         this.homeId = InstanceMarker.homeId(home.dir());
         this.plans = new LaunchPlans(daemonEnv, homeId);
+        this.launcher = launcher;
         StateStore state = new StateStore(home.stateFile());
         this.recovered = Recovery.load(state, home.journalDir());
         this.supervisor = new Supervisor(launcher, loop, clock, Supervisor.Signaller.REAL, events::publish, this::planFor,
@@ -167,6 +169,14 @@ public final class Engine implements AutoCloseable {
     private jmon.engine.exec.LaunchPlan planFor(ManagedProcess p) {
         var plan = plans.plan(p.spec(), p.pmId(), p.instanceId(), p.generation(), fifo(p.pmId(), "out"),
                 fifo(p.pmId(), "err"), fifo(p.pmId(), "notify"), health.stdinFifo(p.pmId()));
+        if (launcher.passesDescriptors() && NodeApps.speaksIpc(p.spec())) {
+            try {
+                plan = plan.withChannel(health.openChannel(p)); // process.send('ready') and friends, as under PM2
+            } catch (IOException e) {
+                System.err.println("jmon: " + p.namespace() + "/" + p.name() + ": no Node IPC channel (" + e.getMessage()
+                        + "); it runs without one");
+            }
+        }
         durability.awaitSpawnRecord(); // the last thing before posix_spawn
         return plan;
     }

@@ -11,6 +11,7 @@ import jmon.api.CustomMetric;
 import jmon.api.ProbeResult;
 import jmon.api.ProbeSpec;
 import jmon.api.ProcessStatus;
+import jmon.engine.health.NodeChannel;
 import jmon.engine.health.NotifyMessage;
 import jmon.engine.health.ProbeRunner;
 import jmon.engine.health.Probes;
@@ -37,6 +38,8 @@ final class HealthMonitor {
     /** (pmId, stream) → the FIFO's path. */
     private final BiFunction<Integer, String, Path> fifo;
     private final Map<Integer, ProcessNotify> notifiers = new HashMap<>();
+    /** The IPC channel of each Node app's current run. */
+    private final Map<Integer, NodeChannel> channels = new HashMap<>();
     private final ExecutorService prober = Executors.newFixedThreadPool(2, r -> {
         Thread t = new Thread(null, r, "jmon-prober", 256 * 1024);
         t.setDaemon(true);
@@ -67,8 +70,29 @@ final class HealthMonitor {
         return n == null ? null : n.stdinFifo();
     }
 
-    /** shutdown_with_message: true when "shutdown" was written to the process. */
+    /**
+     * A Node IPC channel for p's next run (the previous run's is closed); returns the child's end for the launch
+     * plan. Messages arrive on the engine thread like the notify pipe's.
+     */
+    int openChannel(ManagedProcess p) throws java.io.IOException {
+        closeChannel(p.pmId());
+        NodeChannel ch = NodeChannel.open(pipes, fifo.apply(p.pmId(), "ipc"), m -> loop.execute(() -> onNotify(p, m)));
+        channels.put(p.pmId(), ch);
+        return ch.childEnd();
+    }
+
+    private void closeChannel(int pmId) {
+        NodeChannel old = channels.remove(pmId);
+        if (old != null) old.close();
+    }
+
+    /**
+     * shutdown_with_message: true when "shutdown" was sent to the process, on its Node IPC channel when it has
+     * an open one, else on its stdin.
+     */
     boolean sendShutdown(ManagedProcess p) {
+        NodeChannel ch = channels.get(p.pmId());
+        if (ch != null && ch.isOpen() && ch.sendShutdown()) return true;
         ProcessNotify n = notifiers.get(p.pmId());
         return n != null && n.sendShutdown();
     }
@@ -77,12 +101,14 @@ final class HealthMonitor {
     void release(ManagedProcess p) {
         ProcessNotify n = notifiers.remove(p.pmId());
         if (n != null) n.close(true);
+        closeChannel(p.pmId());
     }
 
-    /** The daemon lets go: the pipe stays for the next daemon. */
+    /** The daemon lets go: the pipe stays for the next daemon; a socket cannot. */
     void detach(ManagedProcess p) {
         ProcessNotify n = notifiers.get(p.pmId());
         if (n != null) n.close(false);
+        closeChannel(p.pmId());
     }
 
     /** One message from a process's notify pipe. */

@@ -6,11 +6,30 @@ import java.util.Map;
 
 /**
  * Everything needed to spawn one process: the full command line, where, with what, writing where.
- * {@code stdinFifo} null means stdin is /dev/null.
+ * {@code stdinFifo} null means stdin is /dev/null; {@code channelFd} -1 means no IPC channel.
  */
 public record LaunchPlan(List<String> command, Path cwd, Map<String, String> env, Path stdoutFifo, Path stderrFifo,
-                         Path stdinFifo) {
+                         Path stdinFifo, int channelFd) {
+    /** The descriptor a Node app finds its IPC channel on ({@code NODE_CHANNEL_FD}). */
+    public static final int CHANNEL_FD = 3;
+
+    public LaunchPlan(List<String> command, Path cwd, Map<String, String> env, Path stdoutFifo, Path stderrFifo,
+                      Path stdinFifo) {
+        this(command, cwd, env, stdoutFifo, stderrFifo, stdinFifo, -1);
+    }
+
     public LaunchPlan(List<String> command, Path cwd, Map<String, String> env, Path stdoutFifo, Path stderrFifo) {
-        this(command, cwd, env, stdoutFifo, stderrFifo, null);
+        this(command, cwd, env, stdoutFifo, stderrFifo, null, -1);
+    }
+
+    /**
+     * This plan with a Node IPC channel: the child's end of a socket pair (the launcher moves it to fd 3 and
+     * closes the daemon's copy once the child runs), announced the way Node expects it.
+     */
+    public LaunchPlan withChannel(int childEnd) {
+        Map<String, String> e = new java.util.HashMap<>(env);
+        e.put("NODE_CHANNEL_FD", Integer.toString(CHANNEL_FD));
+        e.put("NODE_CHANNEL_SERIALIZATION_MODE", "json");
+        return new LaunchPlan(command, cwd, e, stdoutFifo, stderrFifo, stdinFifo, childEnd);
     }
 }

@@ -8,4 +8,7 @@ public interface Launcher {
 
     /** Re-attaches to a process recorded by an earlier daemon, or returns null when it is gone or reused. */
     Spawned adopt(long pid, long startTicks);
+
+    /** Can hand a descriptor to the child ({@link LaunchPlan#channelFd}); a launcher that cannot never gets one. */
+    default boolean passesDescriptors() { return false; }
 }

@@ -17,9 +17,17 @@ public final class Posix {
         int prctl(int option, long arg2, long arg3, long arg4, long arg5);
 
         int waitpid(int pid, com.sun.jna.ptr.IntByReference status, int options);
+
+        int socketpair(int domain, int type, int protocol, int[] sv);
+
+        int fcntl(int fd, int cmd, int arg);
+
+        int close(int fd);
     }
 
     private static final int ESRCH = 3, EINTR = 4, WNOHANG = 1, PR_SET_CHILD_SUBREAPER = 36;
+    private static final int AF_UNIX = 1, SOCK_STREAM = 1, SOCK_CLOEXEC = 02000000, O_NONBLOCK = 04000;
+    private static final int F_GETFL = 3, F_SETFL = 4, F_DUPFD_CLOEXEC = 1030;
 
     /** Linux signal numbers (identical on x86_64 and aarch64 for these). */
     private static final Map<String, Integer> SIGNALS = Map.ofEntries(
@@ -97,4 +105,36 @@ public final class Posix {
         }
     }
 
+
+    /**
+     * A connected pair of Unix stream sockets, both close-on-exec: [0] the daemon's end (non-blocking), [1] the
+     * child's end, at 10 or above so it can be moved to a low descriptor in the child without clashing.
+     */
+    public static int[] socketPair() throws java.io.IOException {
+        int[] sv = new int[2];
+        if (lib().socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0) {
+            throw new java.io.IOException("socketpair failed: errno " + Native.getLastError());
+        }
+        int flags = lib().fcntl(sv[0], F_GETFL, 0);
+        if (flags < 0 || lib().fcntl(sv[0], F_SETFL, flags | O_NONBLOCK) < 0) {
+            int errno = Native.getLastError();
+            close(sv[0]);
+            close(sv[1]);
+            throw new java.io.IOException("fcntl(O_NONBLOCK) failed: errno " + errno);
+        }
+        if (sv[1] < 10) {
+            int high = lib().fcntl(sv[1], F_DUPFD_CLOEXEC, 10);
+            close(sv[1]);
+            if (high < 0) {
+                close(sv[0]);
+                throw new java.io.IOException("fcntl(F_DUPFD_CLOEXEC) failed: errno " + Native.getLastError());
+            }
+            sv[1] = high;
+        }
+        return sv;
+    }
+
+    public static void close(int fd) {
+        if (fd >= 0) lib().close(fd);
+    }
 }

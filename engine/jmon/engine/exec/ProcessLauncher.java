@@ -20,6 +20,7 @@ public final class ProcessLauncher implements Launcher {
 
     @Override
     public Spawned spawn(LaunchPlan plan) throws IOException {
+        Posix.close(plan.channelFd()); // never given one (passesDescriptors is false); closed if it were
         List<String> cmd = new ArrayList<>(List.of("setsid", "sh", "-c", SHIM, "jmon-launch",
                 plan.stdinFifo() == null ? "/dev/null" : plan.stdinFifo().toString(),
                 plan.stdoutFifo().toString(), plan.stderrFifo().toString()));

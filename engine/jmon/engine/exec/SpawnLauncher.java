@@ -33,6 +33,8 @@ public final class SpawnLauncher implements Launcher {
 
         int posix_spawn_file_actions_addchdir_np(Pointer fa, String path);
 
+        int posix_spawn_file_actions_adddup2(Pointer fa, int fd, int newfd);
+
         int posix_spawn_file_actions_addclosefrom_np(Pointer fa, int from);
 
         int posix_spawnattr_init(Pointer attr);
@@ -94,6 +96,14 @@ public final class SpawnLauncher implements Launcher {
 
     @Override
     public synchronized Spawned spawn(LaunchPlan plan) throws IOException {
+        try {
+            return spawnNow(plan);
+        } finally {
+            Posix.close(plan.channelFd()); // the child has its copy (or none ran): the daemon keeps only its own end
+        }
+    }
+
+    private Spawned spawnNow(LaunchPlan plan) throws IOException {
         List<String> cmd = plan.command();
         String program = executable(cmd.get(0), plan.cwd(), plan.env().get("PATH"));
         String[] argv = cmd.toArray(String[]::new);
@@ -114,7 +124,13 @@ public final class SpawnLauncher implements Launcher {
             check(c.posix_spawn_file_actions_addopen(fa, 1, plan.stdoutFifo().toString(), O_RDWR, 0), "stdout");
             check(c.posix_spawn_file_actions_addopen(fa, 2, plan.stderrFifo().toString(), O_RDWR, 0), "stderr");
             check(c.posix_spawn_file_actions_addchdir_np(fa, plan.cwd().toString()), "cwd");
-            check(c.posix_spawn_file_actions_addclosefrom_np(fa, 3), "closefrom");
+            int keep = 3;
+            if (plan.channelFd() >= 0) {
+                // Node's IPC channel on fd 3 (dup2 clears close-on-exec on the copy); everything above is closed
+                check(c.posix_spawn_file_actions_adddup2(fa, plan.channelFd(), LaunchPlan.CHANNEL_FD), "channel");
+                keep = LaunchPlan.CHANNEL_FD + 1;
+            }
+            check(c.posix_spawn_file_actions_addclosefrom_np(fa, keep), "closefrom");
             check(c.posix_spawnattr_setflags(attr,
                     (short) (POSIX_SPAWN_SETSID | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF)), "flags");
             check(c.posix_spawnattr_setsigmask(attr, noSignals), "signal mask");
@@ -137,6 +153,9 @@ public final class SpawnLauncher implements Launcher {
             c.posix_spawnattr_destroy(attr);
         }
     }
+
+    @Override
+    public boolean passesDescriptors() { return true; }
 
     @Override
     public Spawned adopt(long pid, long startTicks) {

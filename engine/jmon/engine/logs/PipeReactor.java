@@ -50,15 +50,41 @@ public final class PipeReactor implements AutoCloseable {
         private boolean tees;
         /** One complaint per stream about its sink failing, not one per read. */
         private boolean complained;
+        /** A socket (a Node IPC channel), not a FIFO: its end of file comes when the peer's last copy closes. */
+        private final boolean socket;
+        /** Guarded by this: the descriptor is closed, nothing more is written to it. */
+        private boolean closed;
 
-        private Pipe(Path path, int fd, ChunkSink sink) {
+        private Pipe(Path path, int fd, ChunkSink sink, boolean socket) {
             this.path = path;
             this.fd = fd;
             this.sink = sink;
-            this.tees = sink.durable();
+            this.socket = socket;
+            this.tees = sink.durable() && !socket;
         }
 
         public Path path() { return path; }
+
+        /**
+         * Writes a few bytes to a socket's peer, from any thread, without blocking: false when it is closed or its
+         * buffer is full (a peer that reads nothing).
+         */
+        public synchronized boolean write(byte[] bytes) {
+            if (closed || !socket) return false;
+            Memory m = new Memory(bytes.length);
+            m.write(0, bytes, 0, bytes.length);
+            long w = c.write(fd, m, bytes.length);
+            return w == bytes.length;
+        }
+
+        /** The peer went away (end of file), or the pipe was closed. */
+        public synchronized boolean isClosed() { return closed; }
+
+        private synchronized void closeFd() {
+            if (closed) return;
+            closed = true;
+            c.close(fd);
+        }
 
         /**
          * Stops reading this pipe, after draining what it holds when {@code drain} (the writer has exited); without
@@ -71,7 +97,7 @@ public final class PipeReactor implements AutoCloseable {
                     if (pipes.remove(fd) != null) {
                         if (drain) drainSafely(this, Integer.MAX_VALUE);
                         epoll.remove(fd);
-                        c.close(fd);
+                        closeFd();
                         sink.close();
                     }
                 } finally {
@@ -131,13 +157,26 @@ public final class PipeReactor implements AutoCloseable {
     public Pipe open(Path fifo, ChunkSink sink) throws IOException {
         int fd = c.open(fifo.toString(), O_RDWR | O_NONBLOCK | O_CLOEXEC);
         if (fd < 0) throw new IOException("open " + fifo + " failed: errno " + Native.getLastError());
-        Pipe p = new Pipe(fifo, fd, sink);
+        return register(new Pipe(fifo, fd, sink, false));
+    }
+
+    /**
+     * Starts delivering what a connected socket carries (the daemon's end of a Node IPC channel, non-blocking) to
+     * the sink; the reactor owns the descriptor from here and closes it at the peer's end of file.
+     */
+    public Pipe openSocket(int fd, Path label, ChunkSink sink) throws IOException {
+        return register(new Pipe(label, fd, sink, true));
+    }
+
+    private Pipe register(Pipe p) throws IOException {
+        int fd = p.fd;
+        Path fifo = p.path;
         pipes.put(fd, p);
         try {
             epoll.add(fd);
         } catch (IOException e) {
             pipes.remove(fd);
-            c.close(fd);
+            p.closeFd();
             throw new IOException("registering " + fifo + ": " + e.getMessage(), e);
         }
         return p;
@@ -195,6 +234,14 @@ public final class PipeReactor implements AutoCloseable {
                 buf.read(0, heap, 0, (int) r);
                 deliver(p, (int) r);
                 continue;
+            }
+            if (r == 0 && p.socket) { // the peer's last copy is closed: nothing more will come
+                if (pipes.remove(p.fd) != null) {
+                    epoll.remove(p.fd);
+                    p.closeFd();
+                    p.sink.close();
+                }
+                return;
             }
             int errno = r < 0 ? Native.getLastError() : 0;
             if (r < 0 && errno == EINTR) continue;
@@ -294,7 +341,7 @@ public final class PipeReactor implements AutoCloseable {
         } catch (Exception e) {
             Thread.currentThread().interrupt();
         }
-        for (Pipe p : pipes.values()) c.close(p.fd);
+        for (Pipe p : pipes.values()) p.closeFd();
         pipes.clear();
         c.close(wakeFd);
         c.close(scratchRead);
