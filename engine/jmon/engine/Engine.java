@@ -98,7 +98,7 @@ public final class Engine implements AutoCloseable {
         this.audit = new AuditLog(home.auditLog());
         this.freezes = new Freezes(home.dir().resolve("freezes.json"), clock, audit, this::warn);
         this.gate = new DependencyGate(table, supervisor);
-        this.health = new HealthMonitor(loop, clock, supervisor, table, gate, pipes, this::fifo);
+        this.health = new HealthMonitor(loop, clock, supervisor, table, gate, pipes, this::fifo, this::usesChannel);
         this.restarts = new AutoRestarts(loop, clock, supervisor, table);
         this.metrics = new MetricsFeed(home.dir(), loop, clock, restarts);
         this.logs = new LogService(home.logsDir(), loop, clock, supervisor, table, metrics, logDefaults, pipes, this::fifo);
@@ -165,11 +165,16 @@ public final class Engine implements AutoCloseable {
 
     // ---- wiring of one process -------------------------------------------------------------------------------
 
+    /** A Node app, and a launcher that can hand it Node's IPC channel. */
+    private boolean usesChannel(ManagedProcess p) {
+        return launcher.passesDescriptors() && NodeApps.speaksIpc(p.spec());
+    }
+
     /** The command line and environment of p's next spawn; the previous spawn's record is durable first. */
     private jmon.engine.exec.LaunchPlan planFor(ManagedProcess p) {
         var plan = plans.plan(p.spec(), p.pmId(), p.instanceId(), p.generation(), fifo(p.pmId(), "out"),
                 fifo(p.pmId(), "err"), fifo(p.pmId(), "notify"), health.stdinFifo(p.pmId()));
-        if (launcher.passesDescriptors() && NodeApps.speaksIpc(p.spec())) {
+        if (usesChannel(p)) {
             try {
                 plan = plan.withChannel(health.openChannel(p)); // process.send('ready') and friends, as under PM2
             } catch (IOException e) {

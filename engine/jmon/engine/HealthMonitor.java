@@ -46,8 +46,13 @@ final class HealthMonitor {
         return t;
     });
 
+    /** Apps that get a Node IPC channel at each spawn. */
+    private final java.util.function.Predicate<ManagedProcess> usesChannel;
+
     HealthMonitor(EngineLoop loop, Clock clock, Supervisor supervisor, ProcessTable table, DependencyGate gate,
-                  PipeReactor pipes, BiFunction<Integer, String, Path> fifo) {
+                  PipeReactor pipes, BiFunction<Integer, String, Path> fifo,
+                  java.util.function.Predicate<ManagedProcess> usesChannel) {
+        this.usesChannel = usesChannel;
         this.loop = loop;
         this.clock = clock;
         this.supervisor = supervisor;
@@ -92,7 +97,9 @@ final class HealthMonitor {
      */
     boolean sendShutdown(ManagedProcess p) {
         NodeChannel ch = channels.get(p.pmId());
-        if (ch != null && ch.isOpen() && ch.sendShutdown()) return true;
+        if (ch != null && ch.isOpen()) return ch.sendShutdown();
+        // a Node app listens on its channel, not its stdin: without an open channel, the stop signal
+        if (usesChannel.test(p)) return false;
         ProcessNotify n = notifiers.get(p.pmId());
         return n != null && n.sendShutdown();
     }

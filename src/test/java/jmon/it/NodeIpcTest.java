@@ -85,4 +85,35 @@ class NodeIpcTest {
             for (String l : lines) assertEquals("ipc", l);
         }
     }
+
+    @Test
+    void afterADaemonKillTheAppRunsOnWithItsChannelClosedAndStillStops() throws Exception {
+        assumeTrue(node() != null, "node is not on PATH: the Node IPC tests need it");
+        try (Jmon j = new Jmon(tmp)) {
+            Path seen = tmp.resolve("disconnected");
+            j.write("app.js", """
+                    const fs = require('fs');
+                    process.on('disconnect', () => fs.writeFileSync(%s, 'yes'));
+                    process.send('ready');
+                    setInterval(() => {}, 1000);
+                    """.formatted("'" + seen + "'"));
+            j.write("eco.json", "{\"apps\":[{\"name\":\"api\",\"script\":\"app.js\",\"namespace\":\"web\","
+                    + "\"wait_ready\":true,\"shutdown_with_message\":true,\"kill_timeout\":8000}]}");
+            j.ok("start", "eco.json");
+            Jmon.await("online", 10_000, () -> "online".equals(j.status("web", "api")));
+            long pid = j.proc("web", "api").get("pid").asLong();
+            long daemon = j.daemonPid();
+            ProcessHandle.of(daemon).orElseThrow().destroyForcibly(); // SIGKILL
+            j.awaitDaemonGone(daemon);
+            Jmon.await("the app told its channel closed", 10_000, () -> Files.exists(seen));
+            j.ok("ping"); // the next daemon
+            assertEquals("online", j.status("web", "api"), "re-adopted by the next daemon");
+            assertEquals(pid, j.proc("web", "api").get("pid").asLong());
+            long t0 = System.nanoTime();
+            j.ok("stop", "api", "-n", "web");
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            assertEquals("stopped", j.status("web", "api"));
+            assertTrue(ms < 5_000, "no channel: the stop signal, not a message nobody reads and SIGKILL after 8 s: " + ms + " ms");
+        }
+    }
 }
