@@ -67,6 +67,12 @@ public final class Daemon implements AutoCloseable {
      *                 token still comes from there); null to follow config.json
      */
     public static Daemon start(Home home, Map<String, String> env, String httpBind) throws IOException {
+        boolean allowForeign = jmon.engine.HomeTrust.allowForeign(env);
+        try {
+            jmon.engine.HomeTrust.check(home, allowForeign);
+        } catch (jmon.api.JmonException e) {
+            throw new IOException(e.getMessage());
+        }
         home.ensure();
         FileChannel ch = FileChannel.open(home.lockFile(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         FileLock lock = ch.tryLock();
@@ -97,6 +103,7 @@ public final class Daemon implements AutoCloseable {
                     config.rpc(), Daemon::log);
             self[0] = new Daemon(home, ch, lock, engine, server);
             AtomicFile.write(home.pidFile(), (ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.UTF_8));
+            if (allowForeign) auditForeignHome(home);
             log("daemon " + version() + " started, pid " + ProcessHandle.current().pid() + ", home " + home.dir());
             if (config.http() != null) self[0].startHttp(config.http());
             return self[0];
@@ -106,6 +113,17 @@ public final class Daemon implements AutoCloseable {
             ch.close();
             throw e;
         }
+    }
+
+    /** {@code --allow-foreign-home} was given: when the home is indeed someone else's, that is audited. */
+    private static void auditForeignHome(Home home) throws IOException {
+        int owner = (Integer) Files.getAttribute(home.dir(), "unix:uid");
+        int me = jmon.engine.HomeTrust.callerUid();
+        if (owner == me) return;
+        String who = System.getProperty("user.name");
+        new jmon.engine.audit.AuditLog(home.auditLog()).append(who, "allow-foreign-home", null, java.util.List.of(),
+                java.util.List.of(), "ok: daemon (uid " + me + ") runs in a home owned by uid " + owner);
+        log("warning: " + jmon.engine.HomeTrust.ALLOW_FOREIGN_FLAG + ": running in " + home.dir() + ", owned by uid " + owner);
     }
 
     public Engine engine() { return engine; }

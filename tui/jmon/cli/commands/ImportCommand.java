@@ -102,7 +102,7 @@ final class ImportCommand implements Command {
         Map<String, List<Imported>> byNs = convert(root, ctx.err());
         boolean dry = p.has("dry-run");
         DumpStore store = new DumpStore(ctx.home().dir());
-        if (!dry) ctx.home().ensure();
+        if (!dry) ctx.trustedHome().ensure();
         int total = 0;
         for (var e : byNs.entrySet()) {
             String ns = e.getKey();

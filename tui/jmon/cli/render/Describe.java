@@ -62,7 +62,7 @@ public final class Describe {
         }
         add(kv, "script path", spec == null ? null : spec.script());
         add(kv, "interpreter", spec == null ? null : interpreter(spec));
-        add(kv, "args", spec == null || spec.args().isEmpty() ? null : String.join(" ", spec.args()));
+        add(kv, "args", spec == null || spec.args().isEmpty() ? null : String.join(" ", Secrets.redactAll(spec.args())));
         add(kv, "cwd", spec == null ? null : spec.cwd());
         add(kv, "out log path", p.outLogPath());
         add(kv, "error log path", p.errLogPath());
