@@ -36,8 +36,8 @@ final class JarCopy {
         }
         Path tmp = lib.resolve("." + copy.getFileName() + ".tmp" + ProcessHandle.current().pid());
         Files.deleteIfExists(tmp);
-        Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        Files.copy(jar, tmp, StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(jar, tmp);
+        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
         if (!sha.equals(sha256(tmp))) {
             Files.deleteIfExists(tmp);
             throw new IOException(jar + " changed while it was copied to " + lib + " (a build running?); try again");

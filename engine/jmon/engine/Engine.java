@@ -1073,10 +1073,7 @@ public final class Engine implements JmonApi, AutoCloseable {
                     boolean exists = processes.values().stream()
                             .anyMatch(p -> p.namespace().equals(s.namespace()) && p.name().equals(s.name()));
                     if (exists || dryRun) continue;
-                    AppSpec toStart = e.desired() == Desired.RUN ? s : new AppSpec(s.namespace(), s.name(),
-                            s.script(), s.args(), s.interpreter(), s.interpreterArgs(), s.cwd(), s.env(),
-                            s.instances(), s.instanceVar(), s.restart(), s.logs(), s.priority(), s.isProtected(),
-                            s.tier(), false, s.source());
+                    AppSpec toStart = e.desired() == Desired.RUN ? s : s.withAutostart(false);
                     adding.put(e, toStart);
                     toAdmit.add(toStart);
                 }
