@@ -74,7 +74,7 @@ public final class Daemon implements AutoCloseable {
             throw new IOException(e.getMessage());
         }
         home.ensure();
-        FileChannel ch = FileChannel.open(home.lockFile(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileChannel ch = Home.openPrivate(home.lockFile());
         FileLock lock = ch.tryLock();
         if (lock == null) {
             ch.close();
@@ -90,7 +90,8 @@ public final class Daemon implements AutoCloseable {
             } catch (IllegalArgumentException e) {
                 throw new IOException("--http " + httpBind + ": " + e.getMessage());
             }
-            engine = new Engine(home, version(), launcher, Clock.SYSTEM, env, config.logs());
+            // log paths inside the home follow no link; the user's own paths elsewhere are theirs to choose
+            engine = new Engine(home, version(), launcher, Clock.SYSTEM, env, config.logs().within(home.dir()));
             loaded.warnings().forEach(engine::warn);
             engine.events().subscribe(Daemon::logEvent);
             TestFaults.arm(engine);

@@ -41,7 +41,7 @@ public final class DaemonStarter {
         try {
             jmon.engine.HomeTrust.check(home, jmon.engine.HomeTrust.allowForeign(env));
             home.ensure();
-            try (FileChannel ch = FileChannel.open(home.spawnLock(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            try (FileChannel ch = Home.openPrivate(home.spawnLock());
                  FileLock ignored = ch.lock()) {
                 if (RpcClient.reachable(home.socket())) return;
                 StartFailure failure = new StartFailure(home);
@@ -68,6 +68,7 @@ public final class DaemonStarter {
     }
 
     private static Process spawn(Home home, Map<String, String> env) throws IOException {
+        Home.openPrivate(home.dir().resolve("jmon.out")).close(); // 0600 before the JVM appends to it
         List<String> cmd = new ArrayList<>();
         cmd.add("setsid");
         cmd.add(javaBinary(env));

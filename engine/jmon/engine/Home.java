@@ -39,6 +39,18 @@ public record Home(Path dir) {
     private static final java.nio.file.attribute.FileAttribute<?> PRIVATE_DIR =
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
 
+    /** Opens (creating 0600 when missing) a file of the home for writing: locks, the daemon's output. */
+    public static java.nio.channels.FileChannel openPrivate(Path p, java.nio.file.OpenOption... more) throws IOException {
+        java.util.Set<java.nio.file.OpenOption> opts = new java.util.HashSet<>(java.util.List.of(more));
+        opts.add(java.nio.file.StandardOpenOption.CREATE);
+        opts.add(java.nio.file.StandardOpenOption.WRITE);
+        opts.add(java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        return java.nio.channels.FileChannel.open(p, opts, PRIVATE_FILE);
+    }
+
+    private static final java.nio.file.attribute.FileAttribute<?> PRIVATE_FILE =
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
+
     /** Creates a folder 0700 when it is missing (an existing one is left as it is). */
     public static Path privateDir(Path p) throws IOException {
         if (!Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) Files.createDirectories(p, PRIVATE_DIR);

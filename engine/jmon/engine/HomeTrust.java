@@ -29,7 +29,7 @@ public final class HomeTrust {
     public static final String ALLOW_FOREIGN_FLAG = "--allow-foreign-home";
 
     /** The daemon's working folders inside the home: checked like the home itself. */
-    static final List<String> WORKING_DIRS = List.of("logs", "lib", "journal", "run", "dumps");
+    static final List<String> WORKING_DIRS = List.of("logs", "lib", "journal", "run", "dumps", "freezes");
 
     private HomeTrust() {}
 

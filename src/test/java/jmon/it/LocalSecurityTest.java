@@ -195,4 +195,100 @@ class LocalSecurityTest {
         });
         return Files.readString(p);
     }
+
+    /** After a day's work (start, logs, save, freeze, restart, a checkpoint) every file is 0600, every folder 0700. */
+    @Test
+    void everythingTheDaemonWritesIsPrivate() throws Exception {
+        try (Jmon j = new Jmon(tmp)) {
+            j.write("config.json", "{\"logs\": {\"retain\": 3}, \"no_such_key\": 1}");
+            Files.createDirectories(j.home);
+            Files.move(tmp.resolve("config.json"), j.home.resolve("config.json"));
+            Path eco = j.write("eco.json", "{\"apps\": [{\"name\": \"talk\", \"namespace\": \"files\", \"script\": \"sh\","
+                    + " \"args\": [\"-c\", \"echo hello; echo oops >&2; exec sleep 1000\"]}]}");
+            j.ok("start", eco.toString());
+            Jmon.await("log lines", 10_000, () -> Files.exists(j.home.resolve("logs/files/talk-out.log")));
+            j.ok("save", "-n", "files");
+            j.ok("save", "-n", "files", "--force");
+            j.ok("freeze", "-n", "files", "--reason", "check");
+            j.ok("unfreeze", "-n", "files");
+            j.ok("restart", "talk", "-n", "files");
+            Jmon.await("a checkpoint", 20_000, () -> Files.exists(j.home.resolve("state.json")));
+            Files.setPosixFilePermissions(j.home.resolve("config.json"), PosixFilePermissions.fromString("rw-------")); // the user's file
+            String bad = badModes(j.home, "rw-------", "rwx------");
+            assertEquals("", bad, "files or folders not private:\n" + listing(j.home));
+        }
+    }
+
+    static String badModes(Path home, String file, String dir) throws Exception {
+        StringBuilder bad = new StringBuilder();
+        try (Stream<Path> s = Files.walk(home)) {
+            for (Path p : s.toList()) {
+                String m = mode(p);
+                boolean isDir = Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+                if (!m.equals(isDir ? dir : file)) bad.append(home.relativize(p)).append(' ').append(m).append('\n');
+            }
+        }
+        return bad.toString();
+    }
+
+    /** {@code logs.group} opens the apps' log files to one group (0640), and only them. */
+    @Test
+    void logsGroupOpensTheLogFilesToThatGroup() throws Exception {
+        Path probe = Files.createFile(tmp.resolve("probe"));
+        String group = ((java.nio.file.attribute.GroupPrincipal) Files.getAttribute(probe, "posix:group")).getName();
+        if (jmon.engine.HomeTrust.callerUid() == 0) {
+            // root may give files to any group: take one that is not its own, so the chown shows
+            for (String g : List.of("nogroup", "daemon", "adm", "users")) {
+                try {
+                    java.nio.file.FileSystems.getDefault().getUserPrincipalLookupService().lookupPrincipalByGroupName(g);
+                    group = g;
+                    break;
+                } catch (java.io.IOException ignored) {
+                    // not on this system
+                }
+            }
+        }
+        System.out.println("logsGroupOpensTheLogFilesToThatGroup: using group " + group);
+        try (Jmon j = new Jmon(tmp)) {
+            Files.createDirectories(j.home);
+            Files.writeString(j.home.resolve("config.json"), "{\"logs\": {\"group\": \"" + group + "\"}}");
+            Path eco = j.write("eco.json", "{\"apps\": [{\"name\": \"talk\", \"namespace\": \"grp\", \"script\": \"sh\","
+                    + " \"args\": [\"-c\", \"echo hello; exec sleep 1000\"]}]}");
+            j.ok("start", eco.toString());
+            Path out = j.home.resolve("logs/grp/talk-out.log");
+            Jmon.await("the log file", 10_000, () -> Files.exists(out));
+            assertEquals("rw-r-----", mode(out));
+            assertEquals(group, ((java.nio.file.attribute.GroupPrincipal) Files.getAttribute(out, "posix:group")).getName());
+            assertEquals("rw-r-----", mode(j.home.resolve("logs/grp/talk-error.log")));
+            assertEquals("rw-------", mode(j.home.resolve("jmon.log")), "the daemon's own log stays private");
+            assertFalse(j.ok("ping").all().contains("logs.group"), "no warning for a good group");
+        }
+        try (Jmon j = new Jmon(tmp.resolve("bad"))) {
+            Files.createDirectories(j.home);
+            Files.writeString(j.home.resolve("config.json"), "{\"logs\": {\"group\": \"no-such-group-jmon\"}}");
+            assertTrue(j.ok("ping").all().contains("logs.group: no group named 'no-such-group-jmon'"), "warned");
+        }
+    }
+
+    /** A link planted in logs/ while the daemon runs: that app's log is in its write-error state, nothing else. */
+    @Test
+    void aLinkPlantedUnderLogsIsAWriteErrorNotAWriteOutside() throws Exception {
+        try (Jmon j = new Jmon(tmp)) {
+            j.ok("ping");
+            Path outside = Files.createDirectories(tmp.resolve("outside"));
+            Files.createSymbolicLink(j.home.resolve("logs/evil"), outside);
+            Path eco = j.write("eco.json", "{\"apps\": [{\"name\": \"talk\", \"namespace\": \"evil\", \"script\": \"sh\","
+                    + " \"args\": [\"-c\", \"while true; do echo hello; sleep 0.2; done\"]}]}");
+            j.ok("start", eco.toString());
+            assertEquals("online", j.status("evil", "talk"), "the app runs");
+            Jmon.await("the write error shown", 10_000, () -> j.ok("describe", "talk", "-n", "evil").out().contains("NOT WRITTEN"));
+            assertTrue(j.ok("describe", "talk", "-n", "evil").out().contains("symbolic link"));
+            try (Stream<Path> s = Files.list(outside)) {
+                assertEquals(0, s.count(), "nothing written through the link");
+            }
+            assertTrue(j.ok("logs", "talk", "-n", "evil", "--lines", "5", "--nostream").out().contains("hello"),
+                    "the lines are still kept in memory");
+            j.ok("ping");
+        }
+    }
 }
