@@ -166,4 +166,20 @@ class LiteJsonTest {
         assertThrows(java.io.IOException.class, () -> Json.read("{\"id\":", Wire.Hello.class));
         assertEquals(new java.math.BigInteger("123456789012345678901234567890"), Json.parse("123456789012345678901234567890"));
     }
+
+    /** A spec written before env_from_caller existed (a dump, a journal record) reads as not opted in. */
+    @Test
+    void specsWrittenBeforeTheCallerEnvReadAsNotOptedIn() throws Exception {
+        AppSpec s = spec();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> plain = (Map<String, Object>) Json.parse(Json.write(s));
+        plain.remove("envFromCaller");
+        plain.remove("callerEnv");
+        AppSpec old = Json.convert(plain, AppSpec.class);
+        assertEquals(s, old);
+        assertFalse(old.envFromCaller());
+        assertEquals(Map.of(), old.callerEnv());
+        AppSpec opted = s.withCallerEnv(Map.of("DEPLOY", "7"));
+        assertEquals(opted, Json.read(Json.write(opted), AppSpec.class), "and the opt-in survives a round trip");
+    }
 }
