@@ -308,8 +308,13 @@ public final class LiteJson {
         if (c == Double.class) return number(v).doubleValue();
         if (c == Boolean.class) return bool(v);
         if (c == ProcessStatus.class) {
-            ProcessStatus st = ProcessStatus.fromWire(text(v));
-            return st;
+            try {
+                return ProcessStatus.fromWire(text(v));
+            } catch (Mismatch e) {
+                throw e;
+            } catch (IllegalArgumentException e) {
+                throw new Mismatch(e.getMessage());
+            }
         }
         if (c.isEnum()) return enumOf(c, text(v));
         if (c == EngineEvent.class) return convert(v, eventClass(text(object(v, c).get("type"))));
