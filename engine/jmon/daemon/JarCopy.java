@@ -44,8 +44,10 @@ final class JarCopy {
         }
         Files.move(tmp, copy, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         // no daemon runs while we start one: older copies are nobody's any more
-        try (DirectoryStream<Path> old = Files.newDirectoryStream(lib, "jmon-*")) {
-            for (Path o : old) if (!o.equals(copy)) Files.deleteIfExists(o);
+        try (DirectoryStream<Path> old = Files.newDirectoryStream(lib)) { // no glob: it would compile a regex
+            for (Path o : old) {
+                if (!o.equals(copy) && o.getFileName().toString().startsWith("jmon-")) Files.deleteIfExists(o);
+            }
         }
         return copy;
     }

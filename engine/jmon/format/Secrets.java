@@ -19,29 +19,35 @@ public final class Secrets {
     /** What a secret value is replaced with. */
     public static final String REDACTED = "[redacted]";
 
-    /** Substrings (case-insensitive, anywhere in the key) that mark a variable as secret. */
-    private static final Pattern SECRET = Pattern.compile(
-            "secret|token|passw|pwd|api[_-]?key|private|credential|auth|cookie|session", Pattern.CASE_INSENSITIVE);
-
-    /** The password of a URL: {@code scheme://user:PASSWORD@host}; group 1 is what is kept before it. */
-    private static final Pattern URL_PASSWORD = Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*://[^:/@\\s]*:)[^@/\\s]+(?=@)");
-
     /**
-     * Tokens recognised by their shape, each replaced wherever it appears in a value: AWS access key ids, Stripe
-     * live secret and restricted keys, GitHub tokens (classic and fine-grained), Slack tokens, JWTs.
+     * The patterns, compiled once on first use: a {@code jlist} whose arguments hold nothing secret-looking (the
+     * usual case, told by {@link #mayHoldSecret}) compiles none of them.
      */
-    private static final Pattern TOKEN = Pattern.compile("(?<![A-Za-z0-9])(?:"
-            + "(?:AKIA|ASIA)[A-Z0-9]{16}"
-            + "|(?:sk|rk)_live_[A-Za-z0-9]{8,}"
-            + "|gh[pousr]_[A-Za-z0-9]{20,}"
-            + "|github_pat_[A-Za-z0-9_]{20,}"
-            + "|xox[bpas]-[A-Za-z0-9-]{8,}"
-            + "|eyJ[A-Za-z0-9_-]{4,}\\.[A-Za-z0-9_-]{4,}\\.[A-Za-z0-9_-]+"
-            + ")");
+    private static final class Patterns {
+        /** Substrings (case-insensitive, anywhere in the key) that mark a variable as secret. */
+        static final Pattern SECRET = Pattern.compile(
+                "secret|token|passw|pwd|api[_-]?key|private|credential|auth|cookie|session", Pattern.CASE_INSENSITIVE);
+
+        /** The password of a URL: {@code scheme://user:PASSWORD@host}; group 1 is what is kept before it. */
+        static final Pattern URL_PASSWORD = Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*://[^:/@\\s]*:)[^@/\\s]+(?=@)");
+
+        /**
+         * Tokens recognised by their shape, each replaced wherever it appears in a value: AWS access key ids,
+         * Stripe live secret and restricted keys, GitHub tokens (classic and fine-grained), Slack tokens, JWTs.
+         */
+        static final Pattern TOKEN = Pattern.compile("(?<![A-Za-z0-9])(?:"
+                + "(?:AKIA|ASIA)[A-Z0-9]{16}"
+                + "|(?:sk|rk)_live_[A-Za-z0-9]{8,}"
+                + "|gh[pousr]_[A-Za-z0-9]{20,}"
+                + "|github_pat_[A-Za-z0-9_]{20,}"
+                + "|xox[bpas]-[A-Za-z0-9-]{8,}"
+                + "|eyJ[A-Za-z0-9_-]{4,}\\.[A-Za-z0-9_-]{4,}\\.[A-Za-z0-9_-]+"
+                + ")");
+    }
 
     /** True when the key's name says its value is a secret (e.g. DB_PASSWORD, GITHUB_TOKEN, x-api-key). */
     public static boolean isSecret(String key) {
-        return key != null && SECRET.matcher(key).find();
+        return key != null && Patterns.SECRET.matcher(key).find();
     }
 
     /**
@@ -53,13 +59,21 @@ public final class Secrets {
         if (value == null || value.length() < 8) return value;
         if (value.contains("PRIVATE KEY-----")) return REDACTED;
         String v = value;
-        if (v.indexOf("://") > 0) {
-            Matcher m = URL_PASSWORD.matcher(v);
+        if (v.indexOf("://") > 0 && v.indexOf('@') > 0) {
+            Matcher m = Patterns.URL_PASSWORD.matcher(v);
             if (m.find()) v = m.replaceAll("$1" + Matcher.quoteReplacement(REDACTED));
         }
-        Matcher t = TOKEN.matcher(v);
-        if (t.find()) v = t.replaceAll(Matcher.quoteReplacement(REDACTED));
+        if (mayHoldToken(v)) {
+            Matcher t = Patterns.TOKEN.matcher(v);
+            if (t.find()) v = t.replaceAll(Matcher.quoteReplacement(REDACTED));
+        }
         return v;
+    }
+
+    /** A cheap first look (plain substring searches) for the start of any token {@link Patterns#TOKEN} knows. */
+    private static boolean mayHoldToken(String v) {
+        return v.contains("AKIA") || v.contains("ASIA") || v.contains("_live_") || v.contains("xox")
+                || v.contains("eyJ") || (v.contains("gh") && v.indexOf('_') > 0);
     }
 
     /**

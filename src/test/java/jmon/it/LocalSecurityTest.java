@@ -112,6 +112,13 @@ class LocalSecurityTest {
             assertEquals(before, listing(j.home), "nothing created or changed");
             assertEquals(65534, (int) (Integer) Files.getAttribute(j.home, "unix:uid"));
 
+            // the override accepts another owner, never a home others may write to
+            Files.setPosixFilePermissions(j.home, PosixFilePermissions.fromString("rwxrwx---"));
+            Jmon.Result open = j.run("--allow-foreign-home", "ping");
+            assertEquals(2, open.code(), open.all());
+            assertTrue(open.err().contains("writable by its group"), open.err());
+            Files.setPosixFilePermissions(j.home, PosixFilePermissions.fromString("rwx------"));
+
             Jmon.Result ok = j.run("--allow-foreign-home", "ping");
             assertEquals(0, ok.code(), ok.all());
             String audit = Files.readString(j.home.resolve("audit.jsonl"));
