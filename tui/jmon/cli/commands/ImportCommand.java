@@ -129,7 +129,7 @@ final class ImportCommand implements Command {
                 AppSpec s = i.spec();
                 ctx.out().println("[jmon] " + (dry ? "would import " : "imported ") + ns + "/" + s.name() + ": "
                         + (s.interpreter() == null ? "" : s.interpreter() + " ") + s.script()
-                        + (s.args().isEmpty() ? "" : " " + String.join(" ", s.args()))
+                        + (s.args().isEmpty() ? "" : " " + String.join(" ", jmon.format.Secrets.redactAll(s.args())))
                         + (s.instances() > 1 ? ", " + s.instances() + " instances" : "")
                         + (i.desired() == Desired.HALT ? ", stopped" : "")
                         + (i.keptEnv().isEmpty() ? "" : ", env " + String.join(" ", i.keptEnv())));
