@@ -23,6 +23,10 @@ import java.util.Map;
  * @param autostart       start when added (PM2 {@code autostart})
  * @param source          the ecosystem file it came from, or null
  * @param health          readiness, liveness, notify and dependencies
+ * @param envFromCaller   the app runs with the environment of the command that started it ({@code env_from_caller:
+ *                        true}, or {@code --update-env}), under its declared env; otherwise only the daemon's base
+ * @param callerEnv       that command's environment (empty unless {@code envFromCaller}); kept with the app so its
+ *                        restarts and a resurrect see the same, shown redacted
  */
 public record AppSpec(
         String namespace,
@@ -42,7 +46,9 @@ public record AppSpec(
         String tier,
         boolean autostart,
         String source,
-        HealthSpec health) {
+        HealthSpec health,
+        boolean envFromCaller,
+        Map<String, String> callerEnv) {
 
     public static final String DEFAULT_NAMESPACE = "default";
 
@@ -56,6 +62,16 @@ public record AppSpec(
         restart = restart == null ? RestartPolicy.defaults() : restart;
         logs = logs == null ? LogSpec.defaults() : logs;
         health = health == null ? HealthSpec.none() : health;
+        callerEnv = callerEnv == null || !envFromCaller ? Map.of() : Map.copyOf(callerEnv);
+    }
+
+    /** Without the caller's environment (every spec written before it existed reads as this). */
+    public AppSpec(String namespace, String name, String script, List<String> args, String interpreter,
+                   List<String> interpreterArgs, String cwd, Map<String, String> env, int instances, String instanceVar,
+                   RestartPolicy restart, LogSpec logs, int priority, boolean isProtected, String tier,
+                   boolean autostart, String source, HealthSpec health) {
+        this(namespace, name, script, args, interpreter, interpreterArgs, cwd, env, instances, instanceVar, restart,
+                logs, priority, isProtected, tier, autostart, source, health, false, null);
     }
 
     public AppSpec(String namespace, String name, String script, List<String> args, String interpreter,
@@ -69,22 +85,31 @@ public record AppSpec(
     /** Same app moved to another namespace (used when {@code --namespace} applies to a file without one). */
     public AppSpec withNamespace(String ns) {
         return new AppSpec(ns, name, script, args, interpreter, interpreterArgs, cwd, env, instances, instanceVar,
-                restart, logs, priority, isProtected, tier, autostart, source, health);
+                restart, logs, priority, isProtected, tier, autostart, source, health, envFromCaller, callerEnv);
     }
 
     public AppSpec withName(String newName) {
         return new AppSpec(namespace, newName, script, args, interpreter, interpreterArgs, cwd, env, instances,
-                instanceVar, restart, logs, priority, isProtected, tier, autostart, source, health);
+                instanceVar, restart, logs, priority, isProtected, tier, autostart, source, health, envFromCaller, callerEnv);
     }
 
     public AppSpec withInstances(int n) {
         return new AppSpec(namespace, name, script, args, interpreter, interpreterArgs, cwd, env, n, instanceVar,
-                restart, logs, priority, isProtected, tier, autostart, source, health);
+                restart, logs, priority, isProtected, tier, autostart, source, health, envFromCaller, callerEnv);
     }
 
     public AppSpec withAutostart(boolean on) {
         return new AppSpec(namespace, name, script, args, interpreter, interpreterArgs, cwd, env, instances,
-                instanceVar, restart, logs, priority, isProtected, tier, on, source, health);
+                instanceVar, restart, logs, priority, isProtected, tier, on, source, health, envFromCaller, callerEnv);
+    }
+
+    /**
+     * The same app taking {@code caller} (a command's environment) as its base: {@code env_from_caller}, or
+     * {@code --update-env}. Null turns the opt-in off.
+     */
+    public AppSpec withCallerEnv(Map<String, String> caller) {
+        return new AppSpec(namespace, name, script, args, interpreter, interpreterArgs, cwd, env, instances,
+                instanceVar, restart, logs, priority, isProtected, tier, autostart, source, health, caller != null, caller);
     }
 
     /** Restore order key: set priorities first (ascending), unset (0) last. */

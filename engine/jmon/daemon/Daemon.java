@@ -67,8 +67,14 @@ public final class Daemon implements AutoCloseable {
      *                 token still comes from there); null to follow config.json
      */
     public static Daemon start(Home home, Map<String, String> env, String httpBind) throws IOException {
+        boolean allowForeign = jmon.engine.HomeTrust.allowForeign(env);
+        try {
+            jmon.engine.HomeTrust.check(home, allowForeign);
+        } catch (jmon.api.JmonException e) {
+            throw new IOException(e.getMessage());
+        }
         home.ensure();
-        FileChannel ch = FileChannel.open(home.lockFile(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileChannel ch = Home.openPrivate(home.lockFile());
         FileLock lock = ch.tryLock();
         if (lock == null) {
             ch.close();
@@ -84,7 +90,8 @@ public final class Daemon implements AutoCloseable {
             } catch (IllegalArgumentException e) {
                 throw new IOException("--http " + httpBind + ": " + e.getMessage());
             }
-            engine = new Engine(home, version(), launcher, Clock.SYSTEM, env, config.logs());
+            // log paths inside the home follow no link; the user's own paths elsewhere are theirs to choose
+            engine = new Engine(home, version(), launcher, Clock.SYSTEM, env, config.logs().within(home.dir()));
             loaded.warnings().forEach(engine::warn);
             engine.events().subscribe(Daemon::logEvent);
             TestFaults.arm(engine);
@@ -93,10 +100,12 @@ public final class Daemon implements AutoCloseable {
             engine.startSampler(config.metricsIntervalMs(), config.metricsIdleIntervalMs());
             Daemon[] self = new Daemon[1];
             Engine eng = engine;
+            // before the socket answers: a client that reached the daemon can always read its pid
+            AtomicFile.write(home.pidFile(), (ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.UTF_8));
             RpcServer server = new RpcServer(home.socket(), c -> eng.as(c), version(), () -> self[0].close(),
                     config.rpc(), Daemon::log);
             self[0] = new Daemon(home, ch, lock, engine, server);
-            AtomicFile.write(home.pidFile(), (ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.UTF_8));
+            if (allowForeign) auditForeignHome(home);
             log("daemon " + version() + " started, pid " + ProcessHandle.current().pid() + ", home " + home.dir());
             if (config.http() != null) self[0].startHttp(config.http());
             return self[0];
@@ -106,6 +115,17 @@ public final class Daemon implements AutoCloseable {
             ch.close();
             throw e;
         }
+    }
+
+    /** {@code --allow-foreign-home} was given: when the home is indeed someone else's, that is audited. */
+    private static void auditForeignHome(Home home) throws IOException {
+        int owner = (Integer) Files.getAttribute(home.dir(), "unix:uid");
+        int me = jmon.engine.HomeTrust.callerUid();
+        if (owner == me) return;
+        String who = System.getProperty("user.name");
+        new jmon.engine.audit.AuditLog(home.auditLog()).append(who, "allow-foreign-home", null, java.util.List.of(),
+                java.util.List.of(), "ok: daemon (uid " + me + ") runs in a home owned by uid " + owner);
+        log("warning: " + jmon.engine.HomeTrust.ALLOW_FOREIGN_FLAG + ": running in " + home.dir() + ", owned by uid " + owner);
     }
 
     public Engine engine() { return engine; }

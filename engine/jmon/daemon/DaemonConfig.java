@@ -97,12 +97,14 @@ public record DaemonConfig(ProcessLogs.Defaults logs, long metricsIntervalMs, lo
             }
         }
         ProcessLogs.Defaults d = ProcessLogs.Defaults.standard();
-        Map<?, ?> l = c.section(top.get("logs"), "logs.", Set.of("max_size", "retain", "ring_lines", "ring_bytes"));
+        Map<?, ?> l = c.section(top.get("logs"), "logs.", Set.of("max_size", "retain", "ring_lines", "ring_bytes", "group"));
+        java.nio.file.attribute.GroupPrincipal group = c.value(l, "logs.group", null, v -> group("logs.group", v));
         d = new ProcessLogs.Defaults(
                 c.value(l, "logs.max_size", d.maxSize(), v -> bytes("logs.max_size", v)),
                 c.value(l, "logs.retain", d.retain(), v -> positive("logs.retain", v)),
                 c.value(l, "logs.ring_lines", d.ringLines(), v -> positive("logs.ring_lines", v)),
-                c.value(l, "logs.ring_bytes", d.ringBytes(), v -> (int) Math.min(Integer.MAX_VALUE, bytes("logs.ring_bytes", v))));
+                c.value(l, "logs.ring_bytes", d.ringBytes(), v -> (int) Math.min(Integer.MAX_VALUE, bytes("logs.ring_bytes", v))),
+                new jmon.engine.logs.LogAccess(null, group));
         Map<?, ?> m = c.section(top.get("metrics"), "metrics.", Set.of("interval_ms", "idle_interval_ms"));
         long interval = c.value(m, "metrics.interval_ms", 1000L, v -> (long) positive("metrics.interval_ms", v));
         long idleDefault = Math.max(DEFAULT_IDLE_INTERVAL_MS, interval);
@@ -169,7 +171,10 @@ public record DaemonConfig(ProcessLogs.Defaults logs, long metricsIntervalMs, lo
                 }
             }
             Path copy = jmon.engine.persist.Aside.nameFor(file);
-            Files.write(copy, content, java.nio.file.StandardOpenOption.CREATE_NEW);
+            try (var ch = jmon.engine.Home.openPrivate(copy, java.nio.file.StandardOpenOption.CREATE_NEW)) {
+                java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(content); // 0600: the settings may hold the HTTP token
+                while (b.hasRemaining()) ch.write(b);
+            }
             return "copied aside as " + copy.getFileName();
         } catch (IOException e) {
             return "could not copy it aside (" + e.getMessage() + ")";
@@ -207,6 +212,19 @@ public record DaemonConfig(ProcessLogs.Defaults logs, long metricsIntervalMs, lo
                 warn(e.getMessage() + "; using the default (" + fallback + ")");
                 return fallback;
             }
+        }
+    }
+
+    /**
+     * {@code logs.group}: a group of this system that may read the apps' log files (0640); unset, they are the
+     * owner's only (0600).
+     */
+    private static java.nio.file.attribute.GroupPrincipal group(String field, Object v) throws Bad {
+        if (!(v instanceof String name) || name.isBlank()) throw new Bad(field + " must be a group name");
+        try {
+            return java.nio.file.FileSystems.getDefault().getUserPrincipalLookupService().lookupPrincipalByGroupName(name);
+        } catch (IOException e) {
+            throw new Bad(field + ": no group named '" + name + "' on this system; log files stay 0600");
         }
     }
 

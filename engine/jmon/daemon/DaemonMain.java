@@ -13,6 +13,8 @@ public final class DaemonMain {
     static final int LOG_RETAIN = 5;
     /** Exit code of a daemon that could not start (the home is not writable, the socket cannot be bound). */
     public static final int EXIT_CANNOT_START = 1;
+    /** Exit code of a daemon refused its home (foreign-owned, writable by others, a link inside): bad input. */
+    public static final int EXIT_HOME_REFUSED = 2;
     /** What the one line of a failed start begins with, so the CLI that spawned the daemon can show it. */
     public static final String CANNOT_START = "daemon cannot start: ";
 
@@ -28,6 +30,18 @@ public final class DaemonMain {
 
     /** @param httpBind {@code HOST:PORT} for the HTTP endpoint (overrides config.json's http.bind), or null */
     public static int run(Home home, String httpBind) throws IOException, InterruptedException {
+        return run(home, httpBind, System.getenv());
+    }
+
+    /** @param env the environment the daemon runs with (its apps' base, {@code --allow-foreign-home}) */
+    public static int run(Home home, String httpBind, java.util.Map<String, String> env) throws IOException, InterruptedException {
+        try {
+            // before anything is created or opened in it: a refused home is left as it was
+            jmon.engine.HomeTrust.check(home, jmon.engine.HomeTrust.allowForeign(env));
+        } catch (jmon.api.JmonException e) {
+            System.err.println("jmon daemon: " + e.getMessage());
+            return EXIT_HOME_REFUSED;
+        }
         if (Boolean.getBoolean("jmon.daemon.background")) {
             home.ensure();
             System.setErr(new java.io.PrintStream(new RotatingLog(home.daemonLog(), LOG_CAP, LOG_RETAIN), true,
@@ -37,7 +51,7 @@ public final class DaemonMain {
         FatalErrors.install();
         Daemon d;
         try {
-            d = Daemon.start(home, System.getenv(), httpBind);
+            d = Daemon.start(home, env, httpBind);
         } catch (IOException e) {
             Daemon.log(CANNOT_START + e.getMessage());
             return EXIT_CANNOT_START;

@@ -39,8 +39,9 @@ public final class DaemonStarter {
 
     private static void spawnOnce(Home home, Map<String, String> env, long timeoutMs) {
         try {
+            jmon.engine.HomeTrust.check(home, jmon.engine.HomeTrust.allowForeign(env));
             home.ensure();
-            try (FileChannel ch = FileChannel.open(home.spawnLock(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            try (FileChannel ch = Home.openPrivate(home.spawnLock());
                  FileLock ignored = ch.lock()) {
                 if (RpcClient.reachable(home.socket())) return;
                 StartFailure failure = new StartFailure(home);
@@ -67,6 +68,7 @@ public final class DaemonStarter {
     }
 
     private static Process spawn(Home home, Map<String, String> env) throws IOException {
+        Home.openPrivate(home.dir().resolve("jmon.out")).close(); // 0600 before the JVM appends to it
         List<String> cmd = new ArrayList<>();
         cmd.add("setsid");
         cmd.add(javaBinary(env));
@@ -94,30 +96,16 @@ public final class DaemonStarter {
      * months, and rebuilding or upgrading the jar in place under a running JVM breaks its next class load.
      */
     static String daemonClassPath(Home home) throws IOException {
+        return daemonClassPath(home, absoluteClassPath());
+    }
+
+    static String daemonClassPath(Home home, String classPath) throws IOException {
         List<String> parts = new ArrayList<>();
-        for (String e : absoluteClassPath().split(File.pathSeparator)) {
+        for (String e : classPath.split(File.pathSeparator)) {
             java.nio.file.Path p = java.nio.file.Path.of(e);
             String name = p.getFileName().toString();
             if (name.startsWith("jmon-") && name.endsWith(".jar") && java.nio.file.Files.isRegularFile(p)) {
-                java.nio.file.Path lib = home.dir().resolve("lib");
-                java.nio.file.Files.createDirectories(lib);
-                java.nio.file.Path copy = lib.resolve(name.substring(0, name.length() - 4) + "-"
-                        + java.nio.file.Files.size(p) + "-" + java.nio.file.Files.getLastModifiedTime(p).toMillis() + ".jar");
-                if (!java.nio.file.Files.exists(copy)) {
-                    java.nio.file.Path tmp = lib.resolve(copy.getFileName() + ".tmp" + ProcessHandle.current().pid());
-                    java.nio.file.Files.copy(p, tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                    java.nio.file.Files.move(tmp, copy, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
-                            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                    // no daemon runs while we start one: older copies are nobody's any more
-                    try (var old = java.nio.file.Files.list(lib)) {
-                        for (java.nio.file.Path o : old.toList()) {
-                            if (!o.equals(copy) && o.getFileName().toString().startsWith("jmon-")) {
-                                java.nio.file.Files.deleteIfExists(o);
-                            }
-                        }
-                    }
-                }
-                parts.add(copy.toString());
+                parts.add(JarCopy.verified(p, home.dir().resolve("lib"), System.err::println).toString());
             } else {
                 parts.add(e);
             }

@@ -167,10 +167,7 @@ final class Dumps {
             for (DumpStore.Entry e : entries) {
                 AppSpec s = e.spec();
                 if (table.hasApp(s.namespace(), s.name())) continue;
-                AppSpec toStart = e.desired() == Desired.RUN ? s : new AppSpec(s.namespace(), s.name(),
-                        s.script(), s.args(), s.interpreter(), s.interpreterArgs(), s.cwd(), s.env(),
-                        s.instances(), s.instanceVar(), s.restart(), s.logs(), s.priority(), s.isProtected(),
-                        s.tier(), false, s.source());
+                AppSpec toStart = e.desired() == Desired.RUN ? s : s.withAutostart(false);
                 adding.put(e, toStart);
                 toAdmit.add(toStart);
             }

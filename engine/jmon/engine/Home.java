@@ -25,11 +25,35 @@ public record Home(Path dir) {
     public Path runDir() { return dir.resolve("run"); }
     public Path journalDir() { return dir.resolve("journal"); }
 
-    /** Creates the folder (0700) and its run folder; tightens permissions of an existing one. */
+    /**
+     * Creates the folder (0700) and its run and logs folders (0700); tightens permissions of an existing one.
+     * Whether the home may be used at all is {@link HomeTrust#check}'s to say, before this.
+     */
     public void ensure() throws IOException {
-        Files.createDirectories(dir);
+        if (!Files.isDirectory(dir)) Files.createDirectories(dir, PRIVATE_DIR);
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
-        Files.createDirectories(runDir());
-        Files.createDirectories(logsDir());
+        privateDir(runDir());
+        privateDir(logsDir());
+    }
+
+    private static final java.nio.file.attribute.FileAttribute<?> PRIVATE_DIR =
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
+
+    /** Opens (creating 0600 when missing) a file of the home for writing: locks, the daemon's output. */
+    public static java.nio.channels.FileChannel openPrivate(Path p, java.nio.file.OpenOption... more) throws IOException {
+        java.util.Set<java.nio.file.OpenOption> opts = new java.util.HashSet<>(java.util.List.of(more));
+        opts.add(java.nio.file.StandardOpenOption.CREATE);
+        opts.add(java.nio.file.StandardOpenOption.WRITE);
+        opts.add(java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        return java.nio.channels.FileChannel.open(p, opts, PRIVATE_FILE);
+    }
+
+    private static final java.nio.file.attribute.FileAttribute<?> PRIVATE_FILE =
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
+
+    /** Creates a folder 0700 when it is missing (an existing one is left as it is). */
+    public static Path privateDir(Path p) throws IOException {
+        if (!Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) Files.createDirectories(p, PRIVATE_DIR);
+        return p;
     }
 }

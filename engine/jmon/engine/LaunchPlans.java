@@ -9,18 +9,37 @@ import jmon.api.AppSpec;
 import jmon.engine.exec.InstanceMarker;
 import jmon.engine.exec.LaunchPlan;
 
-/** Builds the command line and environment of a process from its spec. */
+/**
+ * Builds the command line and environment of a process from its spec. An app's environment is defined, never
+ * an accident of which shell started the daemon: a small base taken from the daemon's environment
+ * ({@link #BASE_VARS}, {@code LC_*}, {@code JMON_HOME}), then the caller's environment when the app opted in
+ * ({@code env_from_caller}, {@code --update-env}), then the app's declared env, then jmon's own variables.
+ */
 public final class LaunchPlans {
+    /** What an app inherits from the daemon's environment (with every {@code LC_*}); nothing else. */
+    public static final List<String> BASE_VARS = List.of("PATH", "HOME", "USER", "LOGNAME", "SHELL", "LANG", "LANGUAGE",
+            "TZ", "TMPDIR", "JMON_HOME");
+
     private final Map<String, String> baseEnv;
     private final String homeId;
 
     /**
-     * @param baseEnv the daemon's environment, under the app's declared env
-     * @param homeId  the home's id for the instance marker ({@link InstanceMarker#homeId})
+     * @param daemonEnv the daemon's environment, of which only the base reaches an app
+     * @param homeId    the home's id for the instance marker ({@link InstanceMarker#homeId})
      */
-    public LaunchPlans(Map<String, String> baseEnv, String homeId) {
-        this.baseEnv = Map.copyOf(baseEnv);
+    public LaunchPlans(Map<String, String> daemonEnv, String homeId) {
+        this.baseEnv = Map.copyOf(base(daemonEnv));
         this.homeId = homeId;
+    }
+
+    /** The part of {@code env} that every app inherits. */
+    public static Map<String, String> base(Map<String, String> env) {
+        Map<String, String> out = new HashMap<>();
+        for (Map.Entry<String, String> e : env.entrySet()) {
+            String k = e.getKey();
+            if (k != null && e.getValue() != null && (BASE_VARS.contains(k) || k.startsWith("LC_"))) out.put(k, e.getValue());
+        }
+        return out;
     }
 
     public static List<String> command(AppSpec s) {
@@ -38,8 +57,12 @@ public final class LaunchPlans {
     public LaunchPlan plan(AppSpec s, int pmId, int instanceId, long generation, Path outFifo, Path errFifo,
                            Path notifyFifo, Path stdinFifo) {
         Map<String, String> env = new HashMap<>(baseEnv);
-        // the daemon's own JMON_* (a JMON_INSTANCE when it runs under another jmon) must not reach its apps
-        env.keySet().removeIf(k -> k.startsWith("JMON_") && !k.equals("JMON_HOME"));
+        if (s.envFromCaller()) {
+            // the caller's own JMON_* (its JMON_HOST, a JMON_INSTANCE when it runs under jmon) are not the app's
+            for (Map.Entry<String, String> e : s.callerEnv().entrySet()) {
+                if (!e.getKey().startsWith("JMON_")) env.put(e.getKey(), e.getValue());
+            }
+        }
         env.putAll(s.env());
         env.put("JMON_NAME", s.name());
         env.put("JMON_NAMESPACE", s.namespace());

@@ -70,7 +70,7 @@ public final class Jlist {
         e.put("exec_mode", "fork_mode");
         e.put("exec_interpreter", spec == null || spec.interpreter() == null ? "none" : spec.interpreter());
         e.put("node_args", spec == null ? List.of() : spec.interpreterArgs());
-        e.put("args", spec == null ? List.of() : spec.args());
+        e.put("args", spec == null ? List.of() : Secrets.redactAll(spec.args()));
         e.put("autostart", spec == null || spec.autostart());
         e.put("autorestart", rp.autorestart());
         e.put("max_restarts", rp.maxRestarts());

@@ -218,9 +218,40 @@ public final class LiteJson {
     public static <T> T read(Object v, Type type) {
         try {
             return (T) convert(v, type);
+        } catch (Mismatch e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
         } catch (ClassCastException | NumberFormatException e) {
             throw new IllegalArgumentException("cannot read " + type.getTypeName() + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * A value of the wrong type, with the path of the field it was found at ({@code apps[0].instances: expected a
+     * number, got a string}). The path is put together while the exception unwinds, so a value that fits costs
+     * nothing for it.
+     */
+    static final class Mismatch extends IllegalArgumentException {
+        private final String problem;
+        private String path = "";
+
+        Mismatch(String problem) {
+            super(problem);
+            this.problem = problem;
+        }
+
+        /** This mismatch one level up: under property {@code name}, or at index {@code [i]} when name is null. */
+        Mismatch under(String name, int index) {
+            String seg = name == null ? "[" + index + "]" : name;
+            path = path.isEmpty() ? seg : path.startsWith("[") ? seg + path : seg + "." + path;
+            return this;
+        }
+
+        @Override
+        public String getMessage() { return path.isEmpty() ? problem : path + ": " + problem; }
+
+        /** A client's mistake, not jmon's: no stack to fill (a fuzzing client sends many). */
+        @Override
+        public synchronized Throwable fillInStackTrace() { return this; }
     }
 
     /** {@code List<element>}, for {@link #read}. */
@@ -239,14 +270,26 @@ public final class LiteJson {
             if (Collection.class.isAssignableFrom(raw)) {
                 if (v == null) return null;
                 Collection<Object> out = Set.class.isAssignableFrom(raw) ? new LinkedHashSet<>() : new ArrayList<>();
-                for (Object o : list(v, type)) out.add(convert(o, pt.getActualTypeArguments()[0]));
+                int i = 0;
+                for (Object o : list(v, type)) {
+                    try {
+                        out.add(convert(o, pt.getActualTypeArguments()[0]));
+                    } catch (Mismatch e) {
+                        throw e.under(null, i);
+                    }
+                    i++;
+                }
                 return out;
             }
             if (Map.class.isAssignableFrom(raw)) {
                 if (v == null) return null;
                 Map<String, Object> out = new LinkedHashMap<>();
                 for (var e : object(v, type).entrySet()) {
-                    out.put((String) e.getKey(), convert(e.getValue(), pt.getActualTypeArguments()[1]));
+                    try {
+                        out.put((String) e.getKey(), convert(e.getValue(), pt.getActualTypeArguments()[1]));
+                    } catch (Mismatch m) {
+                        throw m.under((String) e.getKey(), 0);
+                    }
                 }
                 return out;
             }
@@ -254,19 +297,27 @@ public final class LiteJson {
         }
         Class<?> c = (Class<?>) type;
         if (c == Object.class) return v;
-        if (c == String.class) return v == null || v instanceof String ? v : scalar(v, c).toString();
-        if (c == int.class) return v == null ? 0 : number(v).intValue();
-        if (c == long.class) return v == null ? 0L : number(v).longValue();
+        if (c == String.class) return v == null || v instanceof String ? v : mismatch("a string", v);
+        if (c == int.class) return v == null ? 0 : (int) whole(v, Integer.MIN_VALUE, Integer.MAX_VALUE);
+        if (c == long.class) return v == null ? 0L : whole(v, Long.MIN_VALUE, Long.MAX_VALUE);
         if (c == double.class) return v == null ? 0.0 : number(v).doubleValue();
         if (c == boolean.class) return v != null && bool(v);
         if (v == null) return null;
-        if (c == Integer.class) return number(v).intValue();
-        if (c == Long.class) return number(v).longValue();
+        if (c == Integer.class) return (int) whole(v, Integer.MIN_VALUE, Integer.MAX_VALUE);
+        if (c == Long.class) return whole(v, Long.MIN_VALUE, Long.MAX_VALUE);
         if (c == Double.class) return number(v).doubleValue();
         if (c == Boolean.class) return bool(v);
-        if (c == ProcessStatus.class) return ProcessStatus.fromWire((String) v);
-        if (c.isEnum()) return enumOf(c, (String) v);
-        if (c == EngineEvent.class) return convert(v, eventClass((String) object(v, c).get("type")));
+        if (c == ProcessStatus.class) {
+            try {
+                return ProcessStatus.fromWire(text(v));
+            } catch (Mismatch e) {
+                throw e;
+            } catch (IllegalArgumentException e) {
+                throw new Mismatch(e.getMessage());
+            }
+        }
+        if (c.isEnum()) return enumOf(c, text(v));
+        if (c == EngineEvent.class) return convert(v, eventClass(text(object(v, c).get("type"))));
         if (c.isRecord()) return record(c, object(v, c));
         if (c.isArray()) {
             List<?> l = list(v, c);
@@ -278,41 +329,70 @@ public final class LiteJson {
         throw new IllegalArgumentException("cannot read " + c);
     }
 
-    private static Object scalar(Object v, Type t) {
-        if (v instanceof Map || v instanceof List) throw new IllegalArgumentException("expected a value for " + t.getTypeName() + ", got " + kind(v));
-        return v;
+    private static <T> T mismatch(String expected, Object got) {
+        throw new Mismatch("expected " + expected + ", got " + kind(got));
     }
 
     private static Number number(Object v) {
         if (v instanceof Number n) return n;
-        if (v instanceof String s) return s.isBlank() ? 0 : new BigDecimal(s.trim());
-        throw new IllegalArgumentException("expected a number, got " + kind(v));
+        return mismatch("a number", v);
+    }
+
+    /** A whole number within [min, max]: never a fraction truncated, never a huge value wrapped around. */
+    private static long whole(Object v, long min, long max) {
+        if (v instanceof Long l) {
+            if (l < min || l > max) throw new Mismatch("expected a whole number from " + min + " to " + max + ", got " + l);
+            return l;
+        }
+        if (v instanceof Integer i) return whole((long) i, min, max);
+        if (v instanceof Double d) {
+            if (d != Math.rint(d)) throw new Mismatch("expected a whole number, got " + d);
+            if (d < min || d > max) throw new Mismatch("expected a whole number from " + min + " to " + max + ", got " + d);
+            return d.longValue();
+        }
+        if (v instanceof BigInteger b) throw new Mismatch("expected a whole number from " + min + " to " + max + ", got " + b);
+        if (v instanceof Number n) return whole(n.longValue(), min, max);
+        return mismatch("a number", v);
     }
 
     private static boolean bool(Object v) {
         if (v instanceof Boolean b) return b;
-        if ("true".equals(v)) return true;
-        if ("false".equals(v)) return false;
-        throw new IllegalArgumentException("expected true or false, got " + kind(v));
+        return mismatch("true or false", v);
+    }
+
+    private static String text(Object v) {
+        if (v instanceof String s) return s;
+        return mismatch("a string", v);
     }
 
     private static Map<?, ?> object(Object v, Type t) {
         if (v instanceof Map<?, ?> m) return m;
-        throw new IllegalArgumentException("expected an object for " + t.getTypeName() + ", got " + kind(v));
+        return mismatch("an object", v);
     }
 
     private static List<?> list(Object v, Type t) {
         if (v instanceof List<?> l) return l;
-        throw new IllegalArgumentException("expected an array for " + t.getTypeName() + ", got " + kind(v));
+        return mismatch("a list", v);
     }
 
     private static String kind(Object v) {
-        return v == null ? "null" : v instanceof Map ? "an object" : v instanceof List ? "an array" : v instanceof String ? "a string" : String.valueOf(v);
+        if (v == null) return "null";
+        if (v instanceof Map) return "an object";
+        if (v instanceof List) return "a list";
+        if (v instanceof String) return "a string";
+        if (v instanceof Boolean) return "true/false";
+        return "a number";
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
     private static Object enumOf(Class<?> c, String name) {
-        return Enum.valueOf((Class) c, name);
+        try {
+            return Enum.valueOf((Class) c, name);
+        } catch (IllegalArgumentException e) {
+            StringBuilder known = new StringBuilder();
+            for (Object k : c.getEnumConstants()) known.append(known.length() == 0 ? "" : ", ").append(k);
+            throw new Mismatch("expected one of " + known + ", got \"" + name + "\"");
+        }
     }
 
     /**
@@ -416,11 +496,19 @@ public final class LiteJson {
     private static Object record(Class<?> c, Map<?, ?> m) {
         Shape s = shape(c);
         Object[] args = new Object[s.types.length];
-        for (int i = 0; i < args.length; i++) args[i] = convert(m.get(s.names[i]), s.types[i]);
+        for (int i = 0; i < args.length; i++) {
+            try {
+                args[i] = convert(m.get(s.names[i]), s.types[i]);
+            } catch (Mismatch e) {
+                throw e.under(s.names[i], 0);
+            }
+        }
         try {
             return s.constructor.newInstance(args);
         } catch (java.lang.reflect.InvocationTargetException e) {
-            throw new IllegalArgumentException("cannot build " + c.getSimpleName() + ": " + e.getCause(), e.getCause());
+            // List.copyOf, Map.copyOf: a null inside a list or an object of the value
+            if (e.getCause() instanceof NullPointerException) throw new Mismatch("has a null inside a list or object");
+            throw new Mismatch("is not a valid " + c.getSimpleName() + ": " + e.getCause().getMessage());
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("cannot build " + c.getSimpleName() + ": " + e, e);
         }

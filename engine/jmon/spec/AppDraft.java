@@ -33,6 +33,7 @@ final class AppDraft {
     String instanceVar;
     Boolean autorestart;
     Boolean autostart;
+    Boolean envFromCaller;
     Integer maxRestarts;
     Long minUptimeMs;
     Long restartDelayMs;

@@ -36,6 +36,8 @@ final class AppKeys {
             key("instance_var", List.of(), Conv.NON_EMPTY, (d, v) -> d.instanceVar = v),
             key("autorestart", List.of(), Conv.BOOL, (d, v) -> d.autorestart = v),
             key("autostart", List.of(), Conv.BOOL, (d, v) -> d.autostart = v),
+            // jmon's: run with the environment of the command that starts the app (off: the daemon's small base)
+            key("env_from_caller", List.of(), Conv.BOOL, (d, v) -> d.envFromCaller = v),
             key("max_restarts", List.of(), Conv.NON_NEGATIVE_INT, (d, v) -> d.maxRestarts = v),
             key("min_uptime", List.of(), Conv.DURATION_MS, (d, v) -> d.minUptimeMs = v),
             key("restart_delay", List.of(), Conv.MILLIS, (d, v) -> d.restartDelayMs = v),

@@ -94,7 +94,7 @@ final class Resolver {
                 or(d.shutdownWithMessage, false), or(d.watchdogMs, 0L), d.readiness, d.liveness, d.dependsOn);
         return new AppSpec(namespace, d.effectiveName(), script, args, interpreter, interpreterArgs, cwd.toString(),
                 env, or(d.instances, 1), d.instanceVar, restart, logs, or(d.priority, 0), or(d.isProtected, false),
-                d.fileTier, or(d.autostart, true), d.source, health);
+                d.fileTier, or(d.autostart, true), d.source, health, or(d.envFromCaller, false), null);
     }
 
     /** Watched paths, absolute: the app's folder when watch is just true; a text that is no path is a problem. */

@@ -42,7 +42,8 @@ final class SpecRules {
         o.optionalText("interpreter", s.interpreter());
         o.words("interpreter_args", s.interpreterArgs());
         if (o.requiredText("cwd", s.cwd()) && !s.cwd().startsWith("/")) o.add("cwd", "must be an absolute path, got \"" + s.cwd() + "\"");
-        env(o, s.env());
+        env(o, "env", s.env());
+        env(o, "caller_env", s.callerEnv());
         o.range("instances", s.instances(), 1, Limits.MAX_INSTANCES);
         if (o.requiredText("instance_var", s.instanceVar())) o.problem("instance_var", envNameProblem(s.instanceVar()));
         restart(o, s.restart());
@@ -56,10 +57,10 @@ final class SpecRules {
         return o.list;
     }
 
-    private static void env(Out o, Map<String, String> env) {
-        if (env.size() > Limits.MAX_LIST_ITEMS) o.add("env", "has " + env.size() + " variables, at most " + Limits.MAX_LIST_ITEMS);
+    private static void env(Out o, String field, Map<String, String> env) {
+        if (env.size() > Limits.MAX_LIST_ITEMS) o.add(field, "has " + env.size() + " variables, at most " + Limits.MAX_LIST_ITEMS);
         for (Map.Entry<String, String> e : env.entrySet()) {
-            String key = "env." + e.getKey();
+            String key = field + "." + e.getKey();
             o.problem(key, envNameProblem(e.getKey()));
             o.arg(key, e.getValue());
         }

@@ -45,6 +45,13 @@ public final class Cli {
         // global options before the verb: --host user@server (same as JMON_HOST), --timeout SECONDS (JMON_TIMEOUT)
         boolean timeoutFlag = false;
         while (!args.isEmpty()) {
+            if (args.get(0).equals(jmon.engine.HomeTrust.ALLOW_FOREIGN_FLAG)) {
+                // accept a JMON_HOME owned by another user (root with sudo -E); the daemon audits it
+                args.remove(0);
+                env = new java.util.HashMap<>(env);
+                env.put(jmon.engine.HomeTrust.ALLOW_FOREIGN_VAR, "1");
+                continue;
+            }
             String flag = globalFlag(args.get(0));
             if (flag == null) break;
             String v;

@@ -36,6 +36,20 @@ public final class Context implements AutoCloseable {
     public PrintStream out() { return out; }
     public PrintStream err() { return err; }
     public Home home() { return home; }
+
+    /**
+     * The home, once {@link jmon.engine.HomeTrust} accepts it (owned by the caller, private, no links in it):
+     * what every command that talks to the local daemon or writes into the home goes through first.
+     */
+    public Home trustedHome() {
+        if (!homeChecked) {
+            jmon.engine.HomeTrust.check(home, jmon.engine.HomeTrust.allowForeign(env));
+            homeChecked = true;
+        }
+        return home;
+    }
+
+    private boolean homeChecked;
     public Path cwd() { return cwd; }
     public boolean color() { return color; }
     /** Standard input and output are a terminal (the console can open). */
@@ -60,7 +74,7 @@ public final class Context implements AutoCloseable {
 
     /** True when a daemon answers: the local socket, or (with a host) a round trip that does not start one. */
     public boolean daemonReachable() {
-        if (host() == null) return RpcClient.reachable(home.socket());
+        if (host() == null) return RpcClient.reachable(trustedHome().socket());
         try {
             api().ping();
             return true;
@@ -117,7 +131,7 @@ public final class Context implements AutoCloseable {
         if (client == null && host() != null) client = remote(host(), false);
         if (client == null) {
             // one connection, made now: UNREACHABLE when no daemon answers (no probe connection first)
-            client = RpcClient.connectNow(home.socket(), version()).withDeadline(deadline());
+            client = RpcClient.connectNow(trustedHome().socket(), version()).withDeadline(deadline());
         }
         return client.withFreezeOverride(overrideFreeze);
     }
@@ -126,7 +140,7 @@ public final class Context implements AutoCloseable {
     public JmonApi apiStartingDaemon() {
         if (client == null && host() != null) client = remote(host(), true);
         if (client == null) {
-            DaemonStarter.ensureRunning(home, env, DAEMON_START_TIMEOUT_MS);
+            DaemonStarter.ensureRunning(trustedHome(), env, DAEMON_START_TIMEOUT_MS);
             client = new RpcClient(home.socket(), version()).withDeadline(deadline());
         }
         return client.withFreezeOverride(overrideFreeze);

@@ -35,7 +35,8 @@ public final class Help {
         sb.append("usage: jmon <command> [arguments] [options]\n\ncommands:\n");
         for (Command c : commands) if (!c.hidden()) line(sb, c.name(), 16, c.summary());
         sb.append("\nEvery command takes --namespace NS (or JMON_NAMESPACE). 'jmon <command> --help' for details.\n");
-        sb.append("State lives in $JMON_HOME (default ~/.jmon).\n");
+        sb.append("State lives in $JMON_HOME (default ~/.jmon), which must be yours and private (--allow-foreign-home\n"
+                + "before the command accepts another user's, audited).\n");
         sb.append("jmon --host user@server <command> (or JMON_HOST) drives the daemon of another host over ssh.\n");
         return sb.toString();
     }

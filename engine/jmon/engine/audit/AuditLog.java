@@ -32,7 +32,7 @@ public final class AuditLog {
         try {
             boolean fresh = !Files.exists(file);
             byte[] line = (Json.write(e) + "\n").getBytes(StandardCharsets.UTF_8);
-            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+            try (FileChannel ch = FileChannel.open(file, java.nio.file.LinkOption.NOFOLLOW_LINKS, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.APPEND)) {
                 if (fresh) Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
                 ByteBuffer b = ByteBuffer.wrap(line);

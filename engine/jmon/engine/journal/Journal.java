@@ -132,7 +132,8 @@ public final class Journal implements AutoCloseable {
             current = null;
         }
         Path p = dir.resolve(name(nextSeq, LIVE));
-        FileChannel ch = FileChannel.open(p, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        // no link followed: a segment name planted as a link never truncates what it points at
+        FileChannel ch = FileChannel.open(p, java.nio.file.LinkOption.NOFOLLOW_LINKS, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING);
         try {
             Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-------"));

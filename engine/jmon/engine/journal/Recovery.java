@@ -120,7 +120,8 @@ public final class Recovery {
     }
 
     private static void truncate(Path f, long size) {
-        try (var ch = java.nio.channels.FileChannel.open(f, java.nio.file.StandardOpenOption.WRITE)) {
+        try (var ch = java.nio.channels.FileChannel.open(f, java.nio.file.StandardOpenOption.WRITE,
+                java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             ch.truncate(size);
         } catch (IOException ignored) {
             // the next recovery cuts it again

@@ -24,8 +24,13 @@ public final class LogFiles implements AutoCloseable {
     });
 
     public synchronized RotatingFile acquire(Path p, long maxSize, int retain) throws IOException {
+        return acquire(p, maxSize, retain, LogAccess.PRIVATE);
+    }
+
+    /** @param access mode, group and link rule of a file opened now (a file already open keeps its own) */
+    public synchronized RotatingFile acquire(Path p, long maxSize, int retain, LogAccess access) throws IOException {
         Open o = open.get(p);
-        if (o == null) o = new Open(new RotatingFile(p, maxSize, retain, compressor), 0);
+        if (o == null) o = new Open(new RotatingFile(p, maxSize, retain, compressor, access), 0);
         open.put(p, new Open(o.file(), o.users() + 1));
         o.file().users = o.users() + 1;
         return o.file();

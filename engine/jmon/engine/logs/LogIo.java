@@ -17,6 +17,12 @@ public interface LogIo {
     /** Opens (creating, mode 0600: logs hold what apps print, secrets included) for writing, not appending. */
     int open(String path) throws IOException;
 
+    /**
+     * Opens with {@code mode} for a new file; with {@code noFollow} a path whose last part is a symbolic link is
+     * refused (O_NOFOLLOW: ELOOP), whatever it points at.
+     */
+    default int open(String path, boolean noFollow, int mode) throws IOException { return open(path); }
+
     /** write(2) once; returns the bytes written. */
     int write(int fd, ByteBuffer b) throws IOException;
 
@@ -72,9 +78,18 @@ public interface LogIo {
         private static final int O_WRONLY = 1, O_CREAT = 0100, O_CLOEXEC = 02000000, SEEK_END = 2;
         private static final int EINTR = 4, SPLICE_F_MOVE = 1, SPLICE_F_NONBLOCK = 2;
 
+        /** O_NOFOLLOW differs by architecture: 0100000 on ARM, 0400000 on x86 and most others. */
+        private static final int O_NOFOLLOW = System.getProperty("os.arch", "").startsWith("aarch64")
+                || System.getProperty("os.arch", "").startsWith("arm") ? 0100000 : 0400000;
+
         @Override
         public int open(String path) throws IOException {
-            int fd = C.open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+            return open(path, false, 0600);
+        }
+
+        @Override
+        public int open(String path, boolean noFollow, int mode) throws IOException {
+            int fd = C.open(path, O_WRONLY | O_CREAT | O_CLOEXEC | (noFollow ? O_NOFOLLOW : 0), mode);
             if (fd < 0) throw new Failure("open", Native.getLastError());
             return fd;
         }

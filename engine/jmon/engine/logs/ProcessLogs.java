@@ -17,12 +17,27 @@ import jmon.engine.exec.Posix;
  */
 public final class ProcessLogs implements AutoCloseable {
     /** Daemon-wide defaults (config.json), used where an app sets none. */
-    public record Defaults(long maxSize, int retain, int ringLines, int ringBytes) {
+    /** @param access who may read the files, and where no link is followed ({@link LogAccess}) */
+    public record Defaults(long maxSize, int retain, int ringLines, int ringBytes, LogAccess access) {
+        public Defaults {
+            access = access == null ? LogAccess.PRIVATE : access;
+        }
+
+        public Defaults(long maxSize, int retain, int ringLines, int ringBytes) {
+            this(maxSize, retain, ringLines, ringBytes, LogAccess.PRIVATE);
+        }
+
         public static Defaults standard() { return new Defaults(10L * 1024 * 1024, 10, 1000, 256 * 1024); }
+
+        /** The same with links refused inside {@code home} (the daemon's). */
+        public Defaults within(java.nio.file.Path home) {
+            return new Defaults(maxSize, retain, ringLines, ringBytes, access.within(home));
+        }
     }
 
     private final LineRing ring;
     private final LogFiles files;
+    private final LogAccess access;
     private final List<Path> acquired = new ArrayList<>();
     private final List<RotatingFile> outFiles = new ArrayList<>();
     private final List<RotatingFile> errFiles = new ArrayList<>();
@@ -34,6 +49,7 @@ public final class ProcessLogs implements AutoCloseable {
                        Path outFifo, Path errFifo, LogFiles files, LogHub hub, Defaults d, PipeReactor pipes)
             throws IOException {
         this.files = files;
+        this.access = d.access();
         this.outPath = outPath;
         this.errPath = errPath;
         this.ring = new LineRing(d.ringLines(), d.ringBytes());
@@ -68,7 +84,7 @@ public final class ProcessLogs implements AutoCloseable {
 
     private RotatingFile acquire(Path p, long max, int retain) throws IOException {
         acquired.add(p);
-        return files.acquire(p, max, retain);
+        return files.acquire(p, max, retain, access);
     }
 
     public LineRing ring() { return ring; }

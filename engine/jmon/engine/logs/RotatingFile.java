@@ -33,6 +33,7 @@ public final class RotatingFile {
     private final int retain;
     private final ExecutorService compressor;
     private final LogIo io;
+    private final LogAccess access;
     private final LongSupplier clockMs;
     private final boolean discard;
     private int fd = -1;
@@ -61,10 +62,20 @@ public final class RotatingFile {
 
     /** @param compressor a single-thread executor shared by all files, so rotations of one file stay ordered */
     public RotatingFile(Path path, long maxSize, int retain, ExecutorService compressor) throws IOException {
-        this(path, maxSize, retain, compressor, LogIo.LIBC, System::currentTimeMillis);
+        this(path, maxSize, retain, compressor, LogAccess.PRIVATE);
+    }
+
+    public RotatingFile(Path path, long maxSize, int retain, ExecutorService compressor, LogAccess access) {
+        this(path, maxSize, retain, compressor, LogIo.LIBC, System::currentTimeMillis, access);
     }
 
     RotatingFile(Path path, long maxSize, int retain, ExecutorService compressor, LogIo io, LongSupplier clockMs) {
+        this(path, maxSize, retain, compressor, io, clockMs, LogAccess.PRIVATE);
+    }
+
+    RotatingFile(Path path, long maxSize, int retain, ExecutorService compressor, LogIo io, LongSupplier clockMs,
+                 LogAccess access) {
+        this.access = access;
         this.path = path;
         this.maxSize = maxSize;
         this.retain = Math.max(1, retain);
@@ -212,8 +223,15 @@ public final class RotatingFile {
 
     private boolean ensureOpen(long now) {
         try {
-            Files.createDirectories(path.getParent());
-            fd = io.open(path.toString());
+            access.checkNoLinks(path);
+            if (access.noFollow(path)) {
+                jmon.engine.Home.privateDir(path.getParent());
+                access.checkNoLinks(path); // a link planted while the folder was made
+            } else {
+                Files.createDirectories(path.getParent());
+            }
+            fd = io.open(path.toString(), access.noFollow(path), access.mode());
+            if (access.group() != null) access.apply(path);
             size = io.seekEnd(fd);
             atLineEnd = true;
             inode = inodeOf(path);
@@ -287,7 +305,8 @@ public final class RotatingFile {
         fd = -1;
         compressor.execute(() -> archive(moved));
         // opening the new file may fail (no inode left): the caller sees the failure, the next write retries
-        fd = io.open(path.toString());
+        fd = io.open(path.toString(), access.noFollow(path), access.mode());
+        if (access.group() != null) access.apply(path);
         size = 0;
         atLineEnd = true;
         inode = inodeOf(path);
@@ -319,6 +338,7 @@ public final class RotatingFile {
                                  java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")))), 64 * 1024)) {
                 in.transferTo(gz);
             }
+            if (access.group() != null) access.apply(tmp); // archives are read by the same people as the log
             Files.deleteIfExists(path.resolveSibling(base + "." + retain + ".gz"));
             for (int i = retain - 1; i >= 1; i--) {
                 Path from = path.resolveSibling(base + "." + i + ".gz");

@@ -19,7 +19,7 @@ public final class AtomicFile {
         Files.createDirectories(dir);
         Path tmp = dir.resolve("." + target.getFileName() + "." + ProcessHandle.current().pid() + "."
                 + Thread.currentThread().getId() + ".tmp");
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        try (FileChannel ch = FileChannel.open(tmp, java.nio.file.LinkOption.NOFOLLOW_LINKS, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
             ByteBuffer b = ByteBuffer.wrap(content);

@@ -107,9 +107,9 @@ public final class DumpStore {
     public Path save(Dump dump) throws IOException {
         Path target = fileOf(dump.namespace());
         Path history = home.resolve("dumps").resolve(dump.namespace());
-        Files.createDirectories(history);
-        try (FileChannel lockCh = FileChannel.open(history.resolve(".lock"), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE); FileLock ignored = lockCh.lock()) {
+        jmon.engine.Home.privateDir(history.getParent());
+        jmon.engine.Home.privateDir(history);
+        try (FileChannel lockCh = jmon.engine.Home.openPrivate(history.resolve(".lock")); FileLock ignored = lockCh.lock()) {
             if (Files.exists(target)) {
                 Files.copy(target, history.resolve("dump-" + STAMP.format(Instant.ofEpochMilli(dump.savedAt()))
                         + ".json"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);

@@ -29,7 +29,11 @@ final class ActionCommand implements Command {
     @Override public String arguments() { return "<name|id|all|glob>..."; }
 
     @Override
-    public List<Opt> options() { return List.of(Opt.NAMESPACE, Opt.ALL_NAMESPACES, Opt.INCLUDE_PROTECTED, Opt.FORCE); }
+    public List<Opt> options() {
+        boolean restarts = verb == Verb.RESTART || verb == Verb.RELOAD;
+        return restarts ? List.of(Opt.NAMESPACE, Opt.ALL_NAMESPACES, Opt.INCLUDE_PROTECTED, Opt.FORCE, CallerEnv.UPDATE_ENV)
+                : List.of(Opt.NAMESPACE, Opt.ALL_NAMESPACES, Opt.INCLUDE_PROTECTED, Opt.FORCE);
+    }
 
     @Override
     public int run(Context ctx, Parsed p) {
@@ -37,6 +41,11 @@ final class ActionCommand implements Command {
         ctx.overrideFreeze(p.has("force"));
         Selector sel = new Selector(ctx.namespace(p), p.positional(), p.has("all-namespaces"),
                 p.has("include-protected"));
+        if (p.has("update-env")) {
+            // the new environment replaces the apps' specs: a startOrRestart of exactly these apps
+            jmon.api.JmonApi api = ctx.apiStartingDaemon();
+            return Output.action(ctx, verb.wire(), api.start(CallerEnv.selected(ctx, api, sel), true));
+        }
         return Output.action(ctx, verb.wire(), ctx.apiStartingDaemon().act(verb, sel));
     }
 }

@@ -30,6 +30,6 @@ final class DaemonCommand implements Command {
                 throw new UsageException("--http: " + e.getMessage());
             }
         }
-        return DaemonMain.run(ctx.home(), http);
+        return DaemonMain.run(ctx.home(), http, ctx.env());
     }
 }

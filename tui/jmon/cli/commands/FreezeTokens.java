@@ -17,6 +17,7 @@ public final class FreezeTokens {
 
     public static void store(Context ctx, FreezeInfo f) throws IOException {
         Path p = file(ctx, f.namespace());
+        jmon.engine.Home.privateDir(p.getParent());
         AtomicFile.write(p, f.token().getBytes(StandardCharsets.UTF_8));
         Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-------"));
     }

@@ -102,7 +102,7 @@ final class ImportCommand implements Command {
         Map<String, List<Imported>> byNs = convert(root, ctx.err());
         boolean dry = p.has("dry-run");
         DumpStore store = new DumpStore(ctx.home().dir());
-        if (!dry) ctx.home().ensure();
+        if (!dry) ctx.trustedHome().ensure();
         int total = 0;
         for (var e : byNs.entrySet()) {
             String ns = e.getKey();
@@ -129,7 +129,7 @@ final class ImportCommand implements Command {
                 AppSpec s = i.spec();
                 ctx.out().println("[jmon] " + (dry ? "would import " : "imported ") + ns + "/" + s.name() + ": "
                         + (s.interpreter() == null ? "" : s.interpreter() + " ") + s.script()
-                        + (s.args().isEmpty() ? "" : " " + String.join(" ", s.args()))
+                        + (s.args().isEmpty() ? "" : " " + String.join(" ", jmon.format.Secrets.redactAll(s.args())))
                         + (s.instances() > 1 ? ", " + s.instances() + " instances" : "")
                         + (i.desired() == Desired.HALT ? ", stopped" : "")
                         + (i.keptEnv().isEmpty() ? "" : ", env " + String.join(" ", i.keptEnv())));

@@ -31,7 +31,7 @@ final class RpcCommand implements Command {
     public int run(Context ctx, Parsed p) throws Exception {
         if (!p.has("stdio")) throw new UsageException("only --stdio is supported");
         // always the local daemon: a JMON_HOST in this side's environment does not apply to the bridge
-        if (!RpcClient.reachable(ctx.home().socket())) {
+        if (!RpcClient.reachable(ctx.trustedHome().socket())) {
             if (p.has("no-start")) throw RpcClient.unreachable(ctx.home().socket());
             DaemonStarter.ensureRunning(ctx.home(), ctx.env(), Context.DAEMON_START_TIMEOUT_MS);
         }

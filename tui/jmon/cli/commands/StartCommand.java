@@ -53,7 +53,7 @@ final class StartCommand implements Command {
                 Opt.value("NAME", "name of the app (script or single-app file)", "--name"),
                 Opt.value("PATH", "interpreter for a script", "--interpreter"),
                 Opt.value("N", "number of instances", "--instances", "-i"),
-                Opt.ALL_NAMESPACES, Opt.FORCE);
+                Opt.ALL_NAMESPACES, Opt.FORCE, CallerEnv.UPDATE_ENV);
     }
 
     @Override
@@ -71,12 +71,14 @@ final class StartCommand implements Command {
                 int n = parseInstances(p.get("instances"));
                 apps = apps.stream().map(a -> a.withInstances(n)).toList();
             }
+            apps = CallerEnv.apply(ctx, apps, p.has("update-env"));
             JmonApi api = ctx.apiStartingDaemon();
             return Output.action(ctx, name, api.start(apps, restartExisting));
         }
         // not a file: existing processes by name, id or glob
         JmonApi api = ctx.apiStartingDaemon();
         Selector sel = new Selector(ns, p.positional(), p.has("all-namespaces"), false);
+        if (p.has("update-env")) return Output.action(ctx, name, api.start(CallerEnv.selected(ctx, api, sel), true));
         Verb v = !restartExisting ? Verb.START : name.equals("startOrReload") ? Verb.RELOAD : Verb.RESTART;
         return Output.action(ctx, name, api.act(v, sel));
     }

@@ -62,8 +62,11 @@ public final class Describe {
         }
         add(kv, "script path", spec == null ? null : spec.script());
         add(kv, "interpreter", spec == null ? null : interpreter(spec));
-        add(kv, "args", spec == null || spec.args().isEmpty() ? null : String.join(" ", spec.args()));
+        add(kv, "args", spec == null || spec.args().isEmpty() ? null : String.join(" ", Secrets.redactAll(spec.args())));
         add(kv, "cwd", spec == null ? null : spec.cwd());
+        if (spec != null && spec.envFromCaller()) {
+            add(kv, "env from caller", "yes (" + spec.callerEnv().size() + " variables of the command that started it, not shown)");
+        }
         add(kv, "out log path", p.outLogPath());
         add(kv, "error log path", p.errLogPath());
         if (p.logWrite() != null) add(kv, "log files", logTrouble(p.logWrite(), zone));

@@ -34,4 +34,24 @@ class LaunchPlansTest {
         assertEquals("abcdef012345:4:17", plan(plans, spec(Map.of(), "JMON_INSTANCE")).env().get("JMON_INSTANCE"),
                 "instance_var");
     }
+
+    @Test
+    void anAppGetsTheBaseOfTheDaemonsEnvironmentItsCallersOnlyWhenItOptedInAndItsOwnOnTop() {
+        LaunchPlans plans = new LaunchPlans(Map.of("PATH", "/bin", "HOME", "/home/a", "LANG", "C.UTF-8",
+                "LC_TIME", "de_DE", "TZ", "UTC", "AWS_SESSION_TOKEN", "one-off", "SSH_AUTH_SOCK", "/tmp/agent",
+                "JMON_HOME", "/h", "JMON_TIMEOUT", "5"), "abcdef012345");
+        Map<String, String> env = plan(plans, spec(Map.of("PORT", "80"), null)).env();
+        for (String k : List.of("PATH", "HOME", "LANG", "LC_TIME", "TZ", "JMON_HOME", "PORT")) assertTrue(env.containsKey(k), k);
+        for (String k : List.of("AWS_SESSION_TOKEN", "SSH_AUTH_SOCK", "JMON_TIMEOUT")) assertFalse(env.containsKey(k), k);
+
+        AppSpec opted = spec(Map.of("PORT", "80"), null)
+                .withCallerEnv(Map.of("DEPLOY_ID", "42", "PORT", "1", "PATH", "/opt/bin", "JMON_HOST", "x@y"));
+        Map<String, String> withCaller = plan(plans, opted).env();
+        assertEquals("42", withCaller.get("DEPLOY_ID"));
+        assertEquals("/opt/bin", withCaller.get("PATH"), "the caller's shell over the daemon's base");
+        assertEquals("80", withCaller.get("PORT"), "the declared env over the caller's");
+        assertFalse(withCaller.containsKey("JMON_HOST"), "jmon's own variables of the caller are not the app's");
+        assertFalse(withCaller.containsKey("AWS_SESSION_TOKEN"));
+        assertTrue(spec(Map.of(), null).withCallerEnv(null).callerEnv().isEmpty());
+    }
 }

@@ -92,6 +92,44 @@ class RawRequestTest {
         }
     }
 
+    /** A value of the wrong type is refused naming the field by its path, and nothing changes. */
+    @Test
+    void wrongTypedFieldsAreNamedByTheirPath() throws Exception {
+        try (Jmon j = new Jmon(tmp)) {
+            j.ok("ping");
+            Path sock = j.home.resolve("jmon.sock");
+            String start = "\"op\":\"start\",\"args\":{\"apps\":[";
+            List<String[]> cases = List.of(
+                    new String[] {start + app(",\"instances\":\"2\"") + "]}", "args: apps[0].instances: expected a number, got a string"},
+                    new String[] {start + app(",\"instances\":1.5") + "]}", "args: apps[0].instances: expected a whole number, got 1.5"},
+                    new String[] {start + app(",\"instances\":1e308") + "]}", "args: apps[0].instances: expected a whole number from"},
+                    new String[] {start + app(",\"name\":7") + "]}", "args: apps[0].name: expected a string, got a number"},
+                    new String[] {start + app(",\"args\":{\"a\":1}") + "]}", "args: apps[0].args: expected a list, got an object"},
+                    new String[] {start + app(",\"args\":[\"a\",2]") + "]}", "args: apps[0].args[1]: expected a string, got a number"},
+                    new String[] {start + app(",\"env\":[\"A=1\"]") + "]}", "args: apps[0].env: expected an object, got a list"},
+                    new String[] {start + app(",\"env\":{\"PORT\":8080}") + "]}", "args: apps[0].env.PORT: expected a string, got a number"},
+                    new String[] {start + app(",\"autostart\":\"yes\"") + "]}", "args: apps[0].autostart: expected true or false, got a string"},
+                    new String[] {start + app(",\"restart\":{\"maxRestarts\":\"many\"}") + "]}", "args: apps[0].restart.maxRestarts: expected a number, got a string"},
+                    new String[] {start + "\"x\"]}", "args: apps[0]: expected an object, got a string"},
+                    new String[] {"\"op\":\"start\",\"args\":{\"apps\":{\"name\":\"x\"}}", "args: apps: expected a list, got an object"},
+                    new String[] {"\"op\":\"act\",\"args\":{\"verb\":\"EXPLODE\",\"selector\":{\"targets\":[\"all\"]}}", "args: verb: expected one of STOP, RESTART"},
+                    new String[] {"\"op\":\"act\",\"args\":{\"verb\":1,\"selector\":{\"targets\":[\"all\"]}}", "args: verb: expected a string, got a number"},
+                    new String[] {"\"op\":\"list\",\"args\":{\"namespace\":1e308}", "args: namespace: expected a string, got a number"},
+                    new String[] {"\"op\":\"describe\",\"args\":{\"pmId\":99999999999}", "args: pmId: expected a whole number from"},
+                    new String[] {"\"op\":\"save\",\"args\":{\"namespace\":\"raw\",\"force\":\"true\"}", "args: force: expected true or false, got a string"});
+            for (String[] c : cases) {
+                JsonNode a = send(sock, List.of(c[0])).get(0);
+                assertTrue(a != null && a.has("error"), c[0] + " -> " + a);
+                assertEquals("BAD_REQUEST", a.get("error").get("code").asText(), c[0] + " -> " + a);
+                assertTrue(a.get("error").get("message").asText().startsWith(c[1]), c[0] + " -> " + a);
+            }
+            assertEquals(0, j.jlist().size(), "nothing was started");
+            assertFalse(Files.exists(j.home.resolve("dump-raw.json")), "nothing saved");
+            JsonNode ok = send(sock, List.of(start + app("") + "]}")).get(0);
+            assertTrue(ok.has("result"), ok.toString());
+        }
+    }
+
     /** Random mutations of a good request for a bounded time: an answer every time, never a start, daemon alive. */
     @Test
     void fuzzedRequestsGetAnAnswerAndStartNothing() throws Exception {

@@ -147,10 +147,15 @@ class LiteJsonTest {
 
     @Test
     void readsLikeDatabindRead() throws Exception {
-        // unknown properties ignored, missing primitives are 0/false, scalars coerced
-        assertEquals(new Wire.PmIdArgs(12), Json.read("{\"pmId\":\"12\",\"extra\":{\"x\":[1]}}", Wire.PmIdArgs.class));
+        // unknown properties ignored, missing primitives are 0/false; scalars of the wrong type are refused, named
+        // (databind coerced "12" to 12 and 7 to "7": a client's mistake became a different request)
+        assertEquals(new Wire.PmIdArgs(12), Json.read("{\"pmId\":12,\"extra\":{\"x\":[1]}}", Wire.PmIdArgs.class));
         assertEquals(new Wire.SaveArgs(null, false), Json.read("{}", Wire.SaveArgs.class));
-        assertEquals(new Wire.FreezeArgs("7", "true"), Json.read("{\"namespace\":7,\"reason\":true}", Wire.FreezeArgs.class));
+        assertEquals("pmId: expected a number, got a string",
+                assertThrows(java.io.IOException.class, () -> Json.read("{\"pmId\":\"12\"}", Wire.PmIdArgs.class)).getMessage());
+        assertEquals("namespace: expected a string, got a number",
+                assertThrows(java.io.IOException.class, () -> Json.read("{\"namespace\":7,\"reason\":true}", Wire.FreezeArgs.class)).getMessage());
+        assertEquals(new Wire.PmIdArgs(12), Json.read("{\"pmId\":12.0}", Wire.PmIdArgs.class), "a whole number written with a point");
         assertEquals(new Wire.Request(3, "list", Map.of("namespace", "prod"), null, null),
                 Json.read("{\"id\":3,\"op\":\"list\",\"args\":{\"namespace\":\"prod\"}}", Wire.Request.class));
         // what does not fit is an IOException, as a databind mapping error was
@@ -160,5 +165,21 @@ class LiteJsonTest {
         assertThrows(java.io.IOException.class, () -> Json.read("", Wire.Hello.class));
         assertThrows(java.io.IOException.class, () -> Json.read("{\"id\":", Wire.Hello.class));
         assertEquals(new java.math.BigInteger("123456789012345678901234567890"), Json.parse("123456789012345678901234567890"));
+    }
+
+    /** A spec written before env_from_caller existed (a dump, a journal record) reads as not opted in. */
+    @Test
+    void specsWrittenBeforeTheCallerEnvReadAsNotOptedIn() throws Exception {
+        AppSpec s = spec();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> plain = (Map<String, Object>) Json.parse(Json.write(s));
+        plain.remove("envFromCaller");
+        plain.remove("callerEnv");
+        AppSpec old = Json.convert(plain, AppSpec.class);
+        assertEquals(s, old);
+        assertFalse(old.envFromCaller());
+        assertEquals(Map.of(), old.callerEnv());
+        AppSpec opted = s.withCallerEnv(Map.of("DEPLOY", "7"));
+        assertEquals(opted, Json.read(Json.write(opted), AppSpec.class), "and the opt-in survives a round trip");
     }
 }
