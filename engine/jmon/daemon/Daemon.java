@@ -91,6 +91,7 @@ public final class Daemon implements AutoCloseable {
             engine.recover(launcher);
             engine.superviseOrphans(Daemon::log); // subreaper: what the apps double-fork stays ours to stop and reap
             engine.startSampler(config.metricsIntervalMs(), config.metricsIdleIntervalMs());
+            engine.restores().resume(); // a restore job the previous daemon was running goes on
             Daemon[] self = new Daemon[1];
             Engine eng = engine;
             RpcServer server = new RpcServer(home.socket(), c -> eng.as(c), version(), () -> self[0].close(),

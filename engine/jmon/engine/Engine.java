@@ -114,6 +114,8 @@ public final class Engine implements JmonApi, AutoCloseable {
     private final Map<Integer, ManagedProcess> processes = new LinkedHashMap<>();
     private final Map<String, Object> saveLocks = new ConcurrentHashMap<>();
     private final Map<String, FreezeInfo> freezes;
+    /** Restore jobs the daemon runs for incident clients (jmon.engine.restore). */
+    private final jmon.engine.restore.RestoreJobs restores;
     private final long startedAt;
     private int nextPmId;
     private boolean dirty;
@@ -168,6 +170,7 @@ public final class Engine implements JmonApi, AutoCloseable {
         this.dumps = new DumpStore(home.dir());
         this.audit = new AuditLog(home.auditLog());
         this.freezes = loadFreezes();
+        this.restores = new jmon.engine.restore.RestoreJobs(home.dir(), this::as, this::warn);
         this.supervisor = new Supervisor(launcher, loop, clock, Supervisor.Signaller.REAL, events::publish,
                 p -> {
                     var plan = plans.plan(p.spec(), p.pmId(), p.instanceId(), p.generation(), fifo(p.pmId(), "out"),
@@ -192,6 +195,14 @@ public final class Engine implements JmonApi, AutoCloseable {
     }
 
     public EventBus events() { return events; }
+
+    /** The restore jobs; the daemon resumes an interrupted one once recovered. */
+    public jmon.engine.restore.RestoreJobs restores() { return restores; }
+
+    @Override public jmon.api.RestoreJob restoreSubmit(jmon.api.RestorePlan p) { return restores.submit(p, Caller.local()); }
+    @Override public jmon.api.RestoreJob restoreStatus(String id) { return restores.status(id); }
+    @Override public jmon.api.RestoreJob restoreCancel(String id) { return restores.cancel(id, Caller.local()); }
+    @Override public jmon.api.RestoreJob restoreAnswer(String id, long q, String a) { return restores.answer(id, q, a, Caller.local()); }
 
     public Home home() { return home; }
 
@@ -1204,6 +1215,7 @@ public final class Engine implements JmonApi, AutoCloseable {
      */
     @Override
     public void close() {
+        restores.close();
         try {
             loop.call(() -> {
                 for (ManagedProcess p : all()) {
@@ -1535,5 +1547,12 @@ public final class Engine implements JmonApi, AutoCloseable {
             return e.unfreeze(ns, c);
         }
         public List<FreezeInfo> freezes() { return e.freezes(); }
+        public jmon.api.RestoreJob restoreSubmit(jmon.api.RestorePlan p) {
+            if (p == null) throw new JmonException(ErrorCode.BAD_REQUEST, "plan: missing");
+            return e.restores.submit(p, c);
+        }
+        public jmon.api.RestoreJob restoreStatus(String id) { return e.restores.status(id); }
+        public jmon.api.RestoreJob restoreCancel(String id) { return e.restores.cancel(id, c); }
+        public jmon.api.RestoreJob restoreAnswer(String id, long q, String a) { return e.restores.answer(id, q, a, c); }
     }
 }

@@ -124,7 +124,7 @@ public final class Report {
         w(d.resolve("timeline.md"), timeline(r));
         w(d.resolve("report.md"), report(r));
         w(d.resolve("notification.md"), notification(r));
-        w(d.resolve("update.md"), update(r));
+        w(d.resolve("update.md"), update(r, 0));
         w(d.resolve("resolution.md"), resolution(r));
     }
 
@@ -147,7 +147,11 @@ public final class Report {
         b.append("| Duration | ").append(duration(end - earliest(r))).append(" (first known down → ").append(r.resolvedAt > 0 ? "resolved" : "now").append(") |\n");
         b.append("| Severity | ").append(a.verdict.severity().label()).append(" — ").append(a.verdict.reason()).append(" |\n");
         b.append("| Incident Commander | ").append(blank("name")).append(" (restore run by ").append(r.user).append(") |\n");
-        b.append("| Status | ").append(r.resolvedAt > 0 ? "Resolved" : "Open — checklist not passed").append(" |\n\n");
+        String unverified = r.checklist == null ? "" : Checklist.unverified(r.checklist);
+        b.append("| Status | ").append(r.resolvedAt > 0 ? "Resolved" + (unverified.isEmpty() ? "" : " (readiness " + unverified.replace("|", "\\|") + ")")
+                : "Open — checklist not passed").append(" |\n");
+        if (r.job != null) b.append("| Restore job | ").append(r.job.id()).append(" (").append(r.job.state()).append("), the daemon's record: `restore.md` |\n");
+        b.append('\n');
         b.append("## Timeline\n\n| Time (UTC) | Event |\n| ---------- | ----- |\n");
         for (IncidentRun.Event e : r.timeline()) b.append("| ").append(HM.format(Instant.ofEpochMilli(e.at()))).append(" | ").append(e.text().replace("|", "\\|")).append(" |\n");
         b.append("\n## Impact\n\n");
@@ -198,9 +202,11 @@ public final class Report {
         return b.toString();
     }
 
-    static String update(IncidentRun r) {
-        StringBuilder b = new StringBuilder("```text\n").append(subject(r, " - UPDATE #1"));
-        b.append("Status: ").append(r.resolvedAt > 0 ? "RESOLVED" : r.result == null ? "INVESTIGATING" : "RESTORING").append("\nTime: ")
+    /** @param number the update's number, 0 for the final one (the report's) */
+    static String update(IncidentRun r, int number) {
+        String status = r.resolvedAt > 0 ? "RESOLVED" : number > 0 ? r.stage : r.result == null ? "INVESTIGATING" : "OPEN";
+        StringBuilder b = new StringBuilder("```text\n").append(subject(r, " - UPDATE" + (number > 0 ? " #" + number : "")));
+        b.append("Status: ").append(status).append("\nTime: ")
                 .append(FULL.format(Instant.ofEpochMilli(System.currentTimeMillis()))).append(" UTC\n\nProgress Since Last Update:\n");
         if (r.result != null) for (Restorer.StepResult s : r.result.steps()) b.append("- ").append(s.step().app.key()).append(": ").append(s.outcome()).append('\n');
         b.append("\nCurrent State:\n");
