@@ -29,7 +29,8 @@ public final class JobWatch {
      * Lines already in the log when watching starts are handed out too when {@code fromStart}.
      */
     public RestoreJob follow(String id, boolean fromStart, long maxMs, Sink sink) {
-        long end = System.currentTimeMillis() + maxMs;
+        long now0 = System.currentTimeMillis();
+        long end = maxMs >= Long.MAX_VALUE - now0 ? Long.MAX_VALUE : now0 + maxMs;
         int seen = -1;
         java.util.Set<Long> asked = new java.util.HashSet<>();
         RestoreJob j;
