@@ -65,7 +65,8 @@ final class StepJudge {
             ProbeResult r = p.health().readiness();
             b.append(", readiness ").append(r.ok() ? "ok" : "FAIL").append(": ").append(r.detail());
             if (!r.ok() && r.consecutiveFailures() > 0) b.append(" (").append(r.consecutiveFailures()).append(" in a row)");
-        } else if (p.status() == ProcessStatus.ONLINE && !p.ready() && p.spec() != null && p.spec().health().waitReady()) {
+        } else if ((p.status() == ProcessStatus.ONLINE || p.status() == ProcessStatus.LAUNCHING) && !p.ready()
+                && p.spec() != null && p.spec().health().waitReady()) {
             b.append(", no READY=1 on its notify pipe yet");
         }
         if (p.health() != null && p.health().waitingFor() != null && !p.health().waitingFor().isEmpty())
