@@ -12,7 +12,6 @@ import jmon.api.JmonApi;
 import jmon.incident.Assessment;
 import jmon.incident.Checklist;
 import jmon.incident.IncidentRun;
-import jmon.incident.Inventory;
 import jmon.incident.Plan;
 import jmon.incident.Restorer;
 import jmon.tui.keymap.Action;
@@ -94,7 +93,7 @@ public final class WizardController implements AutoCloseable {
                 } catch (RuntimeException e) {
                     err = e.getMessage();
                 }
-                Assessment a = Assessment.of(api, err, home, Inventory.load(home, env), scope, true);
+                Assessment a = Assessment.of(api, err, home, jmon.incident.ExpectedInventory.local(home, env).load(), scope, true);
                 close(api);
                 assessment = a;
                 plan = Plan.of(a);

@@ -55,7 +55,7 @@ final class RestoreCommand implements Command {
     record Policy(int retries, String onFailure) {}
 
     static Assessment assess(Context ctx, String ns, boolean startDaemon) {
-        Inventory.Loaded inv = Inventory.load(ctx.home().dir(), ctx.env());
+        Inventory.Loaded inv = jmon.incident.ExpectedInventory.local(ctx.home().dir(), ctx.env()).load();
         JmonApi api = null;
         String err = null;
         try {
