@@ -123,6 +123,16 @@ public final class Report {
         return out;
     }
 
+    /** What the runbook's "5 whys" start from: the bulk command that touched the apps, else the first other cause known. */
+    static String whyStart(IncidentRun r) {
+        for (Assessment.AuditHit h : r.assessment.audit) {
+            if (h.flagged()) return "`" + h.user() + "` ran `" + h.verb() + " " + String.join(" ", h.targets())
+                    + (h.namespace() == null ? "" : " -n " + h.namespace()) + "` at " + h.time() + " (audit.jsonl)";
+        }
+        List<String> hs = hints(r);
+        return hs.isEmpty() ? null : hs.get(0);
+    }
+
     /** Root-cause hints: audit entries, exit codes and signals, OOM kills, disk, memory, changed revisions. */
     public static List<String> hints(IncidentRun r) {
         List<String> out = new ArrayList<>();
@@ -205,7 +215,12 @@ public final class Report {
                     .append(" | ").append(back > 0 ? HM.format(Instant.ofEpochMilli(back)) : "still down")
                     .append(" | ").append(back > 0 ? duration(back - from) + (k.firstFailure() > 0 ? "" : " at least") : "-").append(" |\n");
         }
-        b.append("\n## Root Cause\n\n").append(blank("detailed technical explanation")).append("\n\nHints found by jmon:\n\n");
+        b.append("\n## Root Cause\n\n").append(blank("detailed technical explanation")).append("\n\n");
+        String start = whyStart(r);
+        if (start != null) b.append("The 5 whys start from: ").append(start).append("\n\n1. Why did it happen? ").append(blank("answer"))
+                .append("\n2. Why? ").append(blank("answer")).append("\n3. Why? ").append(blank("answer")).append("\n4. Why? ")
+                .append(blank("answer")).append("\n5. Why? ").append(blank("answer")).append("\n\n");
+        b.append("Hints found by jmon:\n\n");
         List<String> hints = hints(r);
         if (hints.isEmpty()) b.append("- (none found)\n");
         hints.forEach(h -> b.append("- ").append(h).append('\n'));

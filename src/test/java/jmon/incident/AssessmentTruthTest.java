@@ -179,4 +179,51 @@ class AssessmentTruthTest {
             assertEquals(pids.stream().sorted().toList(), after.stream().sorted().toList(), "the same processes, nothing restarted");
         }
     }
+
+    @Test
+    void scenarioD_pm2StyleFiles_deleteAllWithoutASave_restoresProductionFirstThenTest_andReportsIt() throws Exception {
+        try (Jmon j = new Jmon(tmp)) {
+            j.script("serve.sh", "echo up\nexec sleep 100000");
+            String[][] files = {{"flyer-crawler-prod", ""}, {"stock-alert", ""}, {"flyer-crawler-test", "-test"}};
+            for (String[] f : files) {
+                String ns = f[0];
+                String base = ns.startsWith("stock") ? "stock-alert" : "flyer-crawler";
+                StringBuilder apps = new StringBuilder();
+                for (String n : ns.startsWith("stock") ? List.of("api") : List.of("api", "worker", "analytics-worker")) {
+                    if (apps.length() > 0) apps.append(',');
+                    apps.append("{\"name\":\"").append(base).append('-').append(n).append(f[1]).append("\",\"script\":\"serve.sh\",\"min_uptime\":300}");
+                }
+                j.write(ns + ".json", "{\"namespace\":\"" + ns + "\",\"apps\":[" + apps + "]}");
+                j.ok("inventory", "add", ns + ".json");
+                j.ok("start", ns + ".json");
+            }
+            for (String[] f : files) j.ok("delete", "all", "-n", f[0]); // the deploy script; nobody saved
+            Jmon.Result r = j.run("restore", "--yes", "--json");
+            assertEquals(0, r.code(), r.all());
+            JsonNode res = Shop.json(r.out());
+            assertEquals("P1", res.get("severity").asText());
+            List<String> order = new ArrayList<>();
+            for (JsonNode s : res.get("steps")) order.add(s.get("name").asText());
+            assertEquals(List.of("flyer-crawler-prod/flyer-crawler-api", "flyer-crawler-prod/flyer-crawler-worker",
+                    "flyer-crawler-prod/flyer-crawler-analytics-worker", "stock-alert/stock-alert-api",
+                    "flyer-crawler-test/flyer-crawler-api-test", "flyer-crawler-test/flyer-crawler-worker-test",
+                    "flyer-crawler-test/flyer-crawler-analytics-worker-test"), order);
+            long prodReady = 0, testStart = Long.MAX_VALUE;
+            for (JsonNode s : res.get("steps")) {
+                if (s.get("name").asText().startsWith("flyer-crawler-test/")) testStart = Math.min(testStart, s.get("startedAt").asLong());
+                else prodReady = Math.max(prodReady, s.get("readyAt").asLong());
+            }
+            assertTrue(testStart >= prodReady, "test starts only once production is back");
+            Path dir = Shop.dirOf(res);
+            String report = Files.readString(dir.resolve("report.md"));
+            assertTrue(report.contains("Resolved (readiness not checked"), report);
+            assertTrue(report.contains("The 5 whys start from") && report.contains("delete all"), report);
+            assertTrue(report.contains("### Per app") && report.contains("| `flyer-crawler-prod/flyer-crawler-api` | flyer-crawler |"), report);
+            assertTrue(Files.readString(dir.resolve("notification.md")).contains("flyer-crawler production"), "products in the subject");
+            String timeline = Files.readString(dir.resolve("timeline.md"));
+            assertTrue(timeline.contains("update.md written: RESTORING") && timeline.contains("update.md written: VERIFIED"), timeline);
+            assertTrue(Files.readString(dir.resolve("update.md")).contains("Status: RESOLVED"));
+            assertTrue(Files.exists(dir.resolve("restore.md")), "the daemon's record of the job");
+        }
+    }
 }
