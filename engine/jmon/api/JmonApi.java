@@ -70,4 +70,23 @@ public interface JmonApi {
 
     /** The last samples of one process (oldest first), for {@code describe} and sparklines. */
     java.util.List<MetricSample> metrics(int pmId);
+
+    /**
+     * Submits a restore plan; the daemon runs it as a durable job (journaled in its home, resumed after a daemon
+     * restart) whatever happens to the client. Refused while another restore job runs.
+     */
+    default RestoreJob restoreSubmit(RestorePlan plan) { throw unsupported("restore jobs"); }
+
+    /** A restore job by id, or the running (else the latest) one when {@code id} is null; null when there is none. */
+    default RestoreJob restoreStatus(String id) { throw unsupported("restore jobs"); }
+
+    /** Cancels a running restore job: no further step starts, its freezes end, its report is written. */
+    default RestoreJob restoreCancel(String id) { throw unsupported("restore jobs"); }
+
+    /** Answers a restore job's question: {@code retry}, {@code skip} or {@code abort}. */
+    default RestoreJob restoreAnswer(String id, long question, String answer) { throw unsupported("restore jobs"); }
+
+    private static JmonException unsupported(String what) {
+        return new JmonException(ErrorCode.BAD_REQUEST, what + " are not supported by this implementation");
+    }
 }

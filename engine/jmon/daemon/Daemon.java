@@ -98,6 +98,7 @@ public final class Daemon implements AutoCloseable {
             engine.recover(launcher);
             engine.superviseOrphans(Daemon::log); // subreaper: what the apps double-fork stays ours to stop and reap
             engine.startSampler(config.metricsIntervalMs(), config.metricsIdleIntervalMs());
+            engine.restores().resume(); // a restore job the previous daemon was running goes on
             Daemon[] self = new Daemon[1];
             Engine eng = engine;
             // before the socket answers: a client that reached the daemon can always read its pid

@@ -223,6 +223,63 @@ final class CallerApi implements JmonApi {
                 NO_FILES, freezes -> Operation.Begun.done(e.freezeTable().unfreeze(ns)));
     }
 
+    @Override
+    public jmon.api.RestoreJob restoreSubmit(jmon.api.RestorePlan plan) {
+        return change(ApiOp.RESTORE_SUBMIT, () -> "restore", () -> planNamespace(plan), () -> planTargets(plan), () -> {
+                    if (plan == null) throw new JmonException(ErrorCode.BAD_REQUEST, "plan: missing");
+                    jmon.engine.restore.RestoreJobs.check(plan);
+                }, NO_FILES, freezes -> {
+                    // a namespace the submitter froze itself (its token in the plan) is the job's to act on
+                    List<String> namespaces = new ArrayList<>();
+                    for (jmon.api.RestoreStep st : plan.steps()) {
+                        if (!e.freezeTable().holds(st.namespace(), plan.freezeTokens().get(st.namespace()))) {
+                            namespaces.add(st.namespace());
+                        }
+                    }
+                    freezes.check(namespaces);
+                    return () -> e.restores().submit(plan, c); // the job runs on its own thread, as this caller
+                });
+    }
+
+    @Override
+    public jmon.api.RestoreJob restoreStatus(String id) {
+        return read(ApiOp.RESTORE_STATUS, () -> {
+            if (id != null) RequestRules.checkNamespace("id", id);
+        }, () -> e.restores().status(id));
+    }
+
+    @Override
+    public jmon.api.RestoreJob restoreCancel(String id) {
+        return change(ApiOp.RESTORE_CANCEL, "restoreCancel", null, id == null ? List.of() : List.of(id), () -> {
+            if (id != null) RequestRules.checkNamespace("id", id);
+        }, NO_FILES, freezes -> () -> e.restores().cancel(id, c));
+    }
+
+    @Override
+    public jmon.api.RestoreJob restoreAnswer(String id, long question, String answer) {
+        return change(ApiOp.RESTORE_ANSWER, "restoreAnswer", null, id == null ? List.of() : List.of(id), () -> {
+            if (id != null) RequestRules.checkNamespace("id", id);
+            if (!"retry".equals(answer) && !"skip".equals(answer) && !"abort".equals(answer)) {
+                throw new JmonException(ErrorCode.BAD_REQUEST, "answer: retry, skip or abort, got '" + answer + "'");
+            }
+        }, NO_FILES, freezes -> () -> e.restores().answer(id, question, answer, c));
+    }
+
+    private static String planNamespace(jmon.api.RestorePlan plan) {
+        String ns = null;
+        for (jmon.api.RestoreStep st : plan.steps()) {
+            if (ns == null) ns = st.namespace();
+            else if (!ns.equals(st.namespace())) return null;
+        }
+        return ns;
+    }
+
+    private static List<String> planTargets(jmon.api.RestorePlan plan) {
+        List<String> out = new ArrayList<>(plan.steps().size());
+        for (jmon.api.RestoreStep st : plan.steps()) out.add(st.key());
+        return out;
+    }
+
     private static String nsOf(List<AppSpec> apps) {
         String ns = null;
         for (AppSpec a : apps) {

@@ -69,6 +69,8 @@ public final class Engine implements AutoCloseable {
     private final OrphanWatch orphans;
     private final EventStream eventStream;
     private final RequestPipeline pipeline;
+    /** Restore jobs the daemon runs for incident clients (jmon.engine.restore), acting through the API as a caller. */
+    private final jmon.engine.restore.RestoreJobs restores;
     /** What the operator should know about the daemon itself, shown by ping (one line each). */
     private final List<String> daemonWarnings = new CopyOnWriteArrayList<>();
 
@@ -107,6 +109,7 @@ public final class Engine implements AutoCloseable {
         this.orphans = new OrphanWatch(homeId, loop, table, supervisor, metrics);
         this.eventStream = new EventStream(events, metrics);
         this.pipeline = new RequestPipeline(loop, durability, freezes, audit);
+        this.restores = new jmon.engine.restore.RestoreJobs(home.dir(), this::as, this::warn);
         supervisor.setMemberFinder(new Supervisor.MemberFinder() {
             @Override public List<MarkedProcess> everywhere() { return MarkedProcesses.scan(homeId); }
             @Override public List<MarkedProcess> orphans() { return MarkedProcesses.orphans(homeId); }
@@ -122,6 +125,9 @@ public final class Engine implements AutoCloseable {
     }
 
     public EventBus events() { return events; }
+
+    /** The restore jobs; the daemon resumes an interrupted one once recovered. */
+    public jmon.engine.restore.RestoreJobs restores() { return restores; }
 
     public Home home() { return home; }
 
@@ -297,6 +303,7 @@ public final class Engine implements AutoCloseable {
      */
     @Override
     public void close() {
+        restores.close();
         try {
             loop.call(() -> {
                 for (ManagedProcess p : table.all()) {

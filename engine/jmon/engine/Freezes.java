@@ -68,6 +68,12 @@ final class Freezes {
         }
     }
 
+    /** True when ns is frozen and token is its freeze's token. */
+    boolean holds(String ns, String token) {
+        FreezeInfo f = byNamespace.get(ns);
+        return f != null && token != null && token.equals(f.token());
+    }
+
     /** On the engine thread. */
     FreezeInfo freeze(String ns, String reason, Caller c) {
         FreezeInfo old = byNamespace.get(ns);

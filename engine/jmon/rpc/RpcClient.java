@@ -690,6 +690,27 @@ public final class RpcClient implements JmonApi, AutoCloseable {
     public List<jmon.api.FreezeInfo> freezes() { return as(call("freezes", null), listOf(jmon.api.FreezeInfo.class)); }
 
     @Override
+    public jmon.api.RestoreJob restoreSubmit(jmon.api.RestorePlan plan) {
+        return as(call("restoreSubmit", new Wire.RestoreSubmitArgs(plan)), jmon.api.RestoreJob.class);
+    }
+
+    @Override
+    public jmon.api.RestoreJob restoreStatus(String id) {
+        Object r = call("restoreStatus", new Wire.RestoreIdArgs(id));
+        return r == null ? null : as(r, jmon.api.RestoreJob.class);
+    }
+
+    @Override
+    public jmon.api.RestoreJob restoreCancel(String id) {
+        return as(call("restoreCancel", new Wire.RestoreIdArgs(id)), jmon.api.RestoreJob.class);
+    }
+
+    @Override
+    public jmon.api.RestoreJob restoreAnswer(String id, long question, String answer) {
+        return as(call("restoreAnswer", new Wire.RestoreAnswerArgs(id, question, answer)), jmon.api.RestoreJob.class);
+    }
+
+    @Override
     public void close() {
         try {
             if (ch != null) ch.close();

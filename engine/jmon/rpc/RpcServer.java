@@ -569,6 +569,13 @@ public final class RpcServer implements AutoCloseable {
             }
             case "unfreeze" -> api.unfreeze(args(a, Wire.NamespaceArgs.class).namespace());
             case "freezes" -> api.freezes();
+            case "restoreSubmit" -> api.restoreSubmit(args(a, Wire.RestoreSubmitArgs.class).plan());
+            case "restoreStatus" -> api.restoreStatus(args(a, Wire.RestoreIdArgs.class).id());
+            case "restoreCancel" -> api.restoreCancel(args(a, Wire.RestoreIdArgs.class).id());
+            case "restoreAnswer" -> {
+                Wire.RestoreAnswerArgs r = args(a, Wire.RestoreAnswerArgs.class);
+                yield api.restoreAnswer(r.id(), r.question(), r.answer());
+            }
             default -> throw new JmonException(ErrorCode.BAD_REQUEST, "unknown operation " + req.op());
         };
     }

@@ -45,4 +45,10 @@ public final class Wire {
     public record PmIdArgs(int pmId) {}
 
     public record FreezeArgs(String namespace, String reason) {}
+
+    public record RestoreSubmitArgs(jmon.api.RestorePlan plan) {}
+
+    public record RestoreIdArgs(String id) {}
+
+    public record RestoreAnswerArgs(String id, long question, String answer) {}
 }

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import jmon.api.DaemonInfo;
+import jmon.api.Health;
 import jmon.api.HostStatus;
 import jmon.api.JmonApi;
 import jmon.api.ProcessInfo;
@@ -28,9 +29,13 @@ public final class Assessment {
     static final ObjectMapper JSON = new ObjectMapper();
     public static final long CRASH_WINDOW_MS = 10 * 60_000L;
 
-    /** One expected process and what was found. {@code state}: ok, missing, errored, stopped, crash-looping, not-ready. */
+    /**
+     * One expected process and what was found. {@code state}: ok, not-checked (runs, nothing tells whether it
+     * serves), missing, errored, stopped, crash-looping, not-ready.
+     */
     public record Finding(Expected app, String state, List<ProcessInfo> actual, String detail) {
-        public boolean down() { return !state.equals("ok"); }
+        public boolean down() { return !state.equals("ok") && !state.equals("not-checked") && !state.equals("unsupervised"); }
+        public boolean notChecked() { return state.equals("not-checked"); }
         public ProcessInfo first() { return actual.isEmpty() ? null : actual.get(0); }
     }
 
@@ -58,10 +63,12 @@ public final class Assessment {
     public final List<AuditHit> audit;
     public final Map<String, Revision> revisions;
     public final Inventory.Loaded inventory;
+    /** With the daemon unreachable: this home's apps still running (found in /proc by their mark); empty otherwise. */
+    public final List<LiveApps.Live> alive;
 
     private Assessment(long at, String scope, boolean reachable, String err, DaemonInfo daemon, List<ProcessInfo> actual,
                        List<Finding> findings, List<String> oom, List<AuditHit> audit, Map<String, Revision> revs,
-                       Inventory.Loaded inv) {
+                       Inventory.Loaded inv, List<LiveApps.Live> alive) {
         this.at = at;
         this.scope = scope;
         this.daemonReachable = reachable;
@@ -69,7 +76,11 @@ public final class Assessment {
         this.daemon = daemon;
         this.actual = actual;
         this.findings = findings;
-        this.verdict = Severity.classify(findings);
+        this.alive = alive;
+        this.verdict = !reachable && !alive.isEmpty() && findings.stream().noneMatch(Finding::down)
+                ? new Severity.Verdict(Severity.NONE, "daemon down, " + alive.size() + " app" + (alive.size() == 1 ? "" : "s")
+                        + " still serving, no app outage: start the daemon ('jmon restore --yes' or 'jmon ping'), it re-adopts them")
+                : Severity.classify(findings);
         this.oomKills = oom;
         this.audit = audit;
         this.revisions = revs;
@@ -80,8 +91,17 @@ public final class Assessment {
     public List<Finding> down() { return findings.stream().filter(Finding::down).toList(); }
     public Severity severity() { return verdict.severity(); }
 
-    /** Assesses with a daemon connection, or api null when the daemon is not reachable. */
+    /** The daemon does not answer but its apps run: supervision is lost, service is not. */
+    public boolean daemonDownAppsAlive() { return !daemonReachable && !alive.isEmpty(); }
+
+    /** Assesses with a daemon connection, or api null when the daemon is not reachable (then /proc is scanned). */
     public static Assessment of(JmonApi api, String apiError, Path home, Inventory.Loaded inv, String scope, boolean probeSystem) {
+        return of(api, apiError, home, inv, scope, probeSystem, true);
+    }
+
+    /** @param scanLocal look for the home's apps in this machine's /proc when the daemon is unreachable (not with --host) */
+    public static Assessment of(JmonApi api, String apiError, Path home, Inventory.Loaded inv, String scope, boolean probeSystem,
+                                boolean scanLocal) {
         long now = System.currentTimeMillis();
         List<ProcessInfo> actual = new ArrayList<>();
         DaemonInfo info = null;
@@ -97,19 +117,35 @@ public final class Assessment {
             }
         }
         List<Finding> findings = new ArrayList<>();
-        for (Expected e : inv.in(scope)) findings.add(judge(e, actual, now));
+        List<LiveApps.Live> alive = reachable || !scanLocal ? List.of() : LiveApps.scan(home);
+        for (Expected e : inv.in(scope)) {
+            List<LiveApps.Live> running = alive.stream().filter(l -> l.key().equals(e.key())).toList();
+            if (!reachable && !running.isEmpty()) {
+                findings.add(new Finding(e, "unsupervised", List.of(), "running (pid " + running.get(0).pid()
+                        + (running.size() > 1 ? " and " + (running.size() - 1) + " more" : "") + "), its daemon down: nobody restarts it if it dies"));
+            } else {
+                findings.add(judge(e, actual, now));
+            }
+        }
         List<AuditHit> audit = audit(home, findings);
         Map<String, Revision> revs = probeSystem ? revisions(inv.in(scope)) : Map.of();
         List<String> oom = probeSystem ? oomKills() : List.of();
-        return new Assessment(now, scope, reachable, err, info, actual, findings, oom, audit, revs, inv);
+        return new Assessment(now, scope, reachable, err, info, actual, findings, oom, audit, revs, inv, alive);
     }
 
+    /**
+     * One expected app against what runs, through {@link Health} (the one mapping every view uses): errored, stopped,
+     * crash-looping (Health DOWN, or restarting over and over after min_uptime: {@link #crashLooping}), not-ready
+     * (Health DEGRADED), not-checked (running, but no readiness signal: never "ok", not an outage either), ok
+     * (Health HEALTHY).
+     */
     static Finding judge(Expected e, List<ProcessInfo> actual, long now) {
         List<ProcessInfo> mine = actual.stream().filter(p -> p.namespace().equals(e.namespace()) && p.name().equals(e.name())).toList();
         if (mine.isEmpty()) return new Finding(e, "missing", mine, "not in the process list");
         String worst = "ok";
-        String detail = "online" + (e.spec().health().gatesOnline() ? ", ready" : "");
+        String detail = "online, ready";
         for (ProcessInfo p : mine) {
+            Health h = Health.of(p);
             String s;
             String d;
             if (p.status() == ProcessStatus.ERRORED) {
@@ -118,13 +154,16 @@ public final class Assessment {
             } else if (p.status() == ProcessStatus.STOPPED || p.status() == ProcessStatus.EXITED || p.status() == ProcessStatus.STOPPING) {
                 s = "stopped";
                 d = p.status().wire() + exit(p) + (p.reason() == null ? "" : ": " + p.reason());
-            } else if (p.status() == ProcessStatus.WAITING_RESTART
-                    || (p.unstableRestarts() > 0 && p.startedAt() > now - CRASH_WINDOW_MS)) {
+            } else if (h == Health.DOWN || crashLooping(p, now)) {
                 s = "crash-looping";
-                d = p.unstableRestarts() + " unstable restart(s) in a row, " + p.restarts() + " in all" + exit(p);
-            } else if (p.status() == ProcessStatus.LAUNCHING || (e.spec().health().gatesOnline() && !p.ready())) {
+                d = p.status().wire() + ", " + p.restarts() + " restart(s) since " + Report.FULL.format(java.time.Instant.ofEpochMilli(p.createdAt()))
+                        + " UTC, " + p.unstableRestarts() + " before min_uptime in a row" + exit(p);
+            } else if (h == Health.DEGRADED) {
                 s = "not-ready";
-                d = p.status().wire() + ", not ready";
+                d = p.status().wire() + ", not ready" + probe(p);
+            } else if (h == Health.NOT_CHECKED) {
+                s = "not-checked";
+                d = "online, readiness not checked (no wait_ready, no readiness probe)";
             } else {
                 continue;
             }
@@ -136,13 +175,35 @@ public final class Assessment {
         return new Finding(e, worst, mine, detail);
     }
 
+    /** Restarts in a recent window count as a crash loop: {@value #LOOP_RESTARTS}+ restarts, a minute apart or less on average, the last one recent. */
+    static final int LOOP_RESTARTS = 3;
+
+    /**
+     * Crash-looping: Health's rule (restarts in a row before min_uptime, waiting to restart), or an app that lives
+     * past min_uptime and dies again and again: at least {@value #LOOP_RESTARTS} restarts after exits, on average
+     * less than a minute apart since it was added, the last within {@link #CRASH_WINDOW_MS}.
+     */
+    public static boolean crashLooping(ProcessInfo p, long now) {
+        if (Health.crashLooping(p) || p.status() == ProcessStatus.WAITING_RESTART) return true;
+        if (p.restarts() < LOOP_RESTARTS || (p.lastExitCode() == null && p.lastSignal() == null)) return false;
+        long life = Math.max(0, now - p.createdAt());
+        return life < p.restarts() * 60_000L && p.startedAt() > now - CRASH_WINDOW_MS;
+    }
+
+    private static String probe(ProcessInfo p) {
+        if (p.health() == null || p.health().readiness() == null) return "";
+        var r = p.health().readiness();
+        return " (readiness " + (r.ok() ? "ok" : "FAIL") + ": " + r.detail() + ")";
+    }
+
     private static int rank(String s) {
         return switch (s) {
             case "ok" -> 0;
-            case "not-ready" -> 1;
-            case "crash-looping" -> 2;
-            case "stopped" -> 3;
-            default -> 4;
+            case "not-checked" -> 1;
+            case "not-ready" -> 2;
+            case "crash-looping" -> 3;
+            case "stopped" -> 4;
+            default -> 5;
         };
     }
 

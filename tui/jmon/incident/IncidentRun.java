@@ -47,6 +47,11 @@ public final class IncidentRun {
     public final Map<String, String> tokens = new LinkedHashMap<>();
     public final Map<String, String> saved = new LinkedHashMap<>();
     public Restorer.Result result;
+    /** The daemon's restore job, when the restore ran as one. */
+    public jmon.api.RestoreJob job;
+    /** What update.md says now: INVESTIGATING, RESTORING, VERIFIED (checklist passed), RESOLVED, or OPEN. */
+    public String stage = "INVESTIGATING";
+    private int updates;
     public List<Checklist.Item> checklist;
     public long resolvedAt;
     private final Connector connector;
@@ -127,6 +132,7 @@ public final class IncidentRun {
 
     /** Listens to status events for the plan's apps (their "back online" times) on its own connection. */
     private void listen() {
+        if (listening) return;
         listening = true;
         JmonApi ev = connector.open(null);
         long since = System.currentTimeMillis();
@@ -211,6 +217,87 @@ public final class IncidentRun {
         note("verification: checklist " + (ok ? "passed" : "FAILED"), "jmon");
         if (ok) resolvedAt = System.currentTimeMillis();
         return checklist;
+    }
+
+    /**
+     * The plan as the daemon runs it: a level per (tier, priority) group in the plan's order, a step never in an
+     * earlier level than a step it depends on; steps skipped in the plan are left out.
+     */
+    public jmon.api.RestorePlan jobPlan(int parallelism, long stepTimeoutMs, int retries, String onFailure,
+                                        long questionTimeoutMs, String onUnanswered, Map<String, String> heldTokens) {
+        List<jmon.api.RestoreStep> out = new ArrayList<>();
+        Map<String, Integer> levels = new java.util.HashMap<>();
+        String group = null;
+        int level = 0;
+        for (Plan.Step s : plan.active()) {
+            String g = s.app.tierRank() + ":" + s.app.spec().restoreOrder();
+            if (!g.equals(group)) {
+                group = g;
+                level++;
+            }
+            int l = level;
+            List<String> deps = new ArrayList<>();
+            for (String d : s.app.dependsOn()) {
+                Integer dl = levels.get(d);
+                if (dl == null) continue;
+                deps.add(d);
+                l = Math.max(l, dl);
+            }
+            levels.put(s.app.key(), l);
+            level = Math.max(level, l);
+            out.add(new jmon.api.RestoreStep(s.app.namespace(), s.app.name(), s.app.spec(), l, deps, s.why));
+        }
+        return new jmon.api.RestorePlan(id, out, parallelism, stepTimeoutMs, retries, onFailure, questionTimeoutMs,
+                onUnanswered, heldTokens);
+    }
+
+    /** Submits the plan to the daemon as a restore job (the daemon freezes, restores, unfreezes, writes restore.md). */
+    public jmon.api.RestoreJob submit(jmon.api.RestorePlan p) throws IOException {
+        listen();
+        job = api(null).restoreSubmit(p);
+        note("restore job " + job.id() + " submitted to the daemon: " + p.steps().size() + " step(s), up to " + p.parallelism() + " at once", "jmon restore");
+        writeUpdate("RESTORING");
+        return job;
+    }
+
+    /** Takes the ended job's steps as this run's result (timeline rows, back-online times, the report's steps). */
+    public void adopt(jmon.api.RestoreJob j) {
+        job = j;
+        Map<String, Plan.Step> byKey = new LinkedHashMap<>();
+        for (Plan.Step s : plan.steps()) byKey.put(s.app.key(), s);
+        List<Restorer.StepResult> steps = new ArrayList<>();
+        for (jmon.api.RestoreStepState s : j.steps()) {
+            Plan.Step ps = byKey.get(s.key());
+            if (ps == null) continue;
+            steps.add(new Restorer.StepResult(ps, s.state(), s.startedAt(), s.readyAt(), s.attempts(), s.reason(), s.lastLines()));
+            if (s.readyAt() > 0) backOnline.putIfAbsent(s.key(), s.readyAt());
+        }
+        for (Plan.Step ps : plan.steps()) if (ps.skipped) steps.add(new Restorer.StepResult(ps, "skipped", 0, 0, 0, "skipped in the plan", List.of()));
+        int n = 0;
+        for (jmon.api.RestoreStepState s : j.steps()) {
+            n++;
+            if (s.startedAt() > 0) note(s.startedAt(), "step " + n + ": " + (s.action() == null ? "start" : s.action()) + " " + s.key()
+                    + (s.attempts() > 1 ? " (" + s.attempts() + " attempts)" : ""), "restore job");
+            note(s.readyAt() > 0 ? s.readyAt() : j.endedAt(), "step " + n + " " + s.key() + ": " + s.state()
+                    + (s.reason() == null ? "" : " — " + s.reason()), "restore job");
+        }
+        for (String line : j.log()) {
+            int sp = line.indexOf(' ');
+            try {
+                note(Instant.parse(line.substring(0, sp)).toEpochMilli(), line.substring(sp + 1), "restore job");
+            } catch (RuntimeException e) {
+                note(line, "restore job");
+            }
+        }
+        result = new Restorer.Result(steps, !j.state().equals("done"), j.submittedAt(), j.endedAt());
+    }
+
+    /** Writes {@code update.md} for a stage of the incident (each stage overwrites it; the timeline keeps them all). */
+    public void writeUpdate(String stage) throws IOException {
+        this.stage = stage;
+        updates++;
+        AtomicFile.write(dir.resolve("update.md"), Report.update(this, updates).getBytes(StandardCharsets.UTF_8));
+        note("update.md written: " + stage, "jmon");
     }
 
     /** Writes the report files and {@code incident.json} (for list/show). */

@@ -88,9 +88,12 @@ public final class Inventory {
                         DumpStore.Dump d = store.load(ns);
                         if (d == null) continue;
                         saved.put(ns, d.savedAt());
+                        int order = 0;
                         for (DumpStore.Entry e : d.apps()) {
                             if (e.desired() == Desired.HALT) continue;
-                            byKey.put(ns + "/" + e.spec().name(), new Expected(e.spec(), e.spec().source(), "dump", d.savedAt()));
+                            String k = ns + "/" + e.spec().name();
+                            if (byKey.containsKey(k)) continue; // instances: one entry per app
+                            byKey.put(k, new Expected(e.spec(), e.spec().source(), "dump", d.savedAt(), order++));
                         }
                     } catch (IOException e) {
                         problems.add("dump-" + ns + ".json: " + e.getMessage());
@@ -113,11 +116,12 @@ public final class Inventory {
                 problems.add(f + ": " + r.problems().size() + " problem(s), e.g. " + r.problems().get(0));
                 continue;
             }
+            int order = 0;
             for (AppSpec s : r.apps()) {
                 if (!s.autostart()) continue;
                 String k = s.namespace() + "/" + s.name();
                 Expected old = byKey.get(k);
-                byKey.put(k, new Expected(s, f, old == null ? "file" : "dump+file", old == null ? 0 : old.savedAt()));
+                byKey.put(k, new Expected(s, f, old == null ? "file" : "dump+file", old == null ? 0 : old.savedAt(), order++));
             }
         }
         List<Expected> apps = new ArrayList<>(byKey.values());

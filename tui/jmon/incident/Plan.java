@@ -28,8 +28,9 @@ public final class Plan {
         }
 
         public String line() {
-            return (skipped ? "[skip] " : "") + action + " " + app.key() + "  (" + app.tier() + ", priority "
-                    + (app.priority() > 0 ? app.priority() : "-") + ")  " + why;
+            return (skipped ? "[skip] " : "") + action + " " + app.key() + "  (" + app.tier()
+                    + (app.tierSource().equals("declared") ? "" : " " + app.tierSource()) + ", "
+                    + (app.priority() > 0 ? "priority " + app.priority() : "order inferred: file position " + (app.order() + 1)) + ")  " + why;
         }
     }
 
@@ -56,9 +57,24 @@ public final class Plan {
         return new Plan(order(steps));
     }
 
+    /**
+     * Tier first (production, other, test, development); then {@code priority} (unset last); then, for apps with no
+     * priority, the order of the apps in their file or dump ("inferred"); namespace and name break ties.
+     */
     static final Comparator<Step> RUNBOOK = Comparator.<Step>comparingInt(s -> s.app.tierRank())
             .thenComparingInt(s -> s.app.spec().restoreOrder())
-            .thenComparing(s -> s.app.namespace()).thenComparing(s -> s.app.name());
+            .thenComparing(s -> s.app.namespace())
+            .thenComparingInt(s -> s.app.priorityInferred() ? s.app.order() : 0)
+            .thenComparing(s -> s.app.name());
+
+    /** How the order was decided, in words, saying what was inferred. */
+    public String orderNote() {
+        boolean tierInf = steps.stream().anyMatch(s -> !s.app.tierSource().equals("declared"));
+        boolean prioInf = steps.stream().anyMatch(s -> s.app.priorityInferred());
+        return "production first" + (tierInf ? " (tier inferred from the namespace name where no tier key)" : "")
+                + ", then priority" + (prioInf ? " (none set: dependencies, then the order in the file — inferred)" : "")
+                + ", dependencies first";
+    }
 
     /** Sorted by the runbook's order, then dependencies pulled ahead of their dependents. */
     static List<Step> order(List<Step> in) {

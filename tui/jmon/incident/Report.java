@@ -34,6 +34,47 @@ public final class Report {
 
     private Report() {}
 
+    /** The product a namespace runs: its name without the tier token ({@code flyer-crawler-prod} → {@code flyer-crawler}). */
+    static String product(String namespace) {
+        String tier = Expected.inferTier(namespace);
+        if (tier == null) return namespace;
+        StringBuilder b = new StringBuilder();
+        int from = 0;
+        for (int i = 0; i <= namespace.length(); i++) {
+            if (i == namespace.length() || "-_.@+".indexOf(namespace.charAt(i)) >= 0) {
+                String tok = namespace.substring(from, i);
+                if (!tier.equals(Expected.inferTier(tok))) {
+                    if (b.length() > 0) b.append(namespace.charAt(from - 1));
+                    b.append(tok);
+                }
+                from = i + 1;
+            }
+        }
+        return b.length() == 0 ? namespace : b.toString();
+    }
+
+    /** The health URL an app's file gives (an http readiness or liveness probe), null when none. */
+    static String healthUrl(Expected e) {
+        var h = e.spec().health();
+        if (h.readiness() != null && "http".equals(h.readiness().kind())) return h.readiness().url();
+        if (h.liveness() != null && "http".equals(h.liveness().kind())) return h.liveness().url();
+        return null;
+    }
+
+    /** "flyer-crawler (production)" for each affected namespace, with the health URLs the files give. */
+    static List<String> impactLines(IncidentRun r, boolean after) {
+        List<String> out = new ArrayList<>();
+        for (String ns : affectedApps(r)) {
+            List<Assessment.Finding> fs = r.assessment.down().stream().filter(f -> f.app().namespace().equals(ns)).toList();
+            boolean up = after && r.checklist != null && fs.stream().allMatch(f -> r.backOnline.containsKey(f.app().key()));
+            TreeSet<String> urls = new TreeSet<>();
+            for (Assessment.Finding f : fs) { String u = healthUrl(f.app()); if (u != null) urls.add(u); }
+            out.add(product(ns) + " (" + fs.get(0).app().tier() + ", namespace " + ns + "): " + (up ? "UP" : "DOWN")
+                    + (urls.isEmpty() ? "" : " — health " + String.join(", ", urls)));
+        }
+        return out;
+    }
+
     static String blank(String what) { return String.format(BLANK, what); }
 
     public static String bytes(long b) {
@@ -82,6 +123,16 @@ public final class Report {
         return out;
     }
 
+    /** What the runbook's "5 whys" start from: the bulk command that touched the apps, else the first other cause known. */
+    static String whyStart(IncidentRun r) {
+        for (Assessment.AuditHit h : r.assessment.audit) {
+            if (h.flagged()) return "`" + h.user() + "` ran `" + h.verb() + " " + String.join(" ", h.targets())
+                    + (h.namespace() == null ? "" : " -n " + h.namespace()) + "` at " + h.time() + " (audit.jsonl)";
+        }
+        List<String> hs = hints(r);
+        return hs.isEmpty() ? null : hs.get(0);
+    }
+
     /** Root-cause hints: audit entries, exit codes and signals, OOM kills, disk, memory, changed revisions. */
     public static List<String> hints(IncidentRun r) {
         List<String> out = new ArrayList<>();
@@ -109,22 +160,12 @@ public final class Report {
         return new ArrayList<>(s);
     }
 
-    private static Map<String, String> upDown(IncidentRun r, boolean after) {
-        Map<String, String> out = new LinkedHashMap<>();
-        for (String ns : affectedApps(r)) {
-            boolean up = after && r.checklist != null && r.assessment.down().stream().filter(f -> f.app().namespace().equals(ns))
-                    .allMatch(f -> r.backOnline.containsKey(f.app().key()));
-            out.put(ns, up ? "UP" : "DOWN");
-        }
-        return out;
-    }
-
     public static void writeAll(IncidentRun r) throws IOException {
         Path d = r.dir;
         w(d.resolve("timeline.md"), timeline(r));
         w(d.resolve("report.md"), report(r));
         w(d.resolve("notification.md"), notification(r));
-        w(d.resolve("update.md"), update(r));
+        w(d.resolve("update.md"), update(r, 0));
         w(d.resolve("resolution.md"), resolution(r));
     }
 
@@ -147,7 +188,11 @@ public final class Report {
         b.append("| Duration | ").append(duration(end - earliest(r))).append(" (first known down → ").append(r.resolvedAt > 0 ? "resolved" : "now").append(") |\n");
         b.append("| Severity | ").append(a.verdict.severity().label()).append(" — ").append(a.verdict.reason()).append(" |\n");
         b.append("| Incident Commander | ").append(blank("name")).append(" (restore run by ").append(r.user).append(") |\n");
-        b.append("| Status | ").append(r.resolvedAt > 0 ? "Resolved" : "Open — checklist not passed").append(" |\n\n");
+        String unverified = r.checklist == null ? "" : Checklist.unverified(r.checklist);
+        b.append("| Status | ").append(r.resolvedAt > 0 ? "Resolved" + (unverified.isEmpty() ? "" : " (readiness " + unverified.replace("|", "\\|") + ")")
+                : "Open — checklist not passed").append(" |\n");
+        if (r.job != null) b.append("| Restore job | ").append(r.job.id()).append(" (").append(r.job.state()).append("), the daemon's record: `restore.md` |\n");
+        b.append('\n');
         b.append("## Timeline\n\n| Time (UTC) | Event |\n| ---------- | ----- |\n");
         for (IncidentRun.Event e : r.timeline()) b.append("| ").append(HM.format(Instant.ofEpochMilli(e.at()))).append(" | ").append(e.text().replace("|", "\\|")).append(" |\n");
         b.append("\n## Impact\n\n");
@@ -156,7 +201,26 @@ public final class Report {
         b.append("- **SLA impact**: ").append(blank("if applicable")).append('\n');
         b.append("- **Downtime per app** (computed):\n");
         for (Downtime dt : downtimes(r)) b.append("  - `").append(dt.app()).append("`: ").append(dt.text()).append('\n');
-        b.append("\n## Root Cause\n\n").append(blank("detailed technical explanation")).append("\n\nHints found by jmon:\n\n");
+        b.append("\n### Per app\n\n| App | Product | Health URL | Last healthy | First failure | Back (ready) | Downtime |\n| --- | --- | --- | --- | --- | --- | --- |\n");
+        AppHistory history = AppHistory.observed(a);
+        for (Assessment.Finding f : a.down()) {
+            AppHistory.Known k = history.of(f);
+            long back = r.backOnline.getOrDefault(f.app().key(), 0L);
+            long from = k.firstFailure() > 0 ? k.firstFailure() : a.at;
+            String url = healthUrl(f.app());
+            b.append("| `").append(f.app().key()).append("` | ").append(product(f.app().namespace())).append(" | ")
+                    .append(url == null ? "-" : url).append(" | ")
+                    .append(k.lastHealthy() > 0 ? HM.format(Instant.ofEpochMilli(k.lastHealthy())) + " (" + k.lastHealthySource() + ")" : k.lastHealthySource())
+                    .append(" | ").append(k.firstFailure() > 0 ? HM.format(Instant.ofEpochMilli(k.firstFailure())) + " (" + k.firstFailureSource() + ")" : k.firstFailureSource())
+                    .append(" | ").append(back > 0 ? HM.format(Instant.ofEpochMilli(back)) : "still down")
+                    .append(" | ").append(back > 0 ? duration(back - from) + (k.firstFailure() > 0 ? "" : " at least") : "-").append(" |\n");
+        }
+        b.append("\n## Root Cause\n\n").append(blank("detailed technical explanation")).append("\n\n");
+        String start = whyStart(r);
+        if (start != null) b.append("The 5 whys start from: ").append(start).append("\n\n1. Why did it happen? ").append(blank("answer"))
+                .append("\n2. Why? ").append(blank("answer")).append("\n3. Why? ").append(blank("answer")).append("\n4. Why? ")
+                .append(blank("answer")).append("\n5. Why? ").append(blank("answer")).append("\n\n");
+        b.append("Hints found by jmon:\n\n");
         List<String> hints = hints(r);
         if (hints.isEmpty()) b.append("- (none found)\n");
         hints.forEach(h -> b.append("- ").append(h).append('\n'));
@@ -183,7 +247,13 @@ public final class Report {
     }
 
     private static String subject(IncidentRun r, String tail) {
-        return "Subject: [" + r.assessment.verdict.severity().name() + " INCIDENT] " + String.join(", ", affectedApps(r)) + " down" + tail + "\n";
+        TreeSet<String> products = new TreeSet<>();
+        for (String ns : affectedApps(r)) {
+            String tier = r.assessment.down().stream().filter(f -> f.app().namespace().equals(ns)).findFirst().map(f -> f.app().tier()).orElse("");
+            products.add(product(ns) + " " + tier);
+        }
+        return "Subject: [" + r.assessment.verdict.severity().name() + " INCIDENT] " + String.join(", ", products) + " down ("
+                + String.join(", ", affectedApps(r)) + ")" + tail + "\n";
     }
 
     static String notification(IncidentRun r) {
@@ -191,20 +261,22 @@ public final class Report {
         StringBuilder b = new StringBuilder("```text\n").append(subject(r, ""));
         b.append("Status: INVESTIGATING\nTime Detected: ").append(FULL.format(Instant.ofEpochMilli(a.at))).append(" UTC\n");
         b.append("Affected Systems: [").append(String.join(", ", affectedApps(r))).append("]\n\nSummary:\n").append(a.verdict.reason()).append("\n\nImpact:\n");
-        upDown(r, false).forEach((k, v) -> b.append("- ").append(k).append(": ").append(v).append('\n'));
+        impactLines(r, false).forEach(l -> b.append("- ").append(l).append('\n'));
         b.append("\nCurrent Actions:\n- Restoring processes in priority order: ");
         b.append(String.join(", ", r.plan.active().stream().map(s -> s.app.key()).toList())).append("\n- Investigating root cause\n\n");
         b.append("Next Update: In 15 minutes or upon status change\n\nIncident Commander: ").append(blank("name")).append("\n```\n");
         return b.toString();
     }
 
-    static String update(IncidentRun r) {
-        StringBuilder b = new StringBuilder("```text\n").append(subject(r, " - UPDATE #1"));
-        b.append("Status: ").append(r.resolvedAt > 0 ? "RESOLVED" : r.result == null ? "INVESTIGATING" : "RESTORING").append("\nTime: ")
+    /** @param number the update's number, 0 for the final one (the report's) */
+    static String update(IncidentRun r, int number) {
+        String status = r.resolvedAt > 0 ? "RESOLVED" : number > 0 ? r.stage : r.result == null ? "INVESTIGATING" : "OPEN";
+        StringBuilder b = new StringBuilder("```text\n").append(subject(r, " - UPDATE" + (number > 0 ? " #" + number : "")));
+        b.append("Status: ").append(status).append("\nTime: ")
                 .append(FULL.format(Instant.ofEpochMilli(System.currentTimeMillis()))).append(" UTC\n\nProgress Since Last Update:\n");
         if (r.result != null) for (Restorer.StepResult s : r.result.steps()) b.append("- ").append(s.step().app.key()).append(": ").append(s.outcome()).append('\n');
         b.append("\nCurrent State:\n");
-        upDown(r, true).forEach((k, v) -> b.append("- ").append(k).append(": ").append(v).append('\n'));
+        impactLines(r, true).forEach(l -> b.append("- ").append(l).append('\n'));
         List<String> hints = hints(r);
         b.append("\nRoot Cause: ").append(hints.isEmpty() ? blank("if identified") : hints.get(0) + " " + blank("confirm")).append('\n');
         b.append("\nNext Steps:\n- ").append(r.resolvedAt > 0 ? "Root cause investigation" : "Finish restoring; see the checklist").append("\n\nETA to Resolution: ")

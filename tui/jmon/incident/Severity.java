@@ -29,16 +29,20 @@ public enum Severity {
     public record Verdict(Severity severity, String reason) {}
 
     public static Verdict classify(List<Assessment.Finding> findings) {
-        TreeSet<String> apps = new TreeSet<>(), prodApps = new TreeSet<>();
-        int down = 0;
+        TreeSet<String> apps = new TreeSet<>(), prodApps = new TreeSet<>(), inferred = new TreeSet<>();
+        int down = 0, unchecked = 0;
         for (Assessment.Finding f : findings) {
+            if (f.notChecked()) unchecked++;
             if (!f.down()) continue;
             down++;
             apps.add(f.app().namespace());
             if (f.app().production()) prodApps.add(f.app().namespace());
+            if (!f.app().tierSource().equals("declared")) inferred.add(f.app().namespace() + " → " + f.app().tier() + " (" + f.app().tierSource() + ")");
         }
-        if (down == 0) return new Verdict(NONE, "every expected process is online and ready");
-        String what = down + " process" + (down == 1 ? "" : "es") + " down in " + String.join(", ", apps);
+        if (down == 0) return new Verdict(NONE, unchecked == 0 ? "every expected process is online and ready"
+                : "every expected process is online; " + unchecked + " not checked (no readiness signal), " + (findings.size() - unchecked) + " ready");
+        String what = down + " process" + (down == 1 ? "" : "es") + " down in " + String.join(", ", apps)
+                + (inferred.isEmpty() ? "" : "; tier " + String.join(", ", inferred));
         if (!prodApps.isEmpty()) {
             if (apps.size() > 1) return new Verdict(P1, "production down (" + String.join(", ", prodApps) + ") and several applications affected: " + what);
             return new Verdict(P2, "one production application down (" + prodApps.first() + "), others unaffected: " + what);

@@ -12,7 +12,6 @@ import jmon.api.JmonApi;
 import jmon.incident.Assessment;
 import jmon.incident.Checklist;
 import jmon.incident.IncidentRun;
-import jmon.incident.Inventory;
 import jmon.incident.Plan;
 import jmon.incident.Restorer;
 import jmon.tui.keymap.Action;
@@ -47,7 +46,14 @@ public final class WizardController implements AutoCloseable {
     private volatile int current = -1;
     private volatile List<String> log = List.of();
     private volatile Restorer.StepResult failure;
-    private volatile CompletableFuture<Restorer.Decision> decision;
+    /** The daemon's restore job this wizard submitted, and its open question shown on DECIDE. */
+    private volatile String jobId;
+    private volatile jmon.api.RestoreQuestion question;
+    private final java.util.concurrent.ExecutorService worker2 = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "jmon-wizard-answer");
+        t.setDaemon(true);
+        return t;
+    });
     private volatile CompletableFuture<Boolean> saveAnswer;
     private volatile boolean open = true;
 
@@ -87,7 +93,7 @@ public final class WizardController implements AutoCloseable {
                 } catch (RuntimeException e) {
                     err = e.getMessage();
                 }
-                Assessment a = Assessment.of(api, err, home, Inventory.load(home, env), scope, true);
+                Assessment a = Assessment.of(api, err, home, jmon.incident.ExpectedInventory.local(home, env).load(), scope, true);
                 close(api);
                 assessment = a;
                 plan = Plan.of(a);
@@ -142,11 +148,10 @@ public final class WizardController implements AutoCloseable {
                 }
             }
             case DECIDE -> {
-                Restorer.Decision d = a == Action.WIZARD_RETRY ? Restorer.Decision.RETRY : a == Action.WIZARD_SKIP ? Restorer.Decision.SKIP
-                        : a == Action.WIZARD_ABORT ? Restorer.Decision.ABORT : null;
-                if (d != null && decision != null) {
+                String d = a == Action.WIZARD_RETRY ? "retry" : a == Action.WIZARD_SKIP ? "skip" : a == Action.WIZARD_ABORT ? "abort" : null;
+                if (d != null && question != null) {
                     screen = Screen.PROGRESS;
-                    decision.complete(d);
+                    answer(d);
                 }
             }
             case SAVE -> {
@@ -165,6 +170,11 @@ public final class WizardController implements AutoCloseable {
         return open;
     }
 
+    /**
+     * Submits the plan to the daemon as a restore job and follows it (the job is the daemon's: closing the console
+     * or losing the terminal does not stop it, and its freezes end with it). A failed step's question is shown on
+     * the DECIDE screen; the answer goes to the daemon, which falls back to skip after two minutes unanswered.
+     */
     private void restore() {
         screen = Screen.PROGRESS;
         synchronized (this) {
@@ -176,56 +186,47 @@ public final class WizardController implements AutoCloseable {
             try {
                 r = new IncidentRun(home, assessment, plan, System.getProperty("user.name"), connector);
                 run = r;
-                message = "incident " + r.id + ": freezing and taking the snapshot";
+                message = "incident " + r.id + ": taking the snapshot";
                 touch();
-                r.freeze();
                 r.snapshot();
-                r.restore((step, f) -> {
-                    failure = f;
-                    decision = new CompletableFuture<>();
-                    screen = Screen.DECIDE;
-                    touch();
-                    return decision.join();
-                }, new Restorer.Listener() {
-                    @Override
-                    public void stepStarted(int i, Plan.Step s, int attempt) {
-                        current = i;
-                        set(i, "running" + (attempt > 1 ? " (attempt " + attempt + ")" : ""));
-                        log = List.of();
-                        touch();
-                    }
+                jmon.api.RestorePlan rp = r.jobPlan(jmon.api.RestorePlan.DEFAULT_PARALLELISM, stepTimeoutMs, 0, "ask",
+                        jmon.api.RestorePlan.DEFAULT_QUESTION_TIMEOUT_MS, "skip", Map.of());
+                jmon.api.RestoreJob job = r.submit(rp);
+                jobId = job.id();
+                message = "restore job " + job.id() + " runs in the daemon";
+                touch();
+                JmonApi watch = connector.open(null);
+                jmon.api.RestoreJob end;
+                try {
+                    end = new jmon.incident.JobWatch(watch, 200).follow(job.id(), true, Long.MAX_VALUE, new jmon.incident.JobWatch.Sink() {
+                        @Override
+                        public void line(String line) {
+                            message = line.substring(line.indexOf(' ') + 1);
+                        }
 
-                    @Override
-                    public void progress(int i, Plan.Step s, String m) {
-                        message = m;
-                        touch();
-                    }
+                        @Override
+                        public void question(jmon.api.RestoreQuestion q) {
+                            question = q;
+                            screen = Screen.DECIDE;
+                            touch();
+                        }
 
-                    @Override
-                    public void log(int i, Plan.Step s, List<String> lines) {
-                        log = lines;
-                        touch();
-                    }
-
-                    @Override
-                    public void stepDone(int i, Restorer.StepResult res) {
-                        set(i, res.outcome() + (res.readyAt() > 0 ? " in " + res.tookMs() + " ms" : ""));
-                        if (!res.lastLines().isEmpty()) log = res.lastLines();
-                        touch();
-                    }
-                }, stepTimeoutMs);
-                synchronized (this) {
-                    for (int i = 0; i < r.result.steps().size(); i++) {
-                        String o = r.result.steps().get(i).outcome();
-                        if (o.equals("not-run") || o.equals("aborted") || o.equals("skipped")) stepStates.set(i, o);
-                    }
+                        @Override
+                        public void update(jmon.api.RestoreJob j) { showSteps(j); }
+                    });
+                } finally {
+                    close(watch);
                 }
+                r.adopt(end);
+                showSteps(end);
+                if (screen == Screen.DECIDE) screen = Screen.PROGRESS;
                 saveAnswer = new CompletableFuture<>();
                 screen = Screen.SAVE;
-                message = "save the restored namespaces (jmon save)?";
+                message = "restore job " + end.state() + "; save the restored namespaces (jmon save)?";
                 touch();
                 r.save(saveAnswer.join());
                 r.verify();
+                r.writeUpdate(Checklist.passed(r.checklist) ? "VERIFIED" : "OPEN");
                 message = Checklist.passed(r.checklist) ? "checklist passed" : "checklist FAILED";
                 screen = Screen.CHECKLIST;
             } catch (Exception e) {
@@ -233,7 +234,6 @@ public final class WizardController implements AutoCloseable {
                 screen = Screen.CHECKLIST;
             } finally {
                 if (r != null) {
-                    r.unfreeze();
                     try {
                         r.finish();
                     } catch (Exception e) {
@@ -243,6 +243,48 @@ public final class WizardController implements AutoCloseable {
                 }
                 touch();
             }
+        });
+    }
+
+    /** The job's steps on the progress screen, by plan position; the failed step's lines in the log pane. */
+    private void showSteps(jmon.api.RestoreJob j) {
+        synchronized (this) {
+            for (jmon.api.RestoreStepState st : j.steps()) {
+                for (int i = 0; i < plan.steps().size(); i++) {
+                    Plan.Step ps = plan.steps().get(i);
+                    if (!ps.app.key().equals(st.key())) continue;
+                    String text = st.state() + (st.readyAt() > 0 && st.startedAt() > 0 ? " in " + (st.readyAt() - st.startedAt()) + " ms" : "")
+                            + (st.attempts() > 1 ? " (attempt " + st.attempts() + ")" : "");
+                    stepStates.set(i, text);
+                    if (st.state().equals("running")) current = i;
+                    if (st.state().equals("failed")) {
+                        failure = new Restorer.StepResult(ps, "failed", st.startedAt(), 0, st.attempts(), st.reason(),
+                                st.lastLines() == null ? List.of() : st.lastLines());
+                        if (st.lastLines() != null && !st.lastLines().isEmpty()) log = st.lastLines();
+                    }
+                }
+            }
+        }
+        touch();
+    }
+
+    /** Sends the operator's decision to the daemon's job (on its own connection). */
+    private void answer(String decision) {
+        jmon.api.RestoreQuestion q = question;
+        String id = jobId;
+        if (q == null || id == null) return;
+        question = null;
+        worker2.submit(() -> {
+            JmonApi a = null;
+            try {
+                a = connector.open(null);
+                a.restoreAnswer(id, q.id(), decision);
+            } catch (RuntimeException e) {
+                message = "answer not taken: " + e.getMessage();
+            } finally {
+                close(a);
+            }
+            touch();
         });
     }
 
@@ -266,10 +308,10 @@ public final class WizardController implements AutoCloseable {
     @Override
     public void close() {
         open = false;
-        CompletableFuture<Restorer.Decision> d = decision;
-        if (d != null) d.complete(Restorer.Decision.ABORT);
+        // an open question is the daemon's: it falls back to its policy when nobody answers
         CompletableFuture<Boolean> s = saveAnswer;
         if (s != null) s.complete(false);
         worker.shutdown();
+        worker2.shutdown();
     }
 }

@@ -48,16 +48,18 @@ final class IncidentCommand implements Command {
                     o.put("severity", as.severity().name());
                     o.put("reason", as.verdict.reason());
                     o.put("daemonReachable", as.daemonReachable);
+                    o.put("appsAliveWithoutDaemon", as.alive.size());
                     var f = o.putArray("findings");
                     for (Assessment.Finding x : as.findings)
-                        f.addObject().put("namespace", x.app().namespace()).put("name", x.app().name()).put("state", x.state()).put("detail", x.detail());
+                        f.addObject().put("namespace", x.app().namespace()).put("name", x.app().name()).put("state", x.state()).put("detail", x.detail())
+                                .put("tier", x.app().tier()).put("tierSource", x.app().tierSource());
                     var au = o.putArray("audit");
                     for (Assessment.AuditHit h : as.audit) au.addObject().put("line", h.line()).put("flagged", h.flagged());
                     ctx.out().println(j.writeValueAsString(o));
                 } else {
                     IncidentText.assessment(ctx.out(), as);
                 }
-                return as.down().isEmpty() ? 0 : 1;
+                return as.down().isEmpty() && !as.daemonDownAppsAlive() ? 0 : 1;
             }
             case "list" -> {
                 if (!Files.isDirectory(dir)) return 0;
