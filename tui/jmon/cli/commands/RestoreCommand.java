@@ -189,6 +189,7 @@ final class RestoreCommand implements Command {
                 String t = FreezeTokens.load(ctx, n);
                 if (t != null) held.put(n, t);
             }
+            r.tokens.putAll(held); // the operator's own freeze: this client's save after the job passes it too
             jmon.api.RestorePlan rp = r.jobPlan(parallel, stepTimeout, policy.retries(), policy.onFailure(), questionTimeout, unanswered, held);
             jmon.api.RestoreJob job = r.submit(rp);
             out.println("[jmon] restore job " + job.id() + " runs in the daemon (" + rp.steps().size() + " step(s), up to " + parallel

@@ -27,7 +27,9 @@ class RestoreJobTest {
 
     private static RpcClient client(Jmon j) { return new RpcClient(j.home.resolve("jmon.sock"), Daemon.version()); }
 
+    /** The running (else latest) job; null while there is none, or while the daemon the restore starts is not up yet. */
     private static RestoreJob status(Jmon j) {
+        if (!jmon.rpc.RpcClient.reachable(j.home.resolve("jmon.sock"))) return null;
         try (RpcClient c = client(j)) {
             return c.restoreStatus(null);
         }
