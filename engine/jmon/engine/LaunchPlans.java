@@ -71,6 +71,12 @@ public final class LaunchPlans {
         env.put(s.instanceVar(), Integer.toString(instanceId));
         if (notifyFifo != null) env.put("JMON_NOTIFY", notifyFifo.toString());
         env.putIfAbsent("NODE_APP_INSTANCE", Integer.toString(instanceId));
+        // what PM2 puts in every app's environment and PM2 apps read (unless the app declares its own)
+        env.putIfAbsent("pm_id", Integer.toString(pmId));
+        env.putIfAbsent("name", s.name());
+        env.putIfAbsent("namespace", s.namespace());
+        env.putIfAbsent("instances", Integer.toString(s.instances()));
+        env.putIfAbsent("exec_mode", "fork_mode");
         // last: the marker is jmon's; neither the declared env nor instance_var can replace it
         env.put(InstanceMarker.VAR, new InstanceMarker(homeId, pmId, generation).format());
         return new LaunchPlan(command(s), Path.of(s.cwd()), env, outFifo, errFifo, stdinFifo);

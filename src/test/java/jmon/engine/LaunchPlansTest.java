@@ -54,4 +54,16 @@ class LaunchPlansTest {
         assertFalse(withCaller.containsKey("AWS_SESSION_TOKEN"));
         assertTrue(spec(Map.of(), null).withCallerEnv(null).callerEnv().isEmpty());
     }
+
+    @Test
+    void anAppFindsWhatPm2PutsInItsEnvironmentUnlessItDeclaresItsOwn() {
+        LaunchPlans plans = new LaunchPlans(Map.of("PATH", "/bin"), "abcdef012345");
+        Map<String, String> env = plan(plans, spec(Map.of(), null)).env();
+        assertEquals("4", env.get("pm_id"));
+        assertEquals(spec(Map.of(), null).name(), env.get("name"));
+        assertEquals(spec(Map.of(), null).namespace(), env.get("namespace"));
+        assertEquals("1", env.get("instances"));
+        assertEquals("fork_mode", env.get("exec_mode"));
+        assertEquals("mine", plan(plans, spec(Map.of("name", "mine"), null)).env().get("name"), "the declared env wins");
+    }
 }
