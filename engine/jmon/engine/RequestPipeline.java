@@ -54,6 +54,9 @@ final class RequestPipeline {
         } catch (IOException e) {
             audit.append(c.user(), verb, ch.namespace(), ch.targets(), List.of(), e.toString());
             throw new JmonException(ErrorCode.FAILED, e.getMessage());
+        } catch (RuntimeException e) { // a defect: still on the record, then answered as an internal error
+            audit.append(c.user(), verb, ch.namespace(), ch.targets(), List.of(), e.toString());
+            throw e;
         }
     }
 
