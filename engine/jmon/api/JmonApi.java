@@ -70,4 +70,25 @@ public interface JmonApi {
 
     /** The last samples of one process (oldest first), for {@code describe} and sparklines. */
     java.util.List<MetricSample> metrics(int pmId);
+
+    /**
+     * The daemon's history (status transitions with their reasons and results, readiness, probe changes,
+     * requests with their caller's context), oldest first.
+     */
+    java.util.List<HistoryEvent> history(HistoryQuery query);
+
+    /**
+     * What should run in a namespace (null: all): dumps ∪ apps started (with their source file) ∪ tombstones of
+     * deleted apps ∪ registered files, one entry per app, computed by the daemon.
+     */
+    java.util.List<ExpectedApp> expected(String namespace);
+
+    /** Registers an ecosystem file with the expected inventory ({@code jmon inventory add}); a note says if it was already. */
+    ActionResult registerFile(String path);
+
+    /** Removes a registered file; NOT_FOUND when it was not registered. */
+    ActionResult unregisterFile(String path);
+
+    /** The registered files, each with whether its apps can be read now. */
+    java.util.List<RegisteredFile> registeredFiles();
 }

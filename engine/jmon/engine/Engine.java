@@ -87,6 +87,8 @@ public final class Engine implements JmonApi, AutoCloseable {
     private final StateStore state;
     private final DumpStore dumps;
     private final AuditLog audit;
+    private final jmon.engine.history.History history;
+    private final jmon.engine.inventory.ExpectedInventory expected;
     private final EventBus events = new EventBus();
     private final LogFiles logFiles = new LogFiles();
     private final LogHub logHub = new LogHub();
@@ -167,6 +169,9 @@ public final class Engine implements JmonApi, AutoCloseable {
         });
         this.dumps = new DumpStore(home.dir());
         this.audit = new AuditLog(home.auditLog());
+        this.history = new jmon.engine.history.History(home.dir().resolve("history"), clock);
+        this.expected = new jmon.engine.inventory.ExpectedInventory(home.dir().resolve("expected.json"), dumps, clock,
+                daemonEnv == null ? Map.of() : daemonEnv, this::warn);
         this.freezes = loadFreezes();
         this.supervisor = new Supervisor(launcher, loop, clock, Supervisor.Signaller.REAL, events::publish,
                 p -> {
@@ -185,6 +190,8 @@ public final class Engine implements JmonApi, AutoCloseable {
             ProcessNotify n = notifiers.get(p.pmId());
             return n != null && n.sendShutdown();
         });
+        events.subscribe(history::onEvent);
+        supervisor.setHistoryHooks(history);
         events.subscribe(e -> {
             if (!pendingStarts.isEmpty() && e instanceof EngineEvent.StatusChanged) loop.execute(this::startPending);
         });
@@ -732,9 +739,10 @@ public final class Engine implements JmonApi, AutoCloseable {
      * Write-ahead admission of a mutating request: it is on disk before it changes anything, and a journal that
      * cannot be written refuses it with nothing changed.
      */
-    private void admit(String user, String verb, String namespace, List<String> targets) {
+    private void admit(Caller c, String verb, String namespace, List<String> targets) {
         try {
-            journal.syncTo(journal.append(new JournalRecord.Requested(clock.nowMs(), user, verb, namespace, targets)));
+            journal.syncTo(journal.append(new JournalRecord.Requested(clock.nowMs(), c.user(), verb, namespace, targets,
+                    c.context())));
         } catch (IOException e) {
             throw new JmonException(ErrorCode.FAILED, refusal(e));
         }
@@ -821,7 +829,7 @@ public final class Engine implements JmonApi, AutoCloseable {
 
     ActionResult start(List<AppSpec> apps, boolean restartExisting, Caller c) {
         String user = c.user();
-        return audited(user, restartExisting ? "startOrRestart" : "start", nsOf(apps), namesOf(apps), () -> {
+        return audited(c, restartExisting ? "startOrRestart" : "start", nsOf(apps), namesOf(apps), () -> {
             checkFrozen(apps.stream().map(AppSpec::namespace).toList(), c, user, restartExisting ? "startOrRestart" : "start");
             List<String> notes = new ArrayList<>();
             List<CompletableFuture<ProcessInfo>> waits = loop.call(() -> {
@@ -831,6 +839,7 @@ public final class Engine implements JmonApi, AutoCloseable {
                 for (AppSpec spec : ordered) ws.addAll(startOne(spec, restartExisting, fresh.get(spec), notes));
                 return ws;
             });
+            expected.started(apps);
             return new ActionResult(await(waits, 30_000), notes);
         });
     }
@@ -920,7 +929,7 @@ public final class Engine implements JmonApi, AutoCloseable {
 
     ActionResult act(Verb verb, Selector sel, Caller c) {
         String user = c.user();
-        return audited(user, verb.wire(), sel.namespace(), sel.targets(), () -> {
+        return audited(c, verb.wire(), sel.namespace(), sel.targets(), () -> {
             TargetResolver.Resolution r = loop.call(() -> TargetResolver.resolve(all(), sel, verb));
             checkFrozen(r.processes().stream().map(ManagedProcess::namespace).toList(), c, user, verb.wire());
             if (verb == Verb.RELOAD) return rollingRestart(r);
@@ -947,7 +956,9 @@ public final class Engine implements JmonApi, AutoCloseable {
                 };
                 return live.stream().map(p -> supervisor.when(p, done, now)).toList();
             });
-            return new ActionResult(await(waits, maxKillTimeout(r.processes()) + 10_000), r.notes());
+            List<ProcessInfo> settled = await(waits, maxKillTimeout(r.processes()) + 10_000);
+            if (verb == Verb.DELETE) expected.deleted(specsOf(r.processes()), c);
+            return new ActionResult(settled, r.notes());
         });
     }
 
@@ -984,7 +995,7 @@ public final class Engine implements JmonApi, AutoCloseable {
 
     SaveResult save(String namespace, boolean force, Caller c) {
         String user = c.user();
-        return audited(user, "save", namespace, List.of(), () -> {
+        return audited(c, "save", namespace, List.of(), () -> {
             Map<String, List<DumpStore.Entry>> byNs = loop.call(this::snapshotForDump);
             List<String> targets = new ArrayList<>();
             List<String> notes = new ArrayList<>();
@@ -1064,6 +1075,7 @@ public final class Engine implements JmonApi, AutoCloseable {
             entries.sort(Comparator.comparingInt(e -> e.spec().restoreOrder()));
             if (!dryRun) checkFrozen(entries.stream().map(e -> e.spec().namespace()).toList(), c, user, "resurrect");
             List<String> notes = new ArrayList<>(damage);
+            List<AppSpec> resurrected = new ArrayList<>();
             List<CompletableFuture<ProcessInfo>> waits = loop.call(() -> {
                 List<CompletableFuture<ProcessInfo>> ws = new ArrayList<>();
                 List<AppSpec> toAdmit = new ArrayList<>();
@@ -1094,13 +1106,15 @@ public final class Engine implements JmonApi, AutoCloseable {
                     } else {
                         AppSpec toStart = adding.get(e);
                         ws.addAll(startOne(toStart, false, fresh.get(toStart), notes));
+                        resurrected.add(toStart);
                     }
                 }
                 return ws;
             });
+            expected.started(resurrected);
             return new ActionResult(await(waits, 30_000), notes);
         };
-        return dryRun ? body.get() : audited(user, "resurrect", namespace, List.of(), body::get);
+        return dryRun ? body.get() : audited(c, "resurrect", namespace, List.of(), body::get);
     }
 
     @Override
@@ -1108,12 +1122,15 @@ public final class Engine implements JmonApi, AutoCloseable {
 
     ActionResult kill(Caller c) {
         String user = c.user();
-        return audited(user, "kill", null, List.of("all"), () -> {
+        return audited(c, "kill", null, List.of("all"), () -> {
             checkFrozen(loop.call(() -> all().stream().map(ManagedProcess::namespace).toList()), c, user, "kill");
             List<List<ManagedProcess>> levels = loop.call(() -> {
                 supervisor.beginShutdown();
                 return stopLevels(all());
             });
+            List<ManagedProcess> everyone = new ArrayList<>();
+            for (List<ManagedProcess> level : levels) everyone.addAll(level);
+            expected.deleted(specsOf(everyone), c);
             // the reverse of the start order: what depends on others, and what starts last, stops first
             List<ProcessInfo> gone = new ArrayList<>();
             for (List<ManagedProcess> level : levels) {
@@ -1167,22 +1184,33 @@ public final class Engine implements JmonApi, AutoCloseable {
     }
 
 
-    /** Runs a mutating request and appends its outcome to the audit log, failed or not. */
-    private <T> T audited(String user, String verb, String namespace, List<String> targets, Audited<T> body) {
+    /** Runs a mutating request and appends its outcome to the audit log and the history, failed or not. */
+    private <T> T audited(Caller c, String verb, String namespace, List<String> targets, Audited<T> body) {
+        String user = c.user();
         try {
-            admit(user, verb, namespace, targets);
+            admit(c, verb, namespace, targets);
             T result = body.run();
             List<String> affected = result instanceof ActionResult a
                     ? a.processes().stream().map(ProcessInfo::qualifiedName).toList() : List.of();
-            audit.append(user, verb, namespace, targets, affected, "ok");
+            audit.append(user, verb, namespace, targets, affected, "ok", c.context());
+            history.request(c, verb, namespace, targets, "ok");
             return result;
         } catch (JmonException e) {
-            audit.append(user, verb, namespace, targets, List.of(), e.getMessage());
+            audit.append(user, verb, namespace, targets, List.of(), e.getMessage(), c.context());
+            history.request(c, verb, namespace, targets, e.getMessage());
             throw e;
         } catch (IOException e) {
-            audit.append(user, verb, namespace, targets, List.of(), e.toString());
+            audit.append(user, verb, namespace, targets, List.of(), e.toString(), c.context());
+            history.request(c, verb, namespace, targets, e.toString());
             throw new JmonException(ErrorCode.FAILED, e.getMessage());
         }
+    }
+
+    /** One spec per app (not per instance) of these processes, for the expected inventory. */
+    private static List<AppSpec> specsOf(List<ManagedProcess> ps) {
+        Map<String, AppSpec> m = new LinkedHashMap<>();
+        for (ManagedProcess p : ps) m.putIfAbsent(p.namespace() + "/" + p.name(), p.spec());
+        return new ArrayList<>(m.values());
     }
 
     @FunctionalInterface
@@ -1228,6 +1256,7 @@ public final class Engine implements JmonApi, AutoCloseable {
         if (sampler != null) sampler.close();
         if (reaper != null) reaper.close();
         prober.shutdownNow();
+        history.close();
         watcher.close();
         pipes.close();
         loop.close();
@@ -1281,7 +1310,7 @@ public final class Engine implements JmonApi, AutoCloseable {
     }
 
     FreezeInfo freeze(String ns, String reason, Caller c) {
-        return audited(c.user(), "freeze", ns, List.of(), () -> {
+        return audited(c, "freeze", ns, List.of(), () -> {
             if (ns == null || ns.isBlank()) throw new JmonException(ErrorCode.BAD_REQUEST, "freeze needs a namespace");
             synchronized (freezes) {
                 FreezeInfo old = freezes.get(ns);
@@ -1299,7 +1328,7 @@ public final class Engine implements JmonApi, AutoCloseable {
     }
 
     ActionResult unfreeze(String ns, Caller c) {
-        return audited(c.user(), "unfreeze", ns, List.of(), () -> {
+        return audited(c, "unfreeze", ns, List.of(), () -> {
             synchronized (freezes) {
                 FreezeInfo f = freezes.remove(ns);
                 if (f == null) throw new JmonException(ErrorCode.NOT_FOUND, "namespace " + ns + " is not frozen");
@@ -1427,7 +1456,7 @@ public final class Engine implements JmonApi, AutoCloseable {
 
     ActionResult flush(Selector sel, Caller c) {
         String user = c.user();
-        return audited(user, "flush", sel.namespace(), sel.targets(), () -> loop.call(() -> {
+        return audited(c, "flush", sel.namespace(), sel.targets(), () -> loop.call(() -> {
             TargetResolver.Resolution r = TargetResolver.resolve(all(), sel, Verb.STOP);
             checkFrozen(r.processes().stream().map(ManagedProcess::namespace).toList(), c, user, "flush");
             for (ManagedProcess p : r.processes()) supervisor.logs(p).flush();
@@ -1471,6 +1500,35 @@ public final class Engine implements JmonApi, AutoCloseable {
             throw new JmonException(ErrorCode.FAILED, "event stream: " + e.getMessage());
         }
     }
+
+    // ---- history and the expected inventory (jmon.engine.history, jmon.engine.inventory) -------------------
+
+    @Override
+    public List<jmon.api.HistoryEvent> history(jmon.api.HistoryQuery q) { return history.read(q); }
+
+    @Override
+    public List<jmon.api.ExpectedApp> expected(String namespace) { return expected.expected(namespace); }
+
+    @Override
+    public ActionResult registerFile(String path) { return registerFile(path, Caller.local()); }
+
+    ActionResult registerFile(String path, Caller c) {
+        return audited(c, "registerFile", null, List.of(path), () -> new ActionResult(List.of(),
+                List.of(expected.register(path) ? "registered " + path : path + " was registered already")));
+    }
+
+    @Override
+    public ActionResult unregisterFile(String path) { return unregisterFile(path, Caller.local()); }
+
+    ActionResult unregisterFile(String path, Caller c) {
+        return audited(c, "unregisterFile", null, List.of(path), () -> {
+            if (!expected.unregister(path)) throw new JmonException(ErrorCode.NOT_FOUND, path + " is not registered");
+            return new ActionResult(List.of(), List.of("removed " + path));
+        });
+    }
+
+    @Override
+    public List<jmon.api.RegisteredFile> registeredFiles() { return expected.registered(); }
 
     @Override
     public List<MetricSample> metrics(int pmId) {
@@ -1535,5 +1593,19 @@ public final class Engine implements JmonApi, AutoCloseable {
             return e.unfreeze(ns, c);
         }
         public List<FreezeInfo> freezes() { return e.freezes(); }
+        public List<jmon.api.HistoryEvent> history(jmon.api.HistoryQuery q) { return e.history(RequestRules.checkHistoryQuery(q)); }
+        public List<jmon.api.ExpectedApp> expected(String ns) {
+            RequestRules.checkOptionalNamespace("namespace", ns);
+            return e.expected(ns);
+        }
+        public ActionResult registerFile(String path) {
+            RequestRules.checkFilePath("path", path);
+            return e.durable(e.registerFile(path, c));
+        }
+        public ActionResult unregisterFile(String path) {
+            RequestRules.checkFilePath("path", path);
+            return e.durable(e.unregisterFile(path, c));
+        }
+        public List<jmon.api.RegisteredFile> registeredFiles() { return e.registeredFiles(); }
     }
 }

@@ -188,6 +188,34 @@ public final class RpcClient implements JmonApi, AutoCloseable {
                 + (pid > 0 ? "pid " + pid + " is stopped?" : "is it stopped?") + ")");
     }
 
+    private java.util.function.Supplier<jmon.api.CallerContext> contextSource;
+    private jmon.api.CallerContext context;
+
+    /**
+     * Where this client's requests come from: asked once, on the first request that changes something, and sent
+     * with every such request (read-only requests go without it, so they cost nothing).
+     */
+    public RpcClient withCallerContext(java.util.function.Supplier<jmon.api.CallerContext> source) {
+        this.contextSource = source;
+        return this;
+    }
+
+    /** Operations that change something: they carry the caller's context. */
+    private static final java.util.Set<String> CHANGING = java.util.Set.of("start", "act", "save", "resurrect", "kill",
+            "flush", "freeze", "unfreeze", "reloadLogs", "registerFile", "unregisterFile");
+
+    private jmon.api.CallerContext contextFor(String op) {
+        if (contextSource == null || !CHANGING.contains(op)) return null;
+        if (context == null) {
+            try {
+                context = contextSource.get();
+            } catch (RuntimeException e) {
+                contextSource = null; // a context is a courtesy: never fail a request for it
+            }
+        }
+        return context;
+    }
+
     /** Sends this freeze token with every request: the freezing operator's restore may change the namespace. */
     public RpcClient withFreezeToken(String token) {
         this.freezeToken = token;
@@ -427,6 +455,8 @@ public final class RpcClient implements JmonApi, AutoCloseable {
         req.put("args", args);
         if (freezeToken != null) req.put("token", freezeToken);
         if (overrideFreeze) req.put("override", true);
+        jmon.api.CallerContext ctx = contextFor(op);
+        if (ctx != null) req.put("context", ctx);
         return RequestWriter.write(req) + "\n";
     }
 
@@ -688,6 +718,31 @@ public final class RpcClient implements JmonApi, AutoCloseable {
 
     @Override
     public List<jmon.api.FreezeInfo> freezes() { return as(call("freezes", null), listOf(jmon.api.FreezeInfo.class)); }
+
+    @Override
+    public List<jmon.api.HistoryEvent> history(jmon.api.HistoryQuery query) {
+        return as(call("history", new Wire.HistoryArgs(query)), listOf(jmon.api.HistoryEvent.class));
+    }
+
+    @Override
+    public List<jmon.api.ExpectedApp> expected(String namespace) {
+        return as(call("expected", new Wire.NamespaceArgs(namespace)), listOf(jmon.api.ExpectedApp.class));
+    }
+
+    @Override
+    public ActionResult registerFile(String path) {
+        return as(call("registerFile", new Wire.PathArgs(path)), ActionResult.class);
+    }
+
+    @Override
+    public ActionResult unregisterFile(String path) {
+        return as(call("unregisterFile", new Wire.PathArgs(path)), ActionResult.class);
+    }
+
+    @Override
+    public List<jmon.api.RegisteredFile> registeredFiles() {
+        return as(call("registeredFiles", null), listOf(jmon.api.RegisteredFile.class));
+    }
 
     @Override
     public void close() {

@@ -455,9 +455,10 @@ public final class RpcServer implements AutoCloseable {
                             "unreadable request line: " + (e instanceof StackOverflowError ? "nested too deeply" : e.getMessage()))));
                     return;
                 }
-                if (req.op() == null) req = new Wire.Request(req.id(), "", req.args(), req.token(), req.override());
-                JmonApi api = req.token() == null && !Boolean.TRUE.equals(req.override()) ? s.plain
-                        : apiForCaller.apply(new jmon.api.Caller(s.user, req.token(), Boolean.TRUE.equals(req.override())));
+                if (req.op() == null) req = new Wire.Request(req.id(), "", req.args(), req.token(), req.override(), req.context());
+                JmonApi api = req.token() == null && !Boolean.TRUE.equals(req.override()) && req.context() == null ? s.plain
+                        : apiForCaller.apply(new jmon.api.Caller(s.user, req.token(), Boolean.TRUE.equals(req.override()),
+                                jmon.api.CallerContext.bounded(req.context())));
                 try {
                     if (req.op().equals("logs") || req.op().equals("events")) {
                         if (!stream(api, req, out)) return;
@@ -569,6 +570,11 @@ public final class RpcServer implements AutoCloseable {
             }
             case "unfreeze" -> api.unfreeze(args(a, Wire.NamespaceArgs.class).namespace());
             case "freezes" -> api.freezes();
+            case "history" -> api.history(args(a, Wire.HistoryArgs.class).query());
+            case "expected" -> api.expected(args(a, Wire.NamespaceArgs.class).namespace());
+            case "registerFile" -> api.registerFile(args(a, Wire.PathArgs.class).path());
+            case "unregisterFile" -> api.unregisterFile(args(a, Wire.PathArgs.class).path());
+            case "registeredFiles" -> api.registeredFiles();
             default -> throw new JmonException(ErrorCode.BAD_REQUEST, "unknown operation " + req.op());
         };
     }

@@ -14,8 +14,14 @@ public final class Wire {
     /**
      * {@code args}: the operation's argument object as parsed (see {@link Json#parse}).
      * {@code token}/{@code override}: the caller's freeze token, or an explicit (audited) freeze override.
+     * {@code context}: where the request comes from (sent with requests that change something; bounded by the daemon).
      */
-    public record Request(long id, String op, Object args, String token, Boolean override) {}
+    public record Request(long id, String op, Object args, String token, Boolean override,
+                          jmon.api.CallerContext context) {
+        public Request(long id, String op, Object args, String token, Boolean override) {
+            this(id, op, args, token, override, null);
+        }
+    }
 
     public record Error(String code, String message) {}
 
@@ -45,4 +51,8 @@ public final class Wire {
     public record PmIdArgs(int pmId) {}
 
     public record FreezeArgs(String namespace, String reason) {}
+
+    public record HistoryArgs(jmon.api.HistoryQuery query) {}
+
+    public record PathArgs(String path) {}
 }

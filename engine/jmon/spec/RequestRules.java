@@ -51,6 +51,28 @@ public final class RequestRules {
         }
     }
 
+    /** A {@code history} request: optional namespace and app name, a time from 0 on, a limit in range (0: default). */
+    public static jmon.api.HistoryQuery checkHistoryQuery(jmon.api.HistoryQuery q) {
+        if (q == null) throw bad("query", "is missing");
+        checkOptionalNamespace("query.namespace", q.namespace());
+        if (q.name() != null) checkAppName("query.name", q.name());
+        if (q.sinceMs() < 0) throw bad("query.sinceMs", "must be 0 or more, got " + q.sinceMs());
+        if (q.limit() < 0 || q.limit() > jmon.api.HistoryQuery.MAX_LIMIT) {
+            throw bad("query.limit", "must be between 0 and " + jmon.api.HistoryQuery.MAX_LIMIT + ", got " + q.limit());
+        }
+        return q;
+    }
+
+    /** A file path the daemon will read ({@code inventory add}): absolute, at most 4096 characters, no NUL or controls. */
+    public static void checkFilePath(String field, String path) {
+        if (path == null || path.isEmpty()) throw bad(field, "is missing");
+        if (path.length() > 4096) throw bad(field, "is " + path.length() + " characters long, at most 4096");
+        if (!path.startsWith("/")) throw bad(field, "must be an absolute path, got " + path);
+        for (int i = 0; i < path.length(); i++) {
+            if (path.charAt(i) < 0x20 || path.charAt(i) == 0x7f) throw bad(field, "must not contain control characters (at " + (i + 1) + ")");
+        }
+    }
+
     /** A pm_id ({@code metrics}): 0 or more. */
     public static void checkPmId(String field, int pmId) {
         if (pmId < 0) throw bad(field, "must be 0 or more, got " + pmId);

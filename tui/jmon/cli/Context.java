@@ -105,6 +105,15 @@ public final class Context implements AutoCloseable {
     }
 
     private boolean overrideFreeze;
+    private java.util.List<String> argv = java.util.List.of();
+
+    /** The CLI's arguments, named in the caller context of the requests that change something. */
+    public void commandLine(java.util.List<String> args) { this.argv = java.util.List.copyOf(args); }
+
+    /** Read once, when the first changing request goes out (over --host too: the context is this CLI's). */
+    private RpcClient withContext(RpcClient c) {
+        return c.withCallerContext(() -> CallerContextReader.read(argv, env, cwd));
+    }
 
     /** This command was given --force: a frozen namespace is changed anyway (the daemon audits it). */
     public void overrideFreeze(boolean on) {
@@ -114,20 +123,20 @@ public final class Context implements AutoCloseable {
 
     /** A client for a daemon that must already run: read-only commands never start one. */
     public JmonApi api() {
-        if (client == null && host() != null) client = remote(host(), false);
+        if (client == null && host() != null) client = withContext(remote(host(), false));
         if (client == null) {
             // one connection, made now: UNREACHABLE when no daemon answers (no probe connection first)
-            client = RpcClient.connectNow(home.socket(), version()).withDeadline(deadline());
+            client = withContext(RpcClient.connectNow(home.socket(), version()).withDeadline(deadline()));
         }
         return client.withFreezeOverride(overrideFreeze);
     }
 
     /** A client, starting the daemon first when none runs (mutating commands). */
     public JmonApi apiStartingDaemon() {
-        if (client == null && host() != null) client = remote(host(), true);
+        if (client == null && host() != null) client = withContext(remote(host(), true));
         if (client == null) {
             DaemonStarter.ensureRunning(home, env, DAEMON_START_TIMEOUT_MS);
-            client = new RpcClient(home.socket(), version()).withDeadline(deadline());
+            client = withContext(new RpcClient(home.socket(), version()).withDeadline(deadline()));
         }
         return client.withFreezeOverride(overrideFreeze);
     }

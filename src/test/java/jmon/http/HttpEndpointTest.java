@@ -67,6 +67,11 @@ class HttpEndpointTest {
         @Override public jmon.api.FreezeInfo freeze(String ns, String reason) { throw new UnsupportedOperationException(); }
         @Override public ActionResult unfreeze(String ns) { throw new UnsupportedOperationException(); }
         @Override public List<jmon.api.FreezeInfo> freezes() { return List.of(); }
+        @Override public List<jmon.api.HistoryEvent> history(jmon.api.HistoryQuery q) { return List.of(); }
+        @Override public List<jmon.api.ExpectedApp> expected(String ns) { return List.of(); }
+        @Override public jmon.api.ActionResult registerFile(String path) { throw new UnsupportedOperationException(); }
+        @Override public jmon.api.ActionResult unregisterFile(String path) { throw new UnsupportedOperationException(); }
+        @Override public List<jmon.api.RegisteredFile> registeredFiles() { return List.of(); }
         @Override public void events(EventSink s) { throw new UnsupportedOperationException(); }
         @Override public List<MetricSample> metrics(int pmId) { throw new UnsupportedOperationException(); }
         @Override public ProcessInfo describe(int pmId) { throw new UnsupportedOperationException(); }

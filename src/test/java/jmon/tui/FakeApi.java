@@ -118,6 +118,11 @@ final class FakeApi implements JmonApi {
     }
     @Override public ActionResult unfreeze(String ns) { return new ActionResult(List.of(), List.of()); }
     @Override public List<jmon.api.FreezeInfo> freezes() { return List.of(); }
+    @Override public List<jmon.api.HistoryEvent> history(jmon.api.HistoryQuery q) { return List.of(); }
+    @Override public List<jmon.api.ExpectedApp> expected(String ns) { return List.of(); }
+    @Override public jmon.api.ActionResult registerFile(String path) { throw new UnsupportedOperationException(); }
+    @Override public jmon.api.ActionResult unregisterFile(String path) { throw new UnsupportedOperationException(); }
+    @Override public List<jmon.api.RegisteredFile> registeredFiles() { return List.of(); }
 
     @Override
     public void events(EventSink sink) {
