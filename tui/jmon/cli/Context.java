@@ -121,6 +121,15 @@ public final class Context implements AutoCloseable {
         if (client != null) client.withFreezeOverride(on);
     }
 
+    /**
+     * A fresh client of its own (the console reconnects with these): over ssh with {@code --host}, else the local
+     * socket; it never starts a daemon.
+     */
+    public RpcClient newClient() {
+        if (host() != null) return withContext(remote(host(), false));
+        return withContext(new RpcClient(home.socket(), version()).withDeadline(deadline()));
+    }
+
     /** A client for a daemon that must already run: read-only commands never start one. */
     public JmonApi api() {
         if (client == null && host() != null) client = withContext(remote(host(), false));
