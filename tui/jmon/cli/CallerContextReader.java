@@ -19,32 +19,37 @@ public final class CallerContextReader {
 
     /** @param argv the CLI's arguments (after the program name) */
     public static CallerContext read(List<String> argv, Map<String, String> env, Path cwd) {
-        long self = ProcessHandle.current().pid();
         StringBuilder cmd = new StringBuilder("jmon");
         for (String a : argv) cmd.append(' ').append(a);
         List<CallerContext.Ancestor> ancestors = new ArrayList<>();
-        long[] statSelf = stat(self);
-        long pid = statSelf == null ? 0 : statSelf[0];
-        long session = statSelf == null ? 0 : statSelf[1];
+        // /proc/self/stat, not ProcessHandle.current(): that one costs a CLI about 5 ms on its first use
+        byte[] buf = new byte[4 * CallerContext.MAX_TEXT];
+        long[] statSelf = stat("self", buf);
+        long self = statSelf == null ? 0 : statSelf[0];
+        long pid = statSelf == null ? 0 : statSelf[1];
+        long session = statSelf == null ? 0 : statSelf[2];
         for (int i = 0; i < CallerContext.MAX_ANCESTORS && pid > 1; i++) {
-            ancestors.add(new CallerContext.Ancestor(pid, cmdline(pid)));
+            ancestors.add(new CallerContext.Ancestor(pid, cmdline(pid, buf)));
             if (pid == session) break; // the session leader: the login shell, the CI runner's job, sshd's child
-            long[] st = stat(pid);
+            long[] st = stat(Long.toString(pid), buf);
             if (st == null) break;
-            pid = st[0];
+            pid = st[1];
         }
         return new CallerContext(self, cmd.toString(), ancestors, cwd == null ? null : cwd.toString(), tty(),
                 ssh(env), ciRun(env), ciUrl(env));
     }
 
-    /** {parent pid, session id} from /proc/PID/stat, or null. */
-    private static long[] stat(long pid) {
+    /** {pid, parent pid, session id} from /proc/PID/stat, or null. */
+    private static long[] stat(String pid, byte[] buf) {
         String s;
         try {
-            s = Files.readString(Path.of("/proc/" + pid + "/stat"), StandardCharsets.ISO_8859_1);
+            int n = readProc("/proc/" + pid + "/stat", buf);
+            if (n <= 0) return null;
+            s = new String(buf, 0, n, StandardCharsets.ISO_8859_1);
         } catch (IOException | RuntimeException e) {
             return null;
         }
+        int first = s.indexOf(' ');
         // pid (comm) state ppid pgrp session …: comm may hold spaces and parentheses, so start after the last ')'
         int i = s.lastIndexOf(')');
         if (i < 0) return null;
@@ -58,23 +63,34 @@ public final class CallerContextReader {
         }
         if (n < 4) return null;
         try {
-            return new long[] {Long.parseLong(f[1]), Long.parseLong(f[3])};
+            return new long[] {Long.parseLong(s.substring(0, first)), Long.parseLong(f[1]), Long.parseLong(f[3])};
         } catch (NumberFormatException e) {
             return null;
         }
     }
 
-    private static String cmdline(long pid) {
-        byte[] b;
+    /**
+     * Reads the start of a /proc file into b (as much as fits: longer command lines are cut anyway) with one open,
+     * read and close (no lambda, no channel: each costs a cold CLI more than the read itself).
+     */
+    private static int readProc(String path, byte[] b) throws IOException {
+        try (java.io.FileInputStream in = new java.io.FileInputStream(path)) {
+            int n = 0, r;
+            while (n < b.length && (r = in.read(b, n, b.length - n)) > 0) n += r;
+            return n;
+        }
+    }
+
+    private static String cmdline(long pid, byte[] b) {
+        int len;
         try {
-            b = Files.readAllBytes(Path.of("/proc/" + pid + "/cmdline"));
+            len = readProc("/proc/" + pid + "/cmdline", b);
         } catch (IOException | RuntimeException e) {
             return null;
         }
-        int len = b.length;
         while (len > 0 && b[len - 1] == 0) len--;
         for (int i = 0; i < len; i++) if (b[i] == 0) b[i] = ' ';
-        return new String(b, 0, Math.min(len, 4 * CallerContext.MAX_TEXT), StandardCharsets.UTF_8);
+        return new String(b, 0, len, StandardCharsets.UTF_8);
     }
 
     private static String tty() {

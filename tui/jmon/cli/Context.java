@@ -110,10 +110,16 @@ public final class Context implements AutoCloseable {
     /** The CLI's arguments, named in the caller context of the requests that change something. */
     public void commandLine(java.util.List<String> args) { this.argv = java.util.List.copyOf(args); }
 
-    /** Read once, when the first changing request goes out (over --host too: the context is this CLI's). */
-    private RpcClient withContext(RpcClient c) {
-        return c.withCallerContext(() -> CallerContextReader.read(argv, env, cwd));
+    /**
+     * Read once, when the first changing request goes out (over --host too: the context is this CLI's); a command
+     * that changes something reads it ahead, while it connects.
+     */
+    private RpcClient withContext(RpcClient c, boolean changing) {
+        CallerContextSource src = new CallerContextSource(argv, env, cwd);
+        return c.withCallerContext(changing ? src.readAhead() : src);
     }
+
+    private RpcClient withContext(RpcClient c) { return withContext(c, false); }
 
     /** This command was given --force: a frozen namespace is changed anyway (the daemon audits it). */
     public void overrideFreeze(boolean on) {
@@ -142,10 +148,11 @@ public final class Context implements AutoCloseable {
 
     /** A client, starting the daemon first when none runs (mutating commands). */
     public JmonApi apiStartingDaemon() {
-        if (client == null && host() != null) client = withContext(remote(host(), true));
+        if (client == null && host() != null) client = withContext(remote(host(), true), true);
         if (client == null) {
+            CallerContextSource ctx = new CallerContextSource(argv, env, cwd).readAhead(); // overlaps the start below
             DaemonStarter.ensureRunning(home, env, DAEMON_START_TIMEOUT_MS);
-            client = withContext(new RpcClient(home.socket(), version()).withDeadline(deadline()));
+            client = new RpcClient(home.socket(), version()).withDeadline(deadline()).withCallerContext(ctx);
         }
         return client.withFreezeOverride(overrideFreeze);
     }
