@@ -2,24 +2,28 @@ package jmon.http;
 
 import java.util.List;
 import jmon.api.Desired;
+import jmon.api.Health;
 import jmon.api.ProcessInfo;
-import jmon.api.ProcessStatus;
 
 /**
- * The readiness rule behind {@code GET /health/ready}, one place so the endpoint, its tests and the docs agree.
+ * The readiness rule behind {@code GET /health/ready}, on the one mapping every view uses ({@link Health}), so the
+ * endpoint, the CLI, the console and the incident wizard agree.
  *
  * <ul>
  *   <li>Only processes whose {@code desired} is {@link Desired#RUN} count: what an operator stopped on purpose
  *       is neither healthy nor unhealthy, and is left out of {@code services}.</li>
- *   <li>A counted process is <b>healthy</b> when {@code online} and ready ({@link ProcessInfo#ready()}, which
- *       follows {@code READY=1} / the readiness probe when the app declares one).</li>
- *   <li>It is <b>degraded</b> when it is on its way: {@code online} but not ready, {@code launching},
- *       {@code waiting restart}, or {@code stopping} while it is meant to run (a restart in progress).</li>
- *   <li>It is <b>unhealthy</b> when nothing runs although it should: {@code errored}, {@code stopped} or
- *       {@code exited} while desired RUN.</li>
- *   <li>The overall status is the worst of the counted processes; none counted (or none at all) is
- *       <b>healthy</b>. The HTTP status is 503 only when the overall status is unhealthy, 200 otherwise
- *       (a degraded service still answers: load balancers keep it, the body says what is wrong).</li>
+ *   <li>A counted process is <b>healthy</b> when online and a readiness signal ({@code READY=1} with
+ *       {@code wait_ready}, or a readiness probe) says it serves.</li>
+ *   <li>It is <b>not checked</b> when online with no readiness signal at all: nothing says it serves, so it is
+ *       never called healthy.</li>
+ *   <li>It is <b>degraded</b> when it is on its way: online but not ready, {@code launching}, or {@code stopping}
+ *       while it is meant to run (a restart in progress).</li>
+ *   <li>It is <b>unhealthy</b> when it is down: {@code errored}, {@code stopped}, {@code exited} or
+ *       {@code waiting restart} while desired RUN, or crash-looping ({@link Health#crashLooping}).</li>
+ *   <li>The overall status is the worst of the counted processes, and unhealthy when none of them is healthy or
+ *       not checked (nothing serves); none counted (or none at all) is <b>healthy</b>. The HTTP status is 503 only
+ *       when the overall status is unhealthy, 200 otherwise (a degraded service still answers: load balancers keep
+ *       it, the body says what is wrong).</li>
  * </ul>
  */
 public final class Readiness {
@@ -27,9 +31,13 @@ public final class Readiness {
 
     /** Ordered from best to worst. */
     public enum Level {
-        HEALTHY, DEGRADED, UNHEALTHY;
+        HEALTHY("healthy"), NOT_CHECKED("not checked"), DEGRADED("degraded"), UNHEALTHY("unhealthy");
 
-        public String wire() { return name().toLowerCase(java.util.Locale.ROOT); }
+        private final String wire;
+
+        Level(String wire) { this.wire = wire; }
+
+        public String wire() { return wire; }
 
         Level worst(Level o) { return o.ordinal() > ordinal() ? o : this; }
     }
@@ -39,20 +47,27 @@ public final class Readiness {
 
     /** The level of one counted process. */
     public static Level of(ProcessInfo p) {
-        ProcessStatus s = p.status();
-        if (s == null) return Level.UNHEALTHY;
-        return switch (s) {
-            case ONLINE -> p.ready() ? Level.HEALTHY : Level.DEGRADED;
-            case LAUNCHING, WAITING_RESTART, STOPPING -> Level.DEGRADED;
-            case ERRORED, STOPPED, EXITED -> Level.UNHEALTHY;
+        if (p.status() == null) return Level.UNHEALTHY;
+        return switch (Health.of(p)) {
+            case HEALTHY -> Level.HEALTHY;
+            case NOT_CHECKED -> Level.NOT_CHECKED;
+            case DEGRADED, OFF -> Level.DEGRADED;
+            case DOWN -> Level.UNHEALTHY;
         };
     }
 
-    /** The worst level among the processes that count; healthy when none does. */
+    /** The worst level among the processes that count; unhealthy when none of them serves; healthy when none counts. */
     public static Level overall(List<ProcessInfo> ps) {
         Level l = Level.HEALTHY;
-        for (ProcessInfo p : ps) if (counts(p)) l = l.worst(of(p));
-        return l;
+        int counted = 0, serving = 0;
+        for (ProcessInfo p : ps) {
+            if (!counts(p)) continue;
+            Level x = of(p);
+            counted++;
+            if (x == Level.HEALTHY || x == Level.NOT_CHECKED) serving++;
+            l = l.worst(x);
+        }
+        return counted > 0 && serving == 0 ? Level.UNHEALTHY : l;
     }
 
     /** 503 when unhealthy, 200 otherwise. */

@@ -178,21 +178,31 @@ class HttpEndpointTest {
     @Test
     void readinessRule() {
         HealthInfo none = null;
-        assertEquals(Readiness.Level.HEALTHY, Readiness.of(proc(0, "a", "x", ProcessStatus.ONLINE, Desired.RUN, true, none)));
-        assertEquals(Readiness.Level.DEGRADED, Readiness.of(proc(0, "a", "x", ProcessStatus.ONLINE, Desired.RUN, false, none)));
-        assertEquals(Readiness.Level.DEGRADED, Readiness.of(proc(0, "a", "x", ProcessStatus.WAITING_RESTART, Desired.RUN, false, none)));
+        // an online process is healthy only when a readiness signal says so; without one it is not checked
+        assertEquals(Readiness.Level.HEALTHY, Readiness.of(proc(0, "a", "x", ProcessStatus.ONLINE, Desired.RUN, true, health())));
+        assertEquals(Readiness.Level.NOT_CHECKED, Readiness.of(proc(0, "a", "x", ProcessStatus.ONLINE, Desired.RUN, true, none)));
+        assertEquals(Readiness.Level.DEGRADED, Readiness.of(proc(0, "a", "x", ProcessStatus.ONLINE, Desired.RUN, false, health())));
         assertEquals(Readiness.Level.DEGRADED, Readiness.of(proc(0, "a", "x", ProcessStatus.LAUNCHING, Desired.RUN, false, none)));
-        for (ProcessStatus s : List.of(ProcessStatus.ERRORED, ProcessStatus.STOPPED, ProcessStatus.EXITED)) {
+        for (ProcessStatus s : List.of(ProcessStatus.ERRORED, ProcessStatus.STOPPED, ProcessStatus.EXITED, ProcessStatus.WAITING_RESTART)) {
             assertEquals(Readiness.Level.UNHEALTHY, Readiness.of(proc(0, "a", "x", s, Desired.RUN, false, none)), s.wire());
         }
+        assertEquals("not checked", Readiness.Level.NOT_CHECKED.wire());
         assertEquals(Readiness.Level.HEALTHY, Readiness.overall(List.of()));
         assertEquals(Readiness.Level.HEALTHY, Readiness.overall(List.of(proc(0, "a", "x", ProcessStatus.STOPPED, Desired.HALT, false, none))));
         assertEquals(Readiness.Level.UNHEALTHY, Readiness.overall(List.of(
                 proc(0, "a", "x", ProcessStatus.ONLINE, Desired.RUN, false, none),
                 proc(1, "a", "y", ProcessStatus.ERRORED, Desired.RUN, false, none),
                 proc(2, "a", "z", ProcessStatus.ONLINE, Desired.RUN, true, none))));
+        // nothing of the namespace serves: unhealthy (503), though no process is down
+        assertEquals(Readiness.Level.UNHEALTHY, Readiness.overall(List.of(
+                proc(0, "a", "x", ProcessStatus.ONLINE, Desired.RUN, false, health()),
+                proc(1, "a", "y", ProcessStatus.LAUNCHING, Desired.RUN, false, none))));
+        assertEquals(Readiness.Level.DEGRADED, Readiness.overall(List.of(
+                proc(0, "a", "x", ProcessStatus.ONLINE, Desired.RUN, false, health()),
+                proc(1, "a", "y", ProcessStatus.ONLINE, Desired.RUN, true, health()))));
         assertEquals(503, Readiness.httpStatus(Readiness.Level.UNHEALTHY));
         assertEquals(200, Readiness.httpStatus(Readiness.Level.DEGRADED));
+        assertEquals(200, Readiness.httpStatus(Readiness.Level.NOT_CHECKED));
     }
 
     @Test
@@ -205,7 +215,7 @@ class HttpEndpointTest {
         HttpResponse<String> r = get(e, "/health/ready");
         assertEquals(200, r.statusCode());
         JsonNode d = JSON.readTree(r.body()).get("data");
-        assertEquals("degraded", d.get("status").asText());
+        assertEquals("not checked", d.get("status").asText()); // the worker has no readiness signal
         assertEquals(List.of("shop/api", "shop/worker"), fieldNames(d.get("services")));
         JsonNode s = d.at("/services/shop~1api");
         assertEquals("healthy", s.get("status").asText());
@@ -220,7 +230,7 @@ class HttpEndpointTest {
         assertEquals("[\"reads\"]", s.get("capabilities").toString());
         assertEquals("serving", s.get("status_text").asText());
         JsonNode w = d.at("/services/shop~1worker");
-        assertEquals("degraded", w.get("status").asText());
+        assertEquals("not checked", w.get("status").asText()); // online, not ready, and nothing to tell
         assertTrue(w.get("readiness").isNull() && w.get("liveness").isNull() && w.get("status_text").isNull());
         assertEquals(0, w.get("capabilities").size());
         assertEquals(d, JSON.readTree(get(e, "/api/health/ready").body()).get("data"), "the runbook's spelling");
