@@ -83,6 +83,9 @@ class HistoryTest {
         assertEquals("EXIT_CODE", exit.get("result").asText(), exit.toString());
         assertEquals("exited with code 3", exit.get("prose").asText());
         assertEquals(3, exit.get("exitCode").asInt());
+        // describe says the same, from the same RunResult, with the same Health word
+        String d = j.ok("describe", "crash", "-n", "batch").out();
+        assertTrue(d.contains("exit code: exited with code 3") && d.matches("(?s).*health\\s+down.*"), d);
 
         // a signal nobody asked for: a kill by hand
         long victim = j.proc("batch", "victim").get("pid").asLong();
