@@ -87,7 +87,7 @@ public final class WizardController implements AutoCloseable {
                 } catch (RuntimeException e) {
                     err = e.getMessage();
                 }
-                Assessment a = Assessment.of(api, err, home, Inventory.load(home, env), scope, true);
+                Assessment a = Assessment.of(api, err, home, Inventory.load(api, home, env, scope), scope, true);
                 close(api);
                 assessment = a;
                 plan = Plan.of(a);

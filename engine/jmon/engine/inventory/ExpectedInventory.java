@@ -201,12 +201,12 @@ public final class ExpectedInventory {
             if (d == null) continue;
             for (DumpStore.Entry e : d.apps()) {
                 if (e.desired() == Desired.HALT) continue;
-                put(out, deleted, e.spec(), ExpectedApp.Source.DUMP, dumps.fileOf(ns).toString());
+                put(out, deleted, e.spec(), ExpectedApp.Source.DUMP, dumps.fileOf(ns).toString(), d.savedAt());
             }
         }
         for (Started s : runs) {
             if (namespace == null || namespace.equals(s.spec().namespace())) {
-                put(out, deleted, s.spec(), ExpectedApp.Source.FILE, s.spec().source());
+                put(out, deleted, s.spec(), ExpectedApp.Source.FILE, s.spec().source(), 0);
             }
         }
         EcosystemLoader loader = fs.isEmpty() ? null : new EcosystemLoader(env);
@@ -215,12 +215,12 @@ public final class ExpectedInventory {
             if (r == null || !r.ok()) continue;
             for (AppSpec s : r.apps()) {
                 if (!s.autostart() || (namespace != null && !namespace.equals(s.namespace()))) continue;
-                put(out, deleted, s, ExpectedApp.Source.REGISTERED, f);
+                put(out, deleted, s, ExpectedApp.Source.REGISTERED, f, 0);
             }
         }
         for (Deleted d : deleted.values()) {
             if (namespace == null || namespace.equals(d.spec().namespace())) {
-                put(out, deleted, d.spec(), ExpectedApp.Source.TOMBSTONE, d.spec().source());
+                put(out, deleted, d.spec(), ExpectedApp.Source.TOMBSTONE, d.spec().source(), 0);
             }
         }
         List<ExpectedApp> list = new ArrayList<>(out.values());
@@ -229,10 +229,10 @@ public final class ExpectedInventory {
     }
 
     private static void put(Map<String, ExpectedApp> out, Map<String, Deleted> deleted, AppSpec s,
-                            ExpectedApp.Source src, String path) {
+                            ExpectedApp.Source src, String path, long savedAt) {
         String k = key(s.namespace(), s.name());
         if (out.containsKey(k)) return;
         Deleted d = deleted.get(k);
-        out.put(k, new ExpectedApp(s.namespace(), s.name(), src, path, s, d == null ? null : d.tombstone()));
+        out.put(k, new ExpectedApp(s.namespace(), s.name(), src, path, s, d == null ? null : d.tombstone(), savedAt));
     }
 }

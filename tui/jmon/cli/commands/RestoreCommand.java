@@ -39,7 +39,6 @@ final class RestoreCommand implements Command {
     @Override public List<Opt> options() { return List.of(Opt.NAMESPACE, YES, DRY, JSON_OPT, STEP_TIMEOUT, ON_FAILURE, NO_SAVE); }
 
     static Assessment assess(Context ctx, String ns, boolean startDaemon) {
-        Inventory.Loaded inv = Inventory.load(ctx.home().dir(), ctx.env());
         JmonApi api = null;
         String err = null;
         try {
@@ -47,6 +46,10 @@ final class RestoreCommand implements Command {
         } catch (RuntimeException e) {
             err = e.getMessage();
         }
+        // the daemon's inventory (so --host assesses that host); the local files only when no daemon answers here
+        Inventory.Loaded inv = ctx.host() != null && api == null
+                ? new Inventory.Loaded(List.of(), List.of(), List.of("the daemon on " + ctx.host() + " did not answer"), java.util.Map.of())
+                : Inventory.load(api, ctx.home().dir(), ctx.env(), ns);
         return Assessment.of(api, err, ctx.home().dir(), inv, ns, true);
     }
 
