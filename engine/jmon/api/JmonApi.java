@@ -91,4 +91,22 @@ public interface JmonApi {
 
     /** The registered files, each with whether its apps can be read now. */
     java.util.List<RegisteredFile> registeredFiles();
+
+    /** A new incident folder of the daemon, named {@code base} (or base-2 …); returns its id. */
+    String createIncident(String base);
+
+    /** Writes (or rewrites) one file of an incident. */
+    ActionResult writeIncidentFile(String id, String name, String content);
+
+    /** Appends to one file of an incident (the socket client sends a large file as a write and appends). */
+    ActionResult appendIncidentFile(String id, String name, String content);
+
+    /** One file of an incident; NOT_FOUND when it has none of that name. */
+    String readIncidentFile(String id, String name);
+
+    /** Every incident the daemon keeps, oldest first. */
+    java.util.List<IncidentInfo> incidents();
+
+    /** The last lines of the daemon's own log ({@code jmon.log}), at most 1000. */
+    java.util.List<String> daemonLog(int lines);
 }

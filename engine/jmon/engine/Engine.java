@@ -89,6 +89,7 @@ public final class Engine implements JmonApi, AutoCloseable {
     private final AuditLog audit;
     private final jmon.engine.history.History history;
     private final jmon.engine.inventory.ExpectedInventory expected;
+    private final jmon.engine.incident.IncidentStore incidents;
     private final EventBus events = new EventBus();
     private final LogFiles logFiles = new LogFiles();
     private final LogHub logHub = new LogHub();
@@ -172,6 +173,7 @@ public final class Engine implements JmonApi, AutoCloseable {
         this.history = new jmon.engine.history.History(home.dir().resolve("history"), clock);
         this.expected = new jmon.engine.inventory.ExpectedInventory(home.dir().resolve("expected.json"), dumps, clock,
                 daemonEnv == null ? Map.of() : daemonEnv, this::warn);
+        this.incidents = new jmon.engine.incident.IncidentStore(home.dir().resolve("incidents"));
         this.freezes = loadFreezes();
         this.supervisor = new Supervisor(launcher, loop, clock, Supervisor.Signaller.REAL, events::publish,
                 p -> {
@@ -1530,6 +1532,38 @@ public final class Engine implements JmonApi, AutoCloseable {
     @Override
     public List<jmon.api.RegisteredFile> registeredFiles() { return expected.registered(); }
 
+    // ---- incident folders (jmon.engine.incident) -----------------------------------------------------------
+
+    @Override
+    public String createIncident(String base) { return createIncident(base, Caller.local()); }
+
+    String createIncident(String base, Caller c) {
+        return audited(c, "createIncident", null, List.of(base), () -> incidents.create(base));
+    }
+
+    @Override
+    public ActionResult writeIncidentFile(String id, String name, String content) {
+        incidents.write(id, name, content); // not audited line by line: the incident's creation is
+        return new ActionResult(List.of(), List.of());
+    }
+
+    @Override
+    public ActionResult appendIncidentFile(String id, String name, String content) {
+        incidents.append(id, name, content);
+        return new ActionResult(List.of(), List.of());
+    }
+
+    @Override
+    public String readIncidentFile(String id, String name) { return incidents.read(id, name); }
+
+    @Override
+    public List<jmon.api.IncidentInfo> incidents() { return incidents.list(); }
+
+    @Override
+    public List<String> daemonLog(int lines) {
+        return jmon.engine.incident.LogTail.of(home.dir().resolve("jmon.log"), Math.max(0, Math.min(lines, 1000)));
+    }
+
     @Override
     public List<MetricSample> metrics(int pmId) {
         return metricsHistory.history(pmId).stream().map(s -> new MetricSample(s.time(), s.cpu(), s.rss())).toList();
@@ -1607,5 +1641,31 @@ public final class Engine implements JmonApi, AutoCloseable {
             return e.durable(e.unregisterFile(path, c));
         }
         public List<jmon.api.RegisteredFile> registeredFiles() { return e.registeredFiles(); }
+        public String createIncident(String base) {
+            RequestRules.checkIncidentName("id", base);
+            return e.createIncident(base, c);
+        }
+        public ActionResult writeIncidentFile(String id, String name, String content) {
+            RequestRules.checkIncidentName("id", id);
+            RequestRules.checkIncidentName("name", name);
+            if (content == null) throw new JmonException(ErrorCode.BAD_REQUEST, "content: is missing");
+            return e.writeIncidentFile(id, name, content);
+        }
+        public ActionResult appendIncidentFile(String id, String name, String content) {
+            RequestRules.checkIncidentName("id", id);
+            RequestRules.checkIncidentName("name", name);
+            if (content == null) throw new JmonException(ErrorCode.BAD_REQUEST, "content: is missing");
+            return e.appendIncidentFile(id, name, content);
+        }
+        public String readIncidentFile(String id, String name) {
+            RequestRules.checkIncidentName("id", id);
+            RequestRules.checkIncidentName("name", name);
+            return e.readIncidentFile(id, name);
+        }
+        public List<jmon.api.IncidentInfo> incidents() { return e.incidents(); }
+        public List<String> daemonLog(int lines) {
+            if (lines < 0 || lines > 1000) throw new JmonException(ErrorCode.BAD_REQUEST, "lines: must be between 0 and 1000, got " + lines);
+            return e.daemonLog(lines);
+        }
     }
 }

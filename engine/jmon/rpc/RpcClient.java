@@ -202,7 +202,11 @@ public final class RpcClient implements JmonApi, AutoCloseable {
 
     /** Operations that change something: they carry the caller's context. */
     private static final java.util.Set<String> CHANGING = java.util.Set.of("start", "act", "save", "resurrect", "kill",
-            "flush", "freeze", "unfreeze", "reloadLogs", "registerFile", "unregisterFile");
+            "flush", "freeze", "unfreeze", "reloadLogs", "registerFile", "unregisterFile", "createIncident",
+            "writeIncidentFile", "appendIncidentFile");
+
+    /** Characters of a file sent per request: far below rpc.max_line_bytes, whatever the escaping. */
+    static final int FILE_CHUNK_CHARS = 64 * 1024;
 
     private jmon.api.CallerContext contextFor(String op) {
         if (contextSource == null || !CHANGING.contains(op)) return null;
@@ -742,6 +746,50 @@ public final class RpcClient implements JmonApi, AutoCloseable {
     @Override
     public List<jmon.api.RegisteredFile> registeredFiles() {
         return as(call("registeredFiles", null), listOf(jmon.api.RegisteredFile.class));
+    }
+
+    @Override
+    public String createIncident(String base) {
+        return (String) call("createIncident", new Wire.IncidentArgs(base, null, null));
+    }
+
+    /** A large file goes as a write of its first part and appends of the rest (a request line is bounded). */
+    @Override
+    public ActionResult writeIncidentFile(String id, String name, String content) {
+        int end = chunkEnd(content, 0);
+        ActionResult r = as(call("writeIncidentFile", new Wire.IncidentArgs(id, name, content.substring(0, end))), ActionResult.class);
+        for (int from = end; from < content.length(); from = end) {
+            end = chunkEnd(content, from);
+            appendIncidentFile(id, name, content.substring(from, end));
+        }
+        return r;
+    }
+
+    /** The end of the chunk starting at from, never between the two halves of a surrogate pair. */
+    private static int chunkEnd(String s, int from) {
+        int end = Math.min(s.length(), from + FILE_CHUNK_CHARS);
+        if (end < s.length() && Character.isHighSurrogate(s.charAt(end - 1))) end--;
+        return end;
+    }
+
+    @Override
+    public ActionResult appendIncidentFile(String id, String name, String content) {
+        return as(call("appendIncidentFile", new Wire.IncidentArgs(id, name, content)), ActionResult.class);
+    }
+
+    @Override
+    public String readIncidentFile(String id, String name) {
+        return (String) call("readIncidentFile", new Wire.IncidentArgs(id, name, null));
+    }
+
+    @Override
+    public List<jmon.api.IncidentInfo> incidents() {
+        return as(call("incidents", null), listOf(jmon.api.IncidentInfo.class));
+    }
+
+    @Override
+    public List<String> daemonLog(int lines) {
+        return as(call("daemonLog", new Wire.LinesArgs(lines)), listOf(String.class));
     }
 
     @Override

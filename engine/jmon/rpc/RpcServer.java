@@ -575,6 +575,21 @@ public final class RpcServer implements AutoCloseable {
             case "registerFile" -> api.registerFile(args(a, Wire.PathArgs.class).path());
             case "unregisterFile" -> api.unregisterFile(args(a, Wire.PathArgs.class).path());
             case "registeredFiles" -> api.registeredFiles();
+            case "createIncident" -> api.createIncident(args(a, Wire.IncidentArgs.class).id());
+            case "writeIncidentFile" -> {
+                Wire.IncidentArgs i = args(a, Wire.IncidentArgs.class);
+                yield api.writeIncidentFile(i.id(), i.name(), i.content());
+            }
+            case "appendIncidentFile" -> {
+                Wire.IncidentArgs i = args(a, Wire.IncidentArgs.class);
+                yield api.appendIncidentFile(i.id(), i.name(), i.content());
+            }
+            case "readIncidentFile" -> {
+                Wire.IncidentArgs i = args(a, Wire.IncidentArgs.class);
+                yield api.readIncidentFile(i.id(), i.name());
+            }
+            case "incidents" -> api.incidents();
+            case "daemonLog" -> api.daemonLog(args(a, Wire.LinesArgs.class).lines());
             default -> throw new JmonException(ErrorCode.BAD_REQUEST, "unknown operation " + req.op());
         };
     }

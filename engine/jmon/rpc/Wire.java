@@ -55,4 +55,8 @@ public final class Wire {
     public record HistoryArgs(jmon.api.HistoryQuery query) {}
 
     public record PathArgs(String path) {}
+
+    public record IncidentArgs(String id, String name, String content) {}
+
+    public record LinesArgs(int lines) {}
 }

@@ -73,6 +73,18 @@ public final class RequestRules {
         }
     }
 
+    /** An incident id or one of its file names: 1–128 of ASCII letters, digits and {@code ._-}, not starting with a dot. */
+    public static void checkIncidentName(String field, String v) {
+        if (v == null || v.isEmpty()) throw bad(field, "is missing");
+        if (v.length() > 128) throw bad(field, "is " + v.length() + " characters long, at most 128");
+        if (v.charAt(0) == '.') throw bad(field, "must not start with a dot, got " + v);
+        for (int i = 0; i < v.length(); i++) {
+            char c = v.charAt(i);
+            boolean ok = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '_' || c == '-';
+            if (!ok) throw bad(field, "may hold only ASCII letters, digits and ._- (got '" + c + "' at " + (i + 1) + ")");
+        }
+    }
+
     /** A pm_id ({@code metrics}): 0 or more. */
     public static void checkPmId(String field, int pmId) {
         if (pmId < 0) throw bad(field, "must be 0 or more, got " + pmId);

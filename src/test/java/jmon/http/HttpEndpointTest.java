@@ -72,6 +72,12 @@ class HttpEndpointTest {
         @Override public jmon.api.ActionResult registerFile(String path) { throw new UnsupportedOperationException(); }
         @Override public jmon.api.ActionResult unregisterFile(String path) { throw new UnsupportedOperationException(); }
         @Override public List<jmon.api.RegisteredFile> registeredFiles() { return List.of(); }
+        @Override public String createIncident(String base) { throw new UnsupportedOperationException(); }
+        @Override public jmon.api.ActionResult writeIncidentFile(String id, String name, String content) { throw new UnsupportedOperationException(); }
+        @Override public String readIncidentFile(String id, String name) { throw new UnsupportedOperationException(); }
+        @Override public List<jmon.api.IncidentInfo> incidents() { return List.of(); }
+        @Override public jmon.api.ActionResult appendIncidentFile(String id, String name, String content) { throw new UnsupportedOperationException(); }
+        @Override public List<String> daemonLog(int lines) { return List.of(); }
         @Override public void events(EventSink s) { throw new UnsupportedOperationException(); }
         @Override public List<MetricSample> metrics(int pmId) { throw new UnsupportedOperationException(); }
         @Override public ProcessInfo describe(int pmId) { throw new UnsupportedOperationException(); }
