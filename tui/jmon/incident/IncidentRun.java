@@ -96,9 +96,18 @@ public final class IncidentRun {
         else AtomicFile.write(dir.resolve(name), content.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Reads back one file of this incident. */
+    /**
+     * Reads back one file of this incident, on a connection of its own: the screen reads while the run's thread
+     * writes, and one connection serves one request at a time.
+     */
     public String read(String name) throws IOException {
-        return stored ? api(null).readIncidentFile(id, name) : Files.readString(dir.resolve(name), StandardCharsets.UTF_8);
+        if (!stored) return Files.readString(dir.resolve(name), StandardCharsets.UTF_8);
+        JmonApi reader = connector.open(null);
+        try {
+            return reader.readIncidentFile(id, name);
+        } finally {
+            close(reader);
+        }
     }
 
     public synchronized void note(long at, String text, String source) { timeline.add(new Event(at, text, source)); }

@@ -182,4 +182,29 @@ class IncidentMemoryTest {
         assertFalse(j.ok("inventory", "--json").out().contains("nightly"));
         assertFalse(Files.exists(j.home.resolve("inventory.json")), "the CLI wrote the daemon's home");
     }
+
+    @Test
+    void aRawClientsContextIsBoundedAtTheDaemonAndTheUserIsThePeers() throws Exception {
+        j.ok("ping");
+        StringBuilder ancestors = new StringBuilder();
+        for (int i = 0; i < 100; i++) ancestors.append(i == 0 ? "" : ",").append("{\"pid\":").append(i + 2)
+                .append(",\"command\":\"").append("y".repeat(5000)).append("\"}");
+        String context = "{\"pid\":-3,\"command\":\"jmon freeze\\n{forged}\",\"ancestors\":[" + ancestors
+                + "],\"cwd\":\"" + "c".repeat(20_000) + "\",\"ciRun\":\"x\"}";
+        JsonNode a = RawRequestTest.send(j.home.resolve("jmon.sock"), List.of(
+                "\"op\":\"freeze\",\"args\":{\"namespace\":\"raw\",\"reason\":\"r\"},\"context\":" + context)).get(0);
+        assertFalse(a.has("error"), a.toString());
+        String line = Files.readAllLines(j.home.resolve("audit.jsonl")).stream()
+                .filter(l -> l.contains("\"verb\":\"freeze\"")).findFirst().orElseThrow();
+        assertTrue(line.length() < 16 * 600 + 2000, "audit line of " + line.length() + " characters");
+        JsonNode audit = JSON.readTree(line);
+        assertEquals(System.getProperty("user.name"), audit.get("user").asText());
+        assertEquals(jmon.api.CallerContext.MAX_ANCESTORS, audit.at("/context/ancestors").size());
+        assertEquals(jmon.api.CallerContext.MAX_TEXT + 1, audit.at("/context/cwd").asText().length());
+        assertEquals("jmon freeze?{forged}", audit.at("/context/command").asText());
+        assertEquals(0, audit.at("/context/pid").asLong());
+        JsonNode hist = JSON.readTree(j.ok("history", "-n", "raw", "--json").out());
+        assertEquals(jmon.api.CallerContext.MAX_ANCESTORS, hist.get(0).at("/context/ancestors").size());
+        j.ok("unfreeze", "-n", "raw");
+    }
 }
