@@ -26,7 +26,18 @@ public enum ApiOp {
     RESTORE_SUBMIT("restoreSubmit", true, null),
     RESTORE_STATUS("restoreStatus", false, null),
     RESTORE_CANCEL("restoreCancel", true, "ending a restore job is what the freeze it holds waits for"),
-    RESTORE_ANSWER("restoreAnswer", true, "answering a restore job's question is part of the job that holds the freeze");
+    RESTORE_ANSWER("restoreAnswer", true, "answering a restore job's question is part of the job that holds the freeze"),
+    HISTORY("history", false, null),
+    EXPECTED("expected", false, null),
+    REGISTERED_FILES("registeredFiles", false, null),
+    REGISTER_FILE("registerFile", true, "registering a file changes what the wizard expects, no app"),
+    UNREGISTER_FILE("unregisterFile", true, "registering a file changes what the wizard expects, no app"),
+    INCIDENTS("incidents", false, null),
+    READ_INCIDENT_FILE("readIncidentFile", false, null),
+    CREATE_INCIDENT("createIncident", true, "an incident's record is what responders write while its namespaces are frozen"),
+    WRITE_INCIDENT_FILE("writeIncidentFile", true, "an incident's record is what responders write while its namespaces are frozen"),
+    APPEND_INCIDENT_FILE("appendIncidentFile", true, "an incident's record is what responders write while its namespaces are frozen"),
+    DAEMON_LOG("daemonLog", false, null);
 
     private final String wire;
     private final boolean changes;

@@ -72,6 +72,45 @@ public interface JmonApi {
     java.util.List<MetricSample> metrics(int pmId);
 
     /**
+     * The daemon's history (status transitions with their reasons and results, readiness, probe changes,
+     * requests with their caller's context), oldest first.
+     */
+    java.util.List<HistoryEvent> history(HistoryQuery query);
+
+    /**
+     * What should run in a namespace (null: all): dumps ∪ apps started (with their source file) ∪ tombstones of
+     * deleted apps ∪ registered files, one entry per app, computed by the daemon.
+     */
+    java.util.List<ExpectedApp> expected(String namespace);
+
+    /** Registers an ecosystem file with the expected inventory ({@code jmon inventory add}); a note says if it was already. */
+    ActionResult registerFile(String path);
+
+    /** Removes a registered file; NOT_FOUND when it was not registered. */
+    ActionResult unregisterFile(String path);
+
+    /** The registered files, each with whether its apps can be read now. */
+    java.util.List<RegisteredFile> registeredFiles();
+
+    /** A new incident folder of the daemon, named {@code base} (or base-2 …); returns its id. */
+    String createIncident(String base);
+
+    /** Writes (or rewrites) one file of an incident. */
+    ActionResult writeIncidentFile(String id, String name, String content);
+
+    /** Appends to one file of an incident (the socket client sends a large file as a write and appends). */
+    ActionResult appendIncidentFile(String id, String name, String content);
+
+    /** One file of an incident; NOT_FOUND when it has none of that name. */
+    String readIncidentFile(String id, String name);
+
+    /** Every incident the daemon keeps, oldest first. */
+    java.util.List<IncidentInfo> incidents();
+
+    /** The last lines of the daemon's own log ({@code jmon.log}), at most 1000. */
+    java.util.List<String> daemonLog(int lines);
+
+    /**
      * Submits a restore plan; the daemon runs it as a durable job (journaled in its home, resumed after a daemon
      * restart) whatever happens to the client. Refused while another restore job runs.
      */

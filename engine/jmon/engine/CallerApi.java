@@ -148,7 +148,14 @@ final class CallerApi implements JmonApi {
     public ActionResult start(List<AppSpec> apps, boolean restartExisting) {
         return change(ApiOp.START, () -> restartExisting ? "startOrRestart" : "start", () -> nsOf(apps), () -> namesOf(apps),
                 () -> RequestRules.checkSpecs(apps), NO_FILES,
-                freezes -> e.lifecycle().start(apps, restartExisting, freezes));
+                freezes -> {
+                    Operation.Begun<ActionResult> b = e.lifecycle().start(apps, restartExisting, freezes);
+                    return () -> {
+                        ActionResult r = b.finish();
+                        e.expectedInventory().started(apps); // what should run now includes them, with their file
+                        return r;
+                    };
+                });
     }
 
     @Override
@@ -156,7 +163,15 @@ final class CallerApi implements JmonApi {
         return change(ApiOp.ACT, () -> verb.wire(), () -> sel.namespace(), () -> sel.targets(), () -> {
                     if (verb == null) throw new JmonException(ErrorCode.BAD_REQUEST, "verb: missing");
                     RequestRules.checkSelector(sel);
-                }, NO_FILES, freezes -> e.lifecycle().act(verb, sel, freezes));
+                }, NO_FILES, freezes -> {
+                    Operation.Begun<ActionResult> b = e.lifecycle().act(verb, sel, freezes);
+                    if (verb != Verb.DELETE) return b;
+                    return () -> {
+                        ActionResult r = b.finish();
+                        e.expectedInventory().deleted(specsOf(r.processes()), c); // tombstones: who, when, through what
+                        return r;
+                    };
+                });
     }
 
     @Override
@@ -181,13 +196,25 @@ final class CallerApi implements JmonApi {
         }
         return change(ApiOp.RESURRECT, "resurrect", ns, List.of(), check, rev::readDumps, freezes -> {
             freezes.check(rev.namespaces());
-            return rev.begin();
+            Operation.Begun<ActionResult> b = rev.begin();
+            return () -> {
+                ActionResult r = b.finish();
+                e.expectedInventory().started(specsOf(r.processes()));
+                return r;
+            };
         });
     }
 
     @Override
     public ActionResult kill() {
-        return change(ApiOp.KILL, "kill", null, List.of("all"), NOTHING, NO_FILES, freezes -> e.lifecycle().kill(freezes));
+        return change(ApiOp.KILL, "kill", null, List.of("all"), NOTHING, NO_FILES, freezes -> {
+            Operation.Begun<ActionResult> b = e.lifecycle().kill(freezes);
+            return () -> {
+                ActionResult r = b.finish();
+                e.expectedInventory().deleted(specsOf(r.processes()), c);
+                return r;
+            };
+        });
     }
 
     @Override
@@ -263,6 +290,104 @@ final class CallerApi implements JmonApi {
                 throw new JmonException(ErrorCode.BAD_REQUEST, "answer: retry, skip or abort, got '" + answer + "'");
             }
         }, NO_FILES, freezes -> () -> e.restores().answer(id, question, answer, c));
+    }
+
+    @Override
+    public List<jmon.api.HistoryEvent> history(jmon.api.HistoryQuery q) {
+        jmon.api.HistoryQuery[] checked = new jmon.api.HistoryQuery[1];
+        return read(ApiOp.HISTORY, () -> checked[0] = RequestRules.checkHistoryQuery(q), () -> e.history().read(checked[0]));
+    }
+
+    @Override
+    public List<jmon.api.ExpectedApp> expected(String ns) {
+        return read(ApiOp.EXPECTED, () -> RequestRules.checkOptionalNamespace("namespace", ns),
+                () -> e.expectedInventory().expected(ns));
+    }
+
+    @Override
+    public List<jmon.api.RegisteredFile> registeredFiles() {
+        return read(ApiOp.REGISTERED_FILES, NOTHING, () -> e.expectedInventory().registered());
+    }
+
+    @Override
+    public ActionResult registerFile(String path) {
+        return change(ApiOp.REGISTER_FILE, "registerFile", null, path == null ? List.of() : List.of(path),
+                () -> RequestRules.checkFilePath("path", path), NO_FILES, freezes -> () -> new ActionResult(List.of(),
+                        List.of(e.expectedInventory().register(path) ? "registered " + path : path + " was registered already")));
+    }
+
+    @Override
+    public ActionResult unregisterFile(String path) {
+        return change(ApiOp.UNREGISTER_FILE, "unregisterFile", null, path == null ? List.of() : List.of(path),
+                () -> RequestRules.checkFilePath("path", path), NO_FILES, freezes -> () -> {
+                    if (!e.expectedInventory().unregister(path)) {
+                        throw new JmonException(ErrorCode.NOT_FOUND, path + " is not registered");
+                    }
+                    return new ActionResult(List.of(), List.of("removed " + path));
+                });
+    }
+
+    @Override
+    public List<jmon.api.IncidentInfo> incidents() {
+        return read(ApiOp.INCIDENTS, NOTHING, () -> e.incidentStore().list());
+    }
+
+    @Override
+    public String readIncidentFile(String id, String name) {
+        return read(ApiOp.READ_INCIDENT_FILE, () -> {
+            RequestRules.checkIncidentName("id", id);
+            RequestRules.checkIncidentName("name", name);
+        }, () -> e.incidentStore().read(id, name));
+    }
+
+    @Override
+    public String createIncident(String base) {
+        return change(ApiOp.CREATE_INCIDENT, "createIncident", null, base == null ? List.of() : List.of(base),
+                () -> RequestRules.checkIncidentName("id", base), NO_FILES, freezes -> () -> e.incidentStore().create(base));
+    }
+
+    @Override
+    public ActionResult writeIncidentFile(String id, String name, String content) {
+        return change(ApiOp.WRITE_INCIDENT_FILE, "writeIncidentFile", null, incidentTargets(id, name),
+                () -> checkIncidentFile(id, name, content), NO_FILES, freezes -> () -> {
+                    e.incidentStore().write(id, name, content);
+                    return new ActionResult(List.of(), List.of());
+                });
+    }
+
+    @Override
+    public ActionResult appendIncidentFile(String id, String name, String content) {
+        return change(ApiOp.APPEND_INCIDENT_FILE, "appendIncidentFile", null, incidentTargets(id, name),
+                () -> checkIncidentFile(id, name, content), NO_FILES, freezes -> () -> {
+                    e.incidentStore().append(id, name, content);
+                    return new ActionResult(List.of(), List.of());
+                });
+    }
+
+    @Override
+    public List<String> daemonLog(int lines) {
+        return read(ApiOp.DAEMON_LOG, () -> {
+            if (lines < 0 || lines > 1000) {
+                throw new JmonException(ErrorCode.BAD_REQUEST, "lines: must be between 0 and 1000, got " + lines);
+            }
+        }, () -> jmon.engine.incident.LogTail.of(e.home().dir().resolve("jmon.log"), lines));
+    }
+
+    private static void checkIncidentFile(String id, String name, String content) {
+        RequestRules.checkIncidentName("id", id);
+        RequestRules.checkIncidentName("name", name);
+        if (content == null) throw new JmonException(ErrorCode.BAD_REQUEST, "content: is missing");
+    }
+
+    private static List<String> incidentTargets(String id, String name) {
+        return id == null || name == null ? List.of() : List.of(id + "/" + name);
+    }
+
+    /** One spec per app (not per instance) of these processes, for the expected inventory. */
+    private static List<AppSpec> specsOf(List<ProcessInfo> ps) {
+        java.util.Map<String, AppSpec> m = new java.util.LinkedHashMap<>();
+        for (ProcessInfo p : ps) if (p.spec() != null) m.putIfAbsent(p.namespace() + "/" + p.name(), p.spec());
+        return new ArrayList<>(m.values());
     }
 
     private static String planNamespace(jmon.api.RestorePlan plan) {

@@ -75,9 +75,10 @@ final class Durability {
      * Write-ahead admission of a mutating request: it is on disk before it changes anything, and a journal that
      * cannot be written refuses it with nothing changed. Any thread.
      */
-    void admitRequest(String user, String verb, String namespace, List<String> targets) {
+    void admitRequest(jmon.api.Caller c, String verb, String namespace, List<String> targets) {
         try {
-            journal.syncTo(journal.append(new JournalRecord.Requested(clock.nowMs(), user, verb, namespace, targets)));
+            journal.syncTo(journal.append(new JournalRecord.Requested(clock.nowMs(), c.user(), verb, namespace, targets,
+                    c.context())));
         } catch (IOException e) {
             throw new JmonException(ErrorCode.FAILED, refusal(e));
         }

@@ -69,6 +69,12 @@ public final class Engine implements AutoCloseable {
     private final OrphanWatch orphans;
     private final EventStream eventStream;
     private final RequestPipeline pipeline;
+    /** Status transitions, readiness, probe flips and requests with their caller's context (history/). */
+    private final jmon.engine.history.History history;
+    /** What should run: started apps with their files, tombstones, registered files (expected.json). */
+    private final jmon.engine.inventory.ExpectedInventory expected;
+    /** The incident folders the wizard writes through the API. */
+    private final jmon.engine.incident.IncidentStore incidents;
     /** Restore jobs the daemon runs for incident clients (jmon.engine.restore), acting through the API as a caller. */
     private final jmon.engine.restore.RestoreJobs restores;
     /** What the operator should know about the daemon itself, shown by ping (one line each). */
@@ -98,6 +104,11 @@ public final class Engine implements AutoCloseable {
         this.durability = new Durability(Journal.open(home.journalDir(), recovered.lastSeq()), state,
                 recovered.checkpointSeq(), table, supervisor, loop, clock);
         this.audit = new AuditLog(home.auditLog());
+        DumpStore dumpStore = new DumpStore(home.dir());
+        this.history = new jmon.engine.history.History(home.dir().resolve("history"), clock);
+        this.expected = new jmon.engine.inventory.ExpectedInventory(home.dir().resolve("expected.json"), dumpStore, clock,
+                daemonEnv == null ? Map.of() : daemonEnv, this::warn);
+        this.incidents = new jmon.engine.incident.IncidentStore(home.dir().resolve("incidents"));
         this.freezes = new Freezes(home.dir().resolve("freezes.json"), clock, audit, this::warn);
         this.gate = new DependencyGate(table, supervisor);
         this.health = new HealthMonitor(loop, clock, supervisor, table, gate, pipes, this::fifo, this::usesChannel);
@@ -105,10 +116,10 @@ public final class Engine implements AutoCloseable {
         this.metrics = new MetricsFeed(home.dir(), loop, clock, restarts);
         this.logs = new LogService(home.logsDir(), loop, clock, supervisor, table, metrics, logDefaults, pipes, this::fifo);
         this.lifecycle = new Lifecycle(loop, clock, supervisor, table, gate, durability, this::register);
-        this.dumps = new Dumps(new DumpStore(home.dir()), loop, clock, table, lifecycle, this::warn);
+        this.dumps = new Dumps(dumpStore, loop, clock, table, lifecycle, this::warn);
         this.orphans = new OrphanWatch(homeId, loop, table, supervisor, metrics);
         this.eventStream = new EventStream(events, metrics);
-        this.pipeline = new RequestPipeline(loop, durability, freezes, audit);
+        this.pipeline = new RequestPipeline(loop, durability, freezes, audit, history);
         this.restores = new jmon.engine.restore.RestoreJobs(home.dir(), this::as, this::warn);
         supervisor.setMemberFinder(new Supervisor.MemberFinder() {
             @Override public List<MarkedProcess> everywhere() { return MarkedProcesses.scan(homeId); }
@@ -118,6 +129,8 @@ public final class Engine implements AutoCloseable {
             durability.spawned(p); // durable before anything else happens, the next spawn of a batch included
             health.spawned(p);
         }, health::sendShutdown);
+        events.subscribe(history::onEvent);
+        supervisor.setHistoryHooks(history);
         events.subscribe(e -> {
             if (gate.anyPending() && e instanceof EngineEvent.StatusChanged) loop.execute(gate::recheck);
         });
@@ -298,6 +311,12 @@ public final class Engine implements AutoCloseable {
 
     Freezes freezeTable() { return freezes; }
 
+    jmon.engine.history.History history() { return history; }
+
+    jmon.engine.inventory.ExpectedInventory expectedInventory() { return expected; }
+
+    jmon.engine.incident.IncidentStore incidentStore() { return incidents; }
+
     /**
      * Lets go of everything without stopping any process: their output stays in the FIFOs for the next daemon.
      */
@@ -325,6 +344,7 @@ public final class Engine implements AutoCloseable {
         }
         metrics.close();
         orphans.close();
+        history.close();
         health.close();
         restarts.close();
         pipes.close();

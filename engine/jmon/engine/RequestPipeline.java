@@ -21,12 +21,15 @@ final class RequestPipeline {
     private final Durability durability;
     private final Freezes freezes;
     private final AuditLog audit;
+    private final jmon.engine.history.History history;
 
-    RequestPipeline(EngineLoop loop, Durability durability, Freezes freezes, AuditLog audit) {
+    RequestPipeline(EngineLoop loop, Durability durability, Freezes freezes, AuditLog audit,
+                    jmon.engine.history.History history) {
         this.loop = loop;
         this.durability = durability;
         this.freezes = freezes;
         this.audit = audit;
+        this.history = history;
     }
 
     <T> T run(Operation<T> o, Caller c) {
@@ -38,7 +41,7 @@ final class RequestPipeline {
             if (c.readOnly()) {
                 throw new JmonException(ErrorCode.REFUSED, verb + " changes something, and this caller is read-only");
             }
-            durability.admitRequest(c.user(), verb, ch.namespace(), ch.targets());
+            durability.admitRequest(c, verb, ch.namespace(), ch.targets());
             ch.prepare();
             Operation.FreezeCheck check = ch.op().freezeChecked()
                     ? namespaces -> freezes.check(namespaces, c, verb)
@@ -46,18 +49,24 @@ final class RequestPipeline {
             Operation.Begun<T> begun = loop.call(() -> ch.begin(check));
             T result = begun.finish();
             durability.awaitDurable();
-            audit.append(c.user(), verb, ch.namespace(), ch.targets(), affected(result), "ok");
+            record(c, verb, ch, affected(result), "ok");
             return result;
         } catch (JmonException e) {
-            audit.append(c.user(), verb, ch.namespace(), ch.targets(), List.of(), e.getMessage());
+            record(c, verb, ch, List.of(), e.getMessage());
             throw e;
         } catch (IOException e) {
-            audit.append(c.user(), verb, ch.namespace(), ch.targets(), List.of(), e.toString());
+            record(c, verb, ch, List.of(), e.toString());
             throw new JmonException(ErrorCode.FAILED, e.getMessage());
         } catch (RuntimeException e) { // a defect: still on the record, then answered as an internal error
-            audit.append(c.user(), verb, ch.namespace(), ch.targets(), List.of(), e.toString());
+            record(c, verb, ch, List.of(), e.toString());
             throw e;
         }
+    }
+
+    /** The outcome in the audit log and the history, with the caller's context. */
+    private void record(Caller c, String verb, Operation.Change<?> ch, List<String> affected, String outcome) {
+        audit.append(c.user(), verb, ch.namespace(), ch.targets(), affected, outcome, c.context());
+        history.request(c, verb, ch.namespace(), ch.targets(), outcome);
     }
 
     private static List<String> affected(Object result) {

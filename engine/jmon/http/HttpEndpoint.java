@@ -64,7 +64,8 @@ public final class HttpEndpoint implements AutoCloseable {
     public static final int MIN_TOKEN_LENGTH = 16;
 
     static final List<String> ROUTES = List.of("/health/live", "/health/ready[?namespace=NS]",
-            "/api/processes[?namespace=NS]", "/api/processes/<namespace>/<name>", "/metrics");
+            "/api/processes[?namespace=NS]", "/api/processes/<namespace>/<name>",
+            "/api/events[?since=EPOCH_MS|ISO_TIME][&namespace=NS][&name=APP][&limit=N]", "/metrics");
 
     private static final String JSON_TYPE = "application/json; charset=utf-8";
 
@@ -187,6 +188,7 @@ public final class HttpEndpoint implements AutoCloseable {
             case "/health/live", "/api/health/live" -> { return live(); }
             case "/health/ready", "/api/health/ready" -> { return ready(ns); }
             case "/api/processes" -> { return Response.json(200, Jlist.toTree(api.list(ns), false, System.currentTimeMillis())); }
+            case "/api/events" -> { return events(ns, query); }
             case "/metrics" -> {
                 onScrape.run(); // a scraper watches: the watched rate
                 String text = Prometheus.render(api.list(null), api.ping());
@@ -204,6 +206,41 @@ public final class HttpEndpoint implements AutoCloseable {
         Map<String, Object> e = errorNode(404, "no route " + path);
         errorOf(e).put("routes", ROUTES);
         return Response.json(404, e);
+    }
+
+    /** The daemon's history, oldest first; {@code since} in epoch ms or an ISO instant. */
+    private HttpFront.Response events(String ns, Map<String, String> query) {
+        long since = 0;
+        String sv = query.get("since");
+        if (sv != null && !sv.isEmpty()) {
+            try {
+                since = Long.parseLong(sv);
+            } catch (NumberFormatException e) {
+                try {
+                    since = java.time.Instant.parse(sv).toEpochMilli();
+                } catch (RuntimeException bad) {
+                    return error(400, "since: expected epoch milliseconds or an ISO time such as 2026-12-02T15:00:00Z, got " + sv);
+                }
+            }
+        }
+        int limit = 0;
+        String lv = query.get("limit");
+        if (lv != null && !lv.isEmpty()) {
+            try {
+                limit = Integer.parseInt(lv);
+            } catch (NumberFormatException e) {
+                limit = -1;
+            }
+        }
+        String name = query.get("name");
+        List<jmon.api.HistoryEvent> events;
+        try {
+            events = api.history(jmon.spec.RequestRules.checkHistoryQuery(new jmon.api.HistoryQuery(ns,
+                    name == null || name.isEmpty() ? null : name, since, limit)));
+        } catch (jmon.api.JmonException e) {
+            return error(400, e.getMessage());
+        }
+        return Response.json(200, Map.of("data", events));
     }
 
     private boolean authorized(String header) {

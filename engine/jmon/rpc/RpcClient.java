@@ -188,6 +188,35 @@ public final class RpcClient implements JmonApi, AutoCloseable {
                 + (pid > 0 ? "pid " + pid + " is stopped?" : "is it stopped?") + ")");
     }
 
+    private java.util.function.Supplier<jmon.api.CallerContext> contextSource;
+    private jmon.api.CallerContext context;
+
+    /**
+     * Where this client's requests come from: asked once, on the first request that changes something, and sent
+     * with every such request (read-only requests go without it, so they cost nothing).
+     */
+    public RpcClient withCallerContext(java.util.function.Supplier<jmon.api.CallerContext> source) {
+        this.contextSource = source;
+        return this;
+    }
+
+    /** Characters of a file sent per request: far below rpc.max_line_bytes, whatever the escaping. */
+    static final int FILE_CHUNK_CHARS = 64 * 1024;
+
+    /** Operations that change something ({@link jmon.api.ApiOp#changes}) carry the caller's context. */
+    private jmon.api.CallerContext contextFor(String op) {
+        jmon.api.ApiOp o = jmon.api.ApiOp.ofWire(op);
+        if (contextSource == null || o == null || !o.changes()) return null; // the one table of what changes
+        if (context == null) {
+            try {
+                context = contextSource.get();
+            } catch (RuntimeException e) {
+                contextSource = null; // a context is a courtesy: never fail a request for it
+            }
+        }
+        return context;
+    }
+
     /** Sends this freeze token with every request: the freezing operator's restore may change the namespace. */
     public RpcClient withFreezeToken(String token) {
         this.freezeToken = token;
@@ -427,6 +456,8 @@ public final class RpcClient implements JmonApi, AutoCloseable {
         req.put("args", args);
         if (freezeToken != null) req.put("token", freezeToken);
         if (overrideFreeze) req.put("override", true);
+        jmon.api.CallerContext ctx = contextFor(op);
+        if (ctx != null) req.put("context", ctx);
         return RequestWriter.write(req) + "\n";
     }
 
@@ -708,6 +739,75 @@ public final class RpcClient implements JmonApi, AutoCloseable {
     @Override
     public jmon.api.RestoreJob restoreAnswer(String id, long question, String answer) {
         return as(call("restoreAnswer", new Wire.RestoreAnswerArgs(id, question, answer)), jmon.api.RestoreJob.class);
+    }
+
+    @Override
+    public List<jmon.api.HistoryEvent> history(jmon.api.HistoryQuery query) {
+        return as(call("history", new Wire.HistoryArgs(query)), listOf(jmon.api.HistoryEvent.class));
+    }
+
+    @Override
+    public List<jmon.api.ExpectedApp> expected(String namespace) {
+        return as(call("expected", new Wire.NamespaceArgs(namespace)), listOf(jmon.api.ExpectedApp.class));
+    }
+
+    @Override
+    public ActionResult registerFile(String path) {
+        return as(call("registerFile", new Wire.PathArgs(path)), ActionResult.class);
+    }
+
+    @Override
+    public ActionResult unregisterFile(String path) {
+        return as(call("unregisterFile", new Wire.PathArgs(path)), ActionResult.class);
+    }
+
+    @Override
+    public List<jmon.api.RegisteredFile> registeredFiles() {
+        return as(call("registeredFiles", null), listOf(jmon.api.RegisteredFile.class));
+    }
+
+    @Override
+    public String createIncident(String base) {
+        return (String) call("createIncident", new Wire.IncidentArgs(base, null, null));
+    }
+
+    /** A large file goes as a write of its first part and appends of the rest (a request line is bounded). */
+    @Override
+    public ActionResult writeIncidentFile(String id, String name, String content) {
+        int end = chunkEnd(content, 0);
+        ActionResult r = as(call("writeIncidentFile", new Wire.IncidentArgs(id, name, content.substring(0, end))), ActionResult.class);
+        for (int from = end; from < content.length(); from = end) {
+            end = chunkEnd(content, from);
+            appendIncidentFile(id, name, content.substring(from, end));
+        }
+        return r;
+    }
+
+    /** The end of the chunk starting at from, never between the two halves of a surrogate pair. */
+    private static int chunkEnd(String s, int from) {
+        int end = Math.min(s.length(), from + FILE_CHUNK_CHARS);
+        if (end < s.length() && Character.isHighSurrogate(s.charAt(end - 1))) end--;
+        return end;
+    }
+
+    @Override
+    public ActionResult appendIncidentFile(String id, String name, String content) {
+        return as(call("appendIncidentFile", new Wire.IncidentArgs(id, name, content)), ActionResult.class);
+    }
+
+    @Override
+    public String readIncidentFile(String id, String name) {
+        return (String) call("readIncidentFile", new Wire.IncidentArgs(id, name, null));
+    }
+
+    @Override
+    public List<jmon.api.IncidentInfo> incidents() {
+        return as(call("incidents", null), listOf(jmon.api.IncidentInfo.class));
+    }
+
+    @Override
+    public List<String> daemonLog(int lines) {
+        return as(call("daemonLog", new Wire.LinesArgs(lines)), listOf(String.class));
     }
 
     @Override

@@ -455,9 +455,10 @@ public final class RpcServer implements AutoCloseable {
                             "unreadable request line: " + (e instanceof StackOverflowError ? "nested too deeply" : e.getMessage()))));
                     return;
                 }
-                if (req.op() == null) req = new Wire.Request(req.id(), "", req.args(), req.token(), req.override());
-                JmonApi api = req.token() == null && !Boolean.TRUE.equals(req.override()) ? s.plain
-                        : apiForCaller.apply(new jmon.api.Caller(s.user, req.token(), Boolean.TRUE.equals(req.override())));
+                if (req.op() == null) req = new Wire.Request(req.id(), "", req.args(), req.token(), req.override(), req.context());
+                JmonApi api = req.token() == null && !Boolean.TRUE.equals(req.override()) && req.context() == null ? s.plain
+                        : apiForCaller.apply(new jmon.api.Caller(s.user, req.token(), Boolean.TRUE.equals(req.override()),
+                                jmon.api.CallerContext.bounded(req.context())));
                 try {
                     if (req.op().equals("logs") || req.op().equals("events")) {
                         if (!stream(api, req, out)) return;
@@ -576,6 +577,26 @@ public final class RpcServer implements AutoCloseable {
                 Wire.RestoreAnswerArgs r = args(a, Wire.RestoreAnswerArgs.class);
                 yield api.restoreAnswer(r.id(), r.question(), r.answer());
             }
+            case "history" -> api.history(args(a, Wire.HistoryArgs.class).query());
+            case "expected" -> api.expected(args(a, Wire.NamespaceArgs.class).namespace());
+            case "registerFile" -> api.registerFile(args(a, Wire.PathArgs.class).path());
+            case "unregisterFile" -> api.unregisterFile(args(a, Wire.PathArgs.class).path());
+            case "registeredFiles" -> api.registeredFiles();
+            case "createIncident" -> api.createIncident(args(a, Wire.IncidentArgs.class).id());
+            case "writeIncidentFile" -> {
+                Wire.IncidentArgs i = args(a, Wire.IncidentArgs.class);
+                yield api.writeIncidentFile(i.id(), i.name(), i.content());
+            }
+            case "appendIncidentFile" -> {
+                Wire.IncidentArgs i = args(a, Wire.IncidentArgs.class);
+                yield api.appendIncidentFile(i.id(), i.name(), i.content());
+            }
+            case "readIncidentFile" -> {
+                Wire.IncidentArgs i = args(a, Wire.IncidentArgs.class);
+                yield api.readIncidentFile(i.id(), i.name());
+            }
+            case "incidents" -> api.incidents();
+            case "daemonLog" -> api.daemonLog(args(a, Wire.LinesArgs.class).lines());
             default -> throw new JmonException(ErrorCode.BAD_REQUEST, "unknown operation " + req.op());
         };
     }

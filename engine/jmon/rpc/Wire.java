@@ -14,8 +14,14 @@ public final class Wire {
     /**
      * {@code args}: the operation's argument object as parsed (see {@link Json#parse}).
      * {@code token}/{@code override}: the caller's freeze token, or an explicit (audited) freeze override.
+     * {@code context}: where the request comes from (sent with requests that change something; bounded by the daemon).
      */
-    public record Request(long id, String op, Object args, String token, Boolean override) {}
+    public record Request(long id, String op, Object args, String token, Boolean override,
+                          jmon.api.CallerContext context) {
+        public Request(long id, String op, Object args, String token, Boolean override) {
+            this(id, op, args, token, override, null);
+        }
+    }
 
     public record Error(String code, String message) {}
 
@@ -51,4 +57,12 @@ public final class Wire {
     public record RestoreIdArgs(String id) {}
 
     public record RestoreAnswerArgs(String id, long question, String answer) {}
+
+    public record HistoryArgs(jmon.api.HistoryQuery query) {}
+
+    public record PathArgs(String path) {}
+
+    public record IncidentArgs(String id, String name, String content) {}
+
+    public record LinesArgs(int lines) {}
 }

@@ -51,6 +51,40 @@ public final class RequestRules {
         }
     }
 
+    /** A {@code history} request: optional namespace and app name, a time from 0 on, a limit in range (0: default). */
+    public static jmon.api.HistoryQuery checkHistoryQuery(jmon.api.HistoryQuery q) {
+        if (q == null) throw bad("query", "is missing");
+        checkOptionalNamespace("query.namespace", q.namespace());
+        if (q.name() != null) checkAppName("query.name", q.name());
+        if (q.sinceMs() < 0) throw bad("query.sinceMs", "must be 0 or more, got " + q.sinceMs());
+        if (q.limit() < 0 || q.limit() > jmon.api.HistoryQuery.MAX_LIMIT) {
+            throw bad("query.limit", "must be between 0 and " + jmon.api.HistoryQuery.MAX_LIMIT + ", got " + q.limit());
+        }
+        return q;
+    }
+
+    /** A file path the daemon will read ({@code inventory add}): absolute, at most 4096 characters, no NUL or controls. */
+    public static void checkFilePath(String field, String path) {
+        if (path == null || path.isEmpty()) throw bad(field, "is missing");
+        if (path.length() > 4096) throw bad(field, "is " + path.length() + " characters long, at most 4096");
+        if (!path.startsWith("/")) throw bad(field, "must be an absolute path, got " + path);
+        for (int i = 0; i < path.length(); i++) {
+            if (path.charAt(i) < 0x20 || path.charAt(i) == 0x7f) throw bad(field, "must not contain control characters (at " + (i + 1) + ")");
+        }
+    }
+
+    /** An incident id or one of its file names: 1–128 of ASCII letters, digits and {@code ._-}, not starting with a dot. */
+    public static void checkIncidentName(String field, String v) {
+        if (v == null || v.isEmpty()) throw bad(field, "is missing");
+        if (v.length() > 128) throw bad(field, "is " + v.length() + " characters long, at most 128");
+        if (v.charAt(0) == '.') throw bad(field, "must not start with a dot, got " + v);
+        for (int i = 0; i < v.length(); i++) {
+            char c = v.charAt(i);
+            boolean ok = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '_' || c == '-';
+            if (!ok) throw bad(field, "may hold only ASCII letters, digits and ._- (got '" + c + "' at " + (i + 1) + ")");
+        }
+    }
+
     /** A pm_id ({@code metrics}): 0 or more. */
     public static void checkPmId(String field, int pmId) {
         if (pmId < 0) throw bad(field, "must be 0 or more, got " + pmId);

@@ -96,6 +96,7 @@ public final class Cli {
             return 2;
         }
         try (Context ctx = new Context(env, out, err, cwd, tty)) {
+            ctx.commandLine(Arrays.asList(argv));
             List<Opt> opts = new ArrayList<>(c.options());
             opts.add(Opt.HELP);
             Parsed p = Parsed.parse(args.subList(1, args.size()), opts);

@@ -119,6 +119,21 @@ public final class Context implements AutoCloseable {
     }
 
     private boolean overrideFreeze;
+    private java.util.List<String> argv = java.util.List.of();
+
+    /** The CLI's arguments, named in the caller context of the requests that change something. */
+    public void commandLine(java.util.List<String> args) { this.argv = java.util.List.copyOf(args); }
+
+    /**
+     * Read once, when the first changing request goes out (over --host too: the context is this CLI's); a command
+     * that changes something reads it ahead, while it connects.
+     */
+    private RpcClient withContext(RpcClient c, boolean changing) {
+        CallerContextSource src = new CallerContextSource(argv, env, cwd);
+        return c.withCallerContext(changing ? src.readAhead() : src);
+    }
+
+    private RpcClient withContext(RpcClient c) { return withContext(c, false); }
 
     /** This command was given --force: a frozen namespace is changed anyway (the daemon audits it). */
     public void overrideFreeze(boolean on) {
@@ -126,22 +141,32 @@ public final class Context implements AutoCloseable {
         if (client != null) client.withFreezeOverride(on);
     }
 
+    /**
+     * A fresh client of its own (the console reconnects with these): over ssh with {@code --host}, else the local
+     * socket; it never starts a daemon.
+     */
+    public RpcClient newClient() {
+        if (host() != null) return withContext(remote(host(), false));
+        return withContext(new RpcClient(home.socket(), version()).withDeadline(deadline()));
+    }
+
     /** A client for a daemon that must already run: read-only commands never start one. */
     public JmonApi api() {
-        if (client == null && host() != null) client = remote(host(), false);
+        if (client == null && host() != null) client = withContext(remote(host(), false));
         if (client == null) {
             // one connection, made now: UNREACHABLE when no daemon answers (no probe connection first)
-            client = RpcClient.connectNow(trustedHome().socket(), version()).withDeadline(deadline());
+            client = withContext(RpcClient.connectNow(trustedHome().socket(), version()).withDeadline(deadline()));
         }
         return client.withFreezeOverride(overrideFreeze);
     }
 
     /** A client, starting the daemon first when none runs (mutating commands). */
     public JmonApi apiStartingDaemon() {
-        if (client == null && host() != null) client = remote(host(), true);
+        if (client == null && host() != null) client = withContext(remote(host(), true), true);
         if (client == null) {
+            CallerContextSource ctx = new CallerContextSource(argv, env, cwd).readAhead(); // overlaps the start below
             DaemonStarter.ensureRunning(trustedHome(), env, DAEMON_START_TIMEOUT_MS);
-            client = new RpcClient(home.socket(), version()).withDeadline(deadline());
+            client = new RpcClient(home.socket(), version()).withDeadline(deadline()).withCallerContext(ctx);
         }
         return client.withFreezeOverride(overrideFreeze);
     }

@@ -4,14 +4,19 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * Where the assessment learns what should run: the one place to switch when the daemon serves its expected
- * inventory ({@code JmonApi.expected(namespace)}: dumps ∪ source files of started apps ∪ tombstones ∪ registered
- * files, issue 14 point 2). Today: {@link #local}, the dumps and registered files of the local home.
+ * Where the assessment learns what should run: the daemon's expected inventory ({@code JmonApi.expected}: dumps ∪
+ * source files of started apps ∪ tombstones ∪ registered files), or, only when no daemon answers, the local home's
+ * dumps and registered files.
  */
 @FunctionalInterface
 public interface ExpectedInventory {
     Inventory.Loaded load();
 
-    /** The local home's dumps and registered files ({@link Inventory#load}). */
+    /** The daemon's inventory through the API (so {@code --host} assesses that host); local files when api is null. */
+    static ExpectedInventory of(jmon.api.JmonApi api, Path home, Map<String, String> env, String scope) {
+        return () -> Inventory.load(api, home, env, scope);
+    }
+
+    /** The local home's dumps and registered files ({@link Inventory#load}): the daemon-down fallback. */
     static ExpectedInventory local(Path home, Map<String, String> env) { return () -> Inventory.load(home, env); }
 }

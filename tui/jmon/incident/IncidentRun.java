@@ -67,11 +67,18 @@ public final class IncidentRun {
         this.connector = connector;
         String base = ID.format(Instant.ofEpochMilli(a.at)) + "-" + a.severity().name().replace("NONE", "none");
         Path root = incidents(home);
-        Path d = root.resolve(base);
-        for (int i = 2; Files.exists(d); i++) d = root.resolve(base + "-" + i);
-        Files.createDirectories(d);
-        this.dir = d;
-        this.id = d.getFileName().toString();
+        // the daemon keeps the incident (so --host records it on that host); a local folder only with no daemon
+        this.stored = a.daemonReachable;
+        if (stored) {
+            this.id = api(null).createIncident(base);
+            this.dir = root.resolve(id); // where it is on the daemon's host
+        } else {
+            Path d = root.resolve(base);
+            for (int i = 2; Files.exists(d); i++) d = root.resolve(base + "-" + i);
+            Files.createDirectories(d);
+            this.dir = d;
+            this.id = d.getFileName().toString();
+        }
         note(a.at, "incident detected: " + a.verdict.severity().label() + " — " + a.verdict.reason(), "jmon incident");
         for (Assessment.AuditHit h : a.audit) {
             try {
@@ -84,6 +91,29 @@ public final class IncidentRun {
     }
 
     public static Path incidents(Path home) { return home.resolve("incidents"); }
+
+    /** Whether the daemon keeps this incident's files (written through the API) or a local folder does. */
+    private final boolean stored;
+
+    /** Writes (or rewrites) one file of this incident: through the daemon when it keeps it. */
+    public void write(String name, String content) throws IOException {
+        if (stored) api(null).writeIncidentFile(id, name, content);
+        else AtomicFile.write(dir.resolve(name), content.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Reads back one file of this incident, on a connection of its own: the screen reads while the run's thread
+     * writes, and one connection serves one request at a time.
+     */
+    public String read(String name) throws IOException {
+        if (!stored) return Files.readString(dir.resolve(name), StandardCharsets.UTF_8);
+        JmonApi reader = connector.open(null);
+        try {
+            return reader.readIncidentFile(id, name);
+        } finally {
+            close(reader);
+        }
+    }
 
     public synchronized void note(long at, String text, String source) { timeline.add(new Event(at, text, source)); }
 
@@ -102,7 +132,7 @@ public final class IncidentRun {
     }
 
     public void snapshot() throws IOException {
-        Snapshot.write(dir, assessment, assessment.daemonReachable ? api(null) : null, home);
+        Snapshot.write(this, assessment, assessment.daemonReachable ? api(null) : null);
         note("snapshot written: state.json, system.txt", "jmon");
     }
 
@@ -296,7 +326,7 @@ public final class IncidentRun {
     public void writeUpdate(String stage) throws IOException {
         this.stage = stage;
         updates++;
-        AtomicFile.write(dir.resolve("update.md"), Report.update(this, updates).getBytes(StandardCharsets.UTF_8));
+        write("update.md", Report.update(this, updates));
         note("update.md written: " + stage, "jmon");
     }
 
@@ -313,7 +343,7 @@ public final class IncidentRun {
         o.put("checklistPassed", checklist != null && Checklist.passed(checklist));
         var apps = o.putArray("affected");
         assessment.down().forEach(f -> apps.add(f.app().key()));
-        AtomicFile.write(dir.resolve("incident.json"), Assessment.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(o).getBytes(StandardCharsets.UTF_8));
+        write("incident.json", Assessment.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(o));
     }
 
     public void close() {

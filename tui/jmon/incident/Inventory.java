@@ -75,6 +75,45 @@ public final class Inventory {
         return r;
     }
 
+    /**
+     * The expected inventory as the daemon computes it (dumps, started apps, tombstones, registered files): what
+     * every client reads, so {@code --host} assesses that host. A deleted app is listed with from "deleted".
+     */
+    public static Loaded load(jmon.api.JmonApi api, String scope) {
+        List<Expected> apps = new ArrayList<>();
+        Map<String, Long> saved = new LinkedHashMap<>();
+        for (jmon.api.ExpectedApp x : api.expected(scope)) {
+            String from = switch (x.source()) {
+                case DUMP -> "dump";
+                case FILE, REGISTERED -> "file";
+                case TOMBSTONE -> "deleted";
+            };
+            apps.add(new Expected(x.spec(), x.sourcePath(), from, x.savedAtMillis()));
+            if (x.savedAtMillis() > 0) saved.merge(x.namespace(), x.savedAtMillis(), Math::max);
+        }
+        List<String> files = new ArrayList<>(), problems = new ArrayList<>();
+        for (jmon.api.RegisteredFile f : api.registeredFiles()) {
+            files.add(f.path());
+            if (f.problem() != null) problems.add(f.path() + ": " + f.problem());
+        }
+        return new Loaded(apps, files, problems, saved);
+    }
+
+    /** The daemon's inventory when it answers; with no daemon, the local home's dumps and files (said in problems). */
+    public static Loaded load(jmon.api.JmonApi api, Path home, Map<String, String> env, String scope) {
+        if (api != null) {
+            try {
+                return load(api, scope);
+            } catch (jmon.api.JmonException e) {
+                // an older daemon, or it went away: the local files below
+            }
+        }
+        Loaded l = load(home, env);
+        List<String> problems = new ArrayList<>(l.problems());
+        problems.add("the daemon did not answer: inventory read from " + home + " (dumps and registered files only)");
+        return new Loaded(l.apps(), l.files(), problems, l.dumpSavedAt());
+    }
+
     public static Loaded load(Path home, Map<String, String> env) {
         Map<String, Expected> byKey = new LinkedHashMap<>();
         Map<String, Long> saved = new LinkedHashMap<>();

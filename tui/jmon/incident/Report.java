@@ -161,15 +161,12 @@ public final class Report {
     }
 
     public static void writeAll(IncidentRun r) throws IOException {
-        Path d = r.dir;
-        w(d.resolve("timeline.md"), timeline(r));
-        w(d.resolve("report.md"), report(r));
-        w(d.resolve("notification.md"), notification(r));
-        w(d.resolve("update.md"), update(r, 0));
-        w(d.resolve("resolution.md"), resolution(r));
+        r.write("timeline.md", timeline(r));
+        r.write("report.md", report(r));
+        r.write("notification.md", notification(r));
+        r.write("update.md", update(r, 0));
+        r.write("resolution.md", resolution(r));
     }
-
-    private static void w(Path p, String s) throws IOException { AtomicFile.write(p, s.getBytes(StandardCharsets.UTF_8)); }
 
     static String timeline(IncidentRun r) {
         StringBuilder b = new StringBuilder("# Timeline: incident " + r.id + "\n\n| Time (UTC) | Event | Source |\n| ---------- | ----- | ------ |\n");

@@ -19,6 +19,17 @@ public final class Snapshot {
     public static void write(Path dir, Assessment a, JmonApi api, Path home) throws IOException {
         Files.createDirectories(dir);
         AtomicFile.write(dir.resolve("state.json"), Jlist.toJson(a.actual, false, a.at).getBytes(StandardCharsets.UTF_8));
+        AtomicFile.write(dir.resolve("system.txt"), system(a, api, home).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The same two files written into an incident of the daemon (through the API: {@code --host} keeps them there). */
+    public static void write(IncidentRun r, Assessment a, JmonApi api) throws IOException {
+        r.write("state.json", Jlist.toJson(a.actual, false, a.at));
+        r.write("system.txt", system(a, api, r.home));
+    }
+
+    /** system.txt: daemon, host, expected vs actual, OOM kills, audit, revisions, the daemon's log, last lines. */
+    static String system(Assessment a, JmonApi api, Path home) {
         StringBuilder b = new StringBuilder();
         b.append("=== jmon incident snapshot ").append(Instant.ofEpochMilli(a.at)).append(" ===\n\n");
         b.append("=== daemon ===\n").append(a.daemonReachable ? "reachable, pid " + a.daemon.pid() + ", version " + a.daemon.version()
@@ -44,7 +55,13 @@ public final class Snapshot {
         a.revisions.forEach((k, r) -> b.append(k).append("  ").append(r.head(), 0, Math.min(12, r.head().length()))
                 .append(r.changedSinceSave() ? "  CHANGED since the dump was saved" : "").append('\n'));
         b.append("\n=== daemon log (last 40 lines) ===\n");
-        tail(home.resolve("jmon.log"), 40).forEach(l -> b.append(l).append('\n'));
+        List<String> daemonLog;
+        try {
+            daemonLog = api != null && a.daemonReachable ? api.daemonLog(40) : tail(home.resolve("jmon.log"), 40);
+        } catch (jmon.api.JmonException e) {
+            daemonLog = List.of("(the daemon's log: " + e.getMessage() + ")");
+        }
+        daemonLog.forEach(l -> b.append(l).append('\n'));
         b.append("\n=== last log lines per process ===\n");
         if (api != null && a.daemonReachable) {
             for (ProcessInfo p : a.actual) {
@@ -53,7 +70,7 @@ public final class Snapshot {
                 if (p.spec() != null) Restorer.lastLines(api, e, 10).forEach(l -> b.append(l).append('\n'));
             }
         }
-        AtomicFile.write(dir.resolve("system.txt"), b.toString().getBytes(StandardCharsets.UTF_8));
+        return b.toString();
     }
 
     static List<String> tail(Path f, int n) {

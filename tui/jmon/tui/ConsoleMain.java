@@ -100,7 +100,16 @@ public final class ConsoleMain {
     /** Runs the console on this process's terminal until the operator quits; returns the exit code. */
     public static int run(Options o, Map<String, String> env, Path socket, Path cwd, String version, List<Command> commands,
                           PrintStream err) throws Exception {
-        Parts parts = build(o, env, () -> new RpcClient(socket, version), cliRunner(env, cwd), verbs(commands), version);
+        return run(o, env, () -> new RpcClient(socket, version), socket, cwd, version, commands, err);
+    }
+
+    /**
+     * The console over {@code apis} (a fresh client each time it reconnects: the local socket, or ssh to
+     * {@code --host}); its {@code :} line runs the CLI with the same environment, so it acts on the same daemon.
+     */
+    public static int run(Options o, Map<String, String> env, ConsoleController.ApiFactory apis, Path socket, Path cwd,
+                          String version, List<Command> commands, PrintStream err) throws Exception {
+        Parts parts = build(o, env, apis, cliRunner(env, cwd), verbs(commands), version);
         for (String p : parts.problems()) err.println("jmon console: " + p);
         parts.controller().setWizardFactory(wizardFactory(parts, env, socket, version, o.scope()), false);
         return terminal(parts, false);

@@ -93,7 +93,7 @@ public final class WizardController implements AutoCloseable {
                 } catch (RuntimeException e) {
                     err = e.getMessage();
                 }
-                Assessment a = Assessment.of(api, err, home, jmon.incident.ExpectedInventory.local(home, env).load(), scope, true);
+                Assessment a = Assessment.of(api, err, home, jmon.incident.ExpectedInventory.of(api, home, env, scope).load(), scope, true);
                 close(api);
                 assessment = a;
                 plan = Plan.of(a);
@@ -298,7 +298,7 @@ public final class WizardController implements AutoCloseable {
         if (r == null) return List.of("no incident was run: " + message);
         try {
             List<String> all = new ArrayList<>(List.of("files in " + r.dir + ":", "  report.md timeline.md notification.md update.md resolution.md state.json system.txt", ""));
-            all.addAll(Files.readAllLines(r.dir.resolve("report.md")));
+            all.addAll(List.of(r.read("report.md").split("\n", -1)));
             return all.subList(0, Math.min(n, all.size()));
         } catch (Exception e) {
             return List.of("report not written yet: " + e.getMessage());

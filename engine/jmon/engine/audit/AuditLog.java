@@ -14,9 +14,14 @@ import jmon.rpc.Json;
 
 /** Appends one JSON line per mutating request to {@code audit.jsonl}: who did what to which processes. */
 public final class AuditLog {
-    /** One audit line. {@code outcome} is "ok" or the error message. */
+    /** One audit line. {@code outcome} is "ok" or the error message; {@code context} where the request came from. */
     public record Entry(String time, String user, String verb, String namespace, List<String> targets,
-                        List<String> affected, String outcome) {}
+                        List<String> affected, String outcome, jmon.api.CallerContext context) {
+        public Entry(String time, String user, String verb, String namespace, List<String> targets,
+                     List<String> affected, String outcome) {
+            this(time, user, verb, namespace, targets, affected, outcome, null);
+        }
+    }
 
     private final Path file;
 
@@ -26,9 +31,14 @@ public final class AuditLog {
 
     public Path file() { return file; }
 
+    public void append(String user, String verb, String namespace, List<String> targets,
+                       List<String> affected, String outcome) {
+        append(user, verb, namespace, targets, affected, outcome, null);
+    }
+
     public synchronized void append(String user, String verb, String namespace, List<String> targets,
-                                    List<String> affected, String outcome) {
-        Entry e = new Entry(Instant.now().toString(), user, verb, namespace, targets, affected, outcome);
+                                    List<String> affected, String outcome, jmon.api.CallerContext context) {
+        Entry e = new Entry(Instant.now().toString(), user, verb, namespace, targets, affected, outcome, context);
         try {
             boolean fresh = !Files.exists(file);
             byte[] line = (Json.write(e) + "\n").getBytes(StandardCharsets.UTF_8);

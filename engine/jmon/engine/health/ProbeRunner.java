@@ -18,6 +18,8 @@ public final class ProbeRunner {
 
     public static void apply(ManagedProcess p, boolean readiness, ProbeSpec spec, ProbeResult r, Supervisor sup) {
         HealthState h = p.health();
+        ProbeResult before = readiness ? h.readiness : h.liveness;
+        if (before == null || before.ok() != r.ok()) sup.probeChanged(p, readiness, r);
         if (readiness) {
             if (r.ok()) {
                 h.readinessSuccesses++;

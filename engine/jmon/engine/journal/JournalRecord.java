@@ -13,8 +13,16 @@ public sealed interface JournalRecord {
     /** The wire name of each kind, written beside the body. */
     String kind();
 
-    /** A mutating request accepted from a caller, appended (and made durable) before it changes anything. */
-    record Requested(long at, String user, String verb, String namespace, List<String> targets) implements JournalRecord {
+    /**
+     * A mutating request accepted from a caller, appended (and made durable) before it changes anything, with where
+     * it came from (null from an older daemon's journal, or a client that sent none).
+     */
+    record Requested(long at, String user, String verb, String namespace, List<String> targets,
+                     jmon.api.CallerContext context) implements JournalRecord {
+        public Requested(long at, String user, String verb, String namespace, List<String> targets) {
+            this(at, user, verb, namespace, targets, null);
+        }
+
         public String kind() { return "request"; }
     }
 

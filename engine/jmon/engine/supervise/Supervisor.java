@@ -179,8 +179,19 @@ public final class Supervisor {
         signals.signalGroup(p.current.pid(), "SIGKILL");
     }
 
+    private jmon.engine.history.History history;
+
+    /** Where readiness changes and probe changes are told (the daemon's history); none by default. */
+    public void setHistoryHooks(jmon.engine.history.History h) { this.history = h; }
+
+    /** A probe's answer flipped between ok and failing (ProbeRunner tells it once per flip). */
+    public void probeChanged(ManagedProcess p, boolean readiness, jmon.api.ProbeResult r) {
+        if (history != null) history.probe(p.pmId(), p.namespace(), p.name(), readiness, r);
+    }
+
     /** Readiness changed (notify or probe). A launching process that becomes ready is online. */
     public void markReady(ManagedProcess p, boolean ready, String why) {
+        if (history != null && p.health.ready != ready) history.readiness(p.pmId(), p.namespace(), p.name(), ready, why);
         p.health.ready = ready;
         if (ready && p.status == ProcessStatus.LAUNCHING && p.current != null) {
             cancelListenTimer(p);

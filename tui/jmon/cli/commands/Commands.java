@@ -27,6 +27,7 @@ public final class Commands {
                 new FreezeCommand(true),
                 new FreezeCommand(false),
                 new InventoryCommand(),
+                new HistoryCommand(),
                 new IncidentCommand(),
                 new RestoreCommand(),
                 new SaveCommand(),

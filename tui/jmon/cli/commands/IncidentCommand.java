@@ -62,32 +62,30 @@ final class IncidentCommand implements Command {
                 return as.down().isEmpty() && !as.daemonDownAppsAlive() ? 0 : 1;
             }
             case "list" -> {
-                if (!Files.isDirectory(dir)) return 0;
-                try (Stream<Path> s = Files.list(dir)) {
-                    for (Path d : s.sorted().toList()) {
-                        Path meta = d.resolve("incident.json");
-                        if (!Files.exists(meta)) {
-                            ctx.out().println(d.getFileName() + "  (no summary)");
-                            continue;
-                        }
-                        JsonNode n = new ObjectMapper().readTree(meta.toFile());
-                        ctx.out().println(n.path("id").asText() + "  " + n.path("severity").asText() + "  "
-                                + (n.path("checklistPassed").asBoolean() ? "resolved" : "open") + "  " + n.path("reason").asText());
+                // the daemon's incidents (through the API: --host lists that host's)
+                for (jmon.api.IncidentInfo i : ctx.api().incidents()) {
+                    if (i.summaryJson() == null) {
+                        ctx.out().println(i.id() + "  (no summary)");
+                        continue;
                     }
+                    JsonNode n = new ObjectMapper().readTree(i.summaryJson());
+                    ctx.out().println(n.path("id").asText() + "  " + n.path("severity").asText() + "  "
+                            + (n.path("checklistPassed").asBoolean() ? "resolved" : "open") + "  " + n.path("reason").asText());
                 }
                 return 0;
             }
             case "show" -> {
                 if (a.size() != 2) throw new UsageException("show needs an incident id (jmon incident list)");
-                Path d = dir.resolve(a.get(1));
-                if (!d.normalize().startsWith(dir) || !Files.isDirectory(d)) {
+                jmon.api.IncidentInfo found = null;
+                for (jmon.api.IncidentInfo i : ctx.api().incidents()) if (i.id().equals(a.get(1))) found = i;
+                if (found == null) {
                     ctx.err().println("jmon incident: no incident " + a.get(1));
                     return 2;
                 }
                 for (String f : List.of("report.md", "timeline.md")) {
-                    if (Files.exists(d.resolve(f))) ctx.out().println(Files.readString(d.resolve(f)));
+                    if (found.files().contains(f)) ctx.out().println(ctx.api().readIncidentFile(found.id(), f));
                 }
-                ctx.out().println("files: " + d);
+                ctx.out().println("files: " + dir.resolve(found.id()) + (ctx.host() == null ? "" : " on " + ctx.host()));
                 return 0;
             }
             default -> throw new UsageException("unknown sub-command '" + a.get(0) + "' (status, list, show ID)");

@@ -55,7 +55,6 @@ final class RestoreCommand implements Command {
     record Policy(int retries, String onFailure) {}
 
     static Assessment assess(Context ctx, String ns, boolean startDaemon) {
-        Inventory.Loaded inv = jmon.incident.ExpectedInventory.local(ctx.home().dir(), ctx.env()).load();
         JmonApi api = null;
         String err = null;
         try {
@@ -63,6 +62,10 @@ final class RestoreCommand implements Command {
         } catch (RuntimeException e) {
             err = e.getMessage();
         }
+        // the daemon's inventory (so --host assesses that host); the local files only when no daemon answers here
+        Inventory.Loaded inv = ctx.host() != null && api == null
+                ? new Inventory.Loaded(List.of(), List.of(), List.of("the daemon on " + ctx.host() + " did not answer"), java.util.Map.of())
+                : jmon.incident.ExpectedInventory.of(api, ctx.home().dir(), ctx.env(), ns).load();
         return Assessment.of(api, err, ctx.home().dir(), inv, ns, true, ctx.host() == null);
     }
 

@@ -43,6 +43,7 @@ public final class Describe {
         add(kv, "pid", Facts.live(p) ? String.valueOf(p.pid()) : "-");
         add(kv, "desired", p.desired() == null ? null : p.desired().name().toLowerCase(java.util.Locale.ROOT));
         add(kv, "ready", p.ready() ? "yes" : "no");
+        if (p.status() != null) add(kv, "health", jmon.api.Health.of(p).word());
         add(kv, "restarts", String.valueOf(p.restarts()));
         add(kv, "unstable restarts", String.valueOf(p.unstableRestarts()));
         add(kv, "uptime", Human.uptime(p, nowMs));
@@ -50,6 +51,10 @@ public final class Describe {
         add(kv, "last exit code", p.lastExitCode() == null ? null : String.valueOf(p.lastExitCode()));
         add(kv, "last signal", p.lastSignal());
         add(kv, "reason", p.reason());
+        jmon.api.RunResult result = jmon.api.RunResult.of(p.reason(), p.lastExitCode(), p.lastSignal());
+        if (result != null && (p.lastExitCode() != null || p.lastSignal() != null || p.status() != jmon.api.ProcessStatus.ONLINE)) {
+            add(kv, "last result", result.word() + ": " + result.prose(p.reason(), p.lastExitCode(), p.lastSignal()));
+        }
         jmon.api.HealthInfo h = p.health();
         if (h != null) {
             add(kv, "status text", h.statusText());

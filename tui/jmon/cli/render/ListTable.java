@@ -56,6 +56,8 @@ public final class ListTable {
     private static final Col MEM = Col.fixed("mem", true);
     private static final Col INSTANCE = Col.fixed("inst", true);
     private static final Col READY = Col.fixed("ready", false);
+    /** jmon.api.Health: the same word the console, the HTTP endpoint and the incident wizard use. */
+    private static final Col HEALTH = Col.fixed("health", false);
     private static final Col PRIORITY = Col.fixed("prio", true);
     private static final Col EXIT = Col.fixed("exit", true);
     private static final Col REASON = Col.flex("reason", "reason", 6);
@@ -83,7 +85,7 @@ public final class ListTable {
         List<Col> cols = new ArrayList<>(List.of(ID, NAME, NS, STATUS, PID, UPTIME, RESTARTS, CPU, MEM));
         if (o.wide()) {
             cols.add(2, INSTANCE);
-            cols.addAll(List.of(READY, PRIORITY, EXIT, REASON));
+            cols.addAll(List.of(READY, HEALTH, PRIORITY, EXIT, REASON));
         }
         int statusCol = indexOf(cols, STATUS);
 
@@ -149,6 +151,7 @@ public final class ListTable {
             else if (col == MEM) v = live ? Human.bytes(p.memory()) : "-";
             else if (col == INSTANCE) v = String.valueOf(p.instanceId());
             else if (col == READY) v = p.ready() ? "yes" : "no";
+            else if (col == HEALTH) v = p.status() == null ? "-" : jmon.api.Health.of(p).word();
             else if (col == PRIORITY) v = p.spec() == null || p.spec().priority() <= 0 ? "-" : String.valueOf(p.spec().priority());
             else if (col == EXIT) v = Text.printable(Facts.lastExit(p));
             else if (col == REASON) v = p.reason() == null || p.reason().isBlank() ? "-" : Text.printable(p.reason());

@@ -196,6 +196,15 @@ public final class ConsoleModel {
         changed();
     }
 
+    /** Counts per {@link jmon.api.Health} of a namespace (null = every process shown): what the tabs show. */
+    public synchronized Map<jmon.api.Health, Integer> healthCounts(String ns) {
+        Map<jmon.api.Health, Integer> c = new EnumMap<>(jmon.api.Health.class);
+        for (ProcessInfo p : processes) {
+            if ((ns == null || ns.equals(p.namespace())) && p.status() != null) c.merge(jmon.api.Health.of(p), 1, Integer::sum);
+        }
+        return c;
+    }
+
     /** Counts per status of a namespace (null = every process shown). */
     public synchronized Map<ProcessStatus, Integer> counts(String ns) {
         Map<ProcessStatus, Integer> c = new EnumMap<>(ProcessStatus.class);

@@ -226,19 +226,22 @@ public final class ConsoleView {
         int c = 1;
         for (int i = 0; i < tabs.size() && c < width; i++) {
             String ns = m.scope() != null || i > 0 ? tabs.get(i) : null;
-            Map<ProcessStatus, Integer> counts = m.counts(ns);
+            // by jmon.api.Health, as every view counts: a crash loop is "down" even in the moment it is online
+            Map<jmon.api.Health, Integer> counts = m.healthCounts(ns);
             int total = counts.values().stream().mapToInt(Integer::intValue).sum();
             boolean active = i == m.tab();
             c = put(c, row, " " + tabs.get(i) + " " + total + " ", width - c, active ? "tab.active" : "tab");
             StringBuilder st = new StringBuilder();
-            for (ProcessStatus s : ProcessStatus.values()) {
-                if (s == ProcessStatus.ERRORED || !counts.containsKey(s)) continue;
-                st.append(counts.get(s)).append(' ').append(s.wire()).append(' ');
+            for (jmon.api.Health h : jmon.api.Health.values()) {
+                if (h.isOutage() || !counts.containsKey(h)) continue;
+                st.append(counts.get(h)).append(' ').append(h.word()).append(' ');
             }
             c = put(c, row, st.toString(), width - c, "tab");
-            if (counts.containsKey(ProcessStatus.ERRORED)) {
-                c = put(c, row, counts.get(ProcessStatus.ERRORED) + " errored ", width - c, "tab.alarm");
+            StringBuilder alarm = new StringBuilder();
+            for (jmon.api.Health h : jmon.api.Health.values()) {
+                if (h.isOutage() && counts.containsKey(h)) alarm.append(counts.get(h)).append(' ').append(h.word()).append(' ');
             }
+            if (alarm.length() > 0) c = put(c, row, alarm.toString(), width - c, "tab.alarm");
             c = put(c, row, "│", width - c, "border");
         }
     }

@@ -143,6 +143,19 @@ class RequestPipelineTest {
         cases.put(ApiOp.RESTORE_CANCEL, new Cases(() -> bob.restoreCancel("../x"), null,
                 () -> carol.restoreCancel(job[0]), "restoreCancel"));
         cases.put(ApiOp.RESTORE_ANSWER, new Cases(() -> bob.restoreAnswer("../x", 1, "skip"), null, null, null)); // no question pending
+        Path eco = tmp.resolve("eco.json");
+        Files.writeString(eco, "{\"apps\":[{\"name\":\"x\",\"script\":\"/bin/sleep\",\"args\":[\"1\"]}]}");
+        cases.put(ApiOp.REGISTER_FILE, new Cases(() -> bob.registerFile(null), null, () -> carol.registerFile(eco.toString()),
+                "registerFile"));
+        cases.put(ApiOp.UNREGISTER_FILE, new Cases(() -> bob.unregisterFile(null), null,
+                () -> carol.unregisterFile(eco.toString()), "unregisterFile"));
+        String[] incident = new String[1];
+        cases.put(ApiOp.CREATE_INCIDENT, new Cases(() -> bob.createIncident("../x"), null,
+                () -> incident[0] = carol.createIncident("inc-1"), "createIncident"));
+        cases.put(ApiOp.WRITE_INCIDENT_FILE, new Cases(() -> bob.writeIncidentFile("../x", "a.md", "x"), null,
+                () -> carol.writeIncidentFile(incident[0], "notes.md", "first\n"), "writeIncidentFile"));
+        cases.put(ApiOp.APPEND_INCIDENT_FILE, new Cases(() -> bob.appendIncidentFile(incident[0], "../a.md", "x"), null,
+                () -> carol.appendIncidentFile(incident[0], "notes.md", "second\n"), "appendIncidentFile"));
         for (ApiOp op : ApiOp.values()) {
             if (!op.changes()) continue;
             Cases c = cases.get(op);
@@ -151,7 +164,7 @@ class RequestPipelineTest {
                 int before = auditLines().size();
                 JmonException e = refused(c.bad());
                 assertEquals(ErrorCode.BAD_REQUEST, e.code(), op + ": " + e.getMessage());
-                assertTrue(e.getMessage().matches("(?s).*(namespace|apps|plan|id).*"), op + ": the field is named: " + e.getMessage());
+                assertTrue(e.getMessage().matches("(?s).*(namespace|apps|plan|id|path|name).*"), op + ": the field is named: " + e.getMessage());
                 assertEquals(before, auditLines().size(), op + ": bad input changes nothing, the audit log included");
             }
             if (op.freezeChecked()) {
@@ -172,6 +185,7 @@ class RequestPipelineTest {
                 assertEquals("ok", a.outcome(), op.toString());
             }
         }
+        assertEquals("first\nsecond\n", as("alice").readIncidentFile(incident[0], "notes.md"));
         // nothing of the refused calls happened
         assertEquals(ProcessStatus.ONLINE, statusOf("fz", "a"));
         assertFalse(engine.list(null).stream().anyMatch(p -> p.namespace().equals("fz") && p.name().equals("c")));

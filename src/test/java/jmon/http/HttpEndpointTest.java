@@ -67,6 +67,17 @@ class HttpEndpointTest {
         @Override public jmon.api.FreezeInfo freeze(String ns, String reason) { throw new UnsupportedOperationException(); }
         @Override public ActionResult unfreeze(String ns) { throw new UnsupportedOperationException(); }
         @Override public List<jmon.api.FreezeInfo> freezes() { return List.of(); }
+        @Override public List<jmon.api.HistoryEvent> history(jmon.api.HistoryQuery q) { return List.of(); }
+        @Override public List<jmon.api.ExpectedApp> expected(String ns) { return List.of(); }
+        @Override public jmon.api.ActionResult registerFile(String path) { throw new UnsupportedOperationException(); }
+        @Override public jmon.api.ActionResult unregisterFile(String path) { throw new UnsupportedOperationException(); }
+        @Override public List<jmon.api.RegisteredFile> registeredFiles() { return List.of(); }
+        @Override public String createIncident(String base) { throw new UnsupportedOperationException(); }
+        @Override public jmon.api.ActionResult writeIncidentFile(String id, String name, String content) { throw new UnsupportedOperationException(); }
+        @Override public String readIncidentFile(String id, String name) { throw new UnsupportedOperationException(); }
+        @Override public List<jmon.api.IncidentInfo> incidents() { return List.of(); }
+        @Override public jmon.api.ActionResult appendIncidentFile(String id, String name, String content) { throw new UnsupportedOperationException(); }
+        @Override public List<String> daemonLog(int lines) { return List.of(); }
         @Override public void events(EventSink s) { throw new UnsupportedOperationException(); }
         @Override public List<MetricSample> metrics(int pmId) { throw new UnsupportedOperationException(); }
         @Override public ProcessInfo describe(int pmId) { throw new UnsupportedOperationException(); }
@@ -180,9 +191,10 @@ class HttpEndpointTest {
         // waiting to restart: down (Health), not on its way
         assertEquals(Readiness.Level.UNHEALTHY, Readiness.of(proc(0, "a", "x", ProcessStatus.WAITING_RESTART, Desired.RUN, false, none)));
         assertEquals(Readiness.Level.DEGRADED, Readiness.of(proc(0, "a", "x", ProcessStatus.LAUNCHING, Desired.RUN, false, none)));
-        for (ProcessStatus s : List.of(ProcessStatus.ERRORED, ProcessStatus.STOPPED, ProcessStatus.EXITED)) {
+        for (ProcessStatus s : List.of(ProcessStatus.ERRORED, ProcessStatus.STOPPED, ProcessStatus.EXITED, ProcessStatus.WAITING_RESTART)) {
             assertEquals(Readiness.Level.UNHEALTHY, Readiness.of(proc(0, "a", "x", s, Desired.RUN, false, none)), s.wire());
         }
+        assertEquals("not checked", Readiness.Level.NOT_CHECKED.wire());
         assertEquals(Readiness.Level.HEALTHY, Readiness.overall(List.of()));
         assertEquals(Readiness.Level.HEALTHY, Readiness.overall(List.of(proc(0, "a", "x", ProcessStatus.STOPPED, Desired.HALT, false, none))));
         // every counted app not ready: nothing serves, 503
@@ -197,8 +209,16 @@ class HttpEndpointTest {
                 proc(0, "a", "x", ProcessStatus.ONLINE, Desired.RUN, false, none),
                 proc(1, "a", "y", ProcessStatus.ERRORED, Desired.RUN, false, none),
                 proc(2, "a", "z", ProcessStatus.ONLINE, Desired.RUN, true, none))));
+        // nothing of the namespace serves: unhealthy (503), though no process is down
+        assertEquals(Readiness.Level.UNHEALTHY, Readiness.overall(List.of(
+                proc(0, "a", "x", ProcessStatus.ONLINE, Desired.RUN, false, health()),
+                proc(1, "a", "y", ProcessStatus.LAUNCHING, Desired.RUN, false, none))));
+        assertEquals(Readiness.Level.DEGRADED, Readiness.overall(List.of(
+                proc(0, "a", "x", ProcessStatus.ONLINE, Desired.RUN, false, health()),
+                proc(1, "a", "y", ProcessStatus.ONLINE, Desired.RUN, true, health()))));
         assertEquals(503, Readiness.httpStatus(Readiness.Level.UNHEALTHY));
         assertEquals(200, Readiness.httpStatus(Readiness.Level.DEGRADED));
+        assertEquals(200, Readiness.httpStatus(Readiness.Level.NOT_CHECKED));
     }
 
     @Test

@@ -47,8 +47,8 @@ class FreezeAndDecisionTest {
                     + Shop.app("shop-worker", "worker.sh", 2, "") + "]}");
             j.ok("inventory", "add", "never.json");
             j.ok("ping");
-            Inventory.Loaded inv = Inventory.load(j.home, j.env);
             try (RpcClient reader = new RpcClient(j.home.resolve("jmon.sock"), Daemon.version())) {
+                Inventory.Loaded inv = Inventory.load(reader, null); // the daemon's inventory: registered there
                 Assessment a = Assessment.of(reader, null, j.home, inv, null, false);
                 assertEquals(Severity.P2, a.severity(), a.verdict.reason());
                 Plan plan = Plan.of(a);

@@ -36,7 +36,7 @@ class ConsoleRenderTest {
             String all = Grid.text(s);
             assertEquals(24, s.size());
             assertTrue(s.get(0).contains("testhost") && s.get(0).contains("9.9.9"), s.get(0));
-            assertTrue(s.get(1).contains("all 6") && s.get(1).contains("1 errored"), s.get(1));
+            assertTrue(s.get(1).contains("all 6") && s.get(1).contains("2 down") && s.get(1).contains("4 not checked"), s.get(1));
             assertTrue(all.contains("▾ shop-prod"), all);
             assertTrue(all.contains("▾ shop-test"), all);
             String api = row(s, "shop-api ");

@@ -118,6 +118,17 @@ final class FakeApi implements JmonApi {
     }
     @Override public ActionResult unfreeze(String ns) { return new ActionResult(List.of(), List.of()); }
     @Override public List<jmon.api.FreezeInfo> freezes() { return List.of(); }
+    @Override public List<jmon.api.HistoryEvent> history(jmon.api.HistoryQuery q) { return List.of(); }
+    @Override public List<jmon.api.ExpectedApp> expected(String ns) { return List.of(); }
+    @Override public jmon.api.ActionResult registerFile(String path) { throw new UnsupportedOperationException(); }
+    @Override public jmon.api.ActionResult unregisterFile(String path) { throw new UnsupportedOperationException(); }
+    @Override public List<jmon.api.RegisteredFile> registeredFiles() { return List.of(); }
+    @Override public String createIncident(String base) { throw new UnsupportedOperationException(); }
+    @Override public jmon.api.ActionResult writeIncidentFile(String id, String name, String content) { throw new UnsupportedOperationException(); }
+    @Override public String readIncidentFile(String id, String name) { throw new UnsupportedOperationException(); }
+    @Override public List<jmon.api.IncidentInfo> incidents() { return List.of(); }
+    @Override public jmon.api.ActionResult appendIncidentFile(String id, String name, String content) { throw new UnsupportedOperationException(); }
+    @Override public List<String> daemonLog(int lines) { return List.of(); }
 
     @Override
     public void events(EventSink sink) {

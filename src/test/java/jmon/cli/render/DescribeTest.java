@@ -68,7 +68,7 @@ class DescribeTest {
     @Test
     void valuesStartInOneColumn() {
         String out = Describe.render(online(7, "prod", "api"), false, NOW, UTC);
-        List<String> kv = List.of(out.split("\n")).subList(1, 34);
+        List<String> kv = List.of(out.split("\n")).subList(1, 35); // with the health line
         int col = kv.get(0).indexOf("online");
         assertEquals(col, kv.get(1).indexOf("api"));
         assertEquals(col, kv.get(kv.size() - 1).indexOf("[0, 2]"));

@@ -365,7 +365,10 @@ public final class Faults {
             }
             try (Jmon j = new Jmon(d)) {
                 j.write("eco.json", eco("full", 3, "sleep", "[\"1000\"]"));
-                j.write("more.json", eco("more", 2, "sleep", "[\"1000\"]"));
+                // the refused start's records are larger than a page: they cannot land in the slack of the journal's
+                // last page (a full tmpfs still takes an append that fits there, and then rightly runs it)
+                j.write("more.json", eco("more", 2, "sleep", "[\"1000\"]")
+                        .replace("\"kill_timeout\":500", "\"kill_timeout\":500,\"env\":{\"PAD\":\"" + "p".repeat(6000) + "\"}"));
                 j.ok("start", j.dir.resolve("eco.json").toString());
                 Path filler = home.resolve("filler");
                 try (var out = Files.newOutputStream(filler)) {
