@@ -20,6 +20,10 @@ public enum ApiOp {
     RESURRECT("resurrect", true, null),
     KILL("kill", true, null),
     FLUSH("flush", true, null),
+    SIGNAL("signal", true, null),
+    RESET("reset", true, null),
+    SCALE("scale", true, null),
+    UPDATE("update", true, "hands every app, unchanged, to the next daemon: no app starts or stops"),
     RELOAD_LOGS("reloadLogs", true, "reopening log files (logrotate) changes no app"),
     FREEZE("freeze", true, "a second freeze is refused by the freeze itself"),
     UNFREEZE("unfreeze", true, "lifting the freeze is what a frozen namespace waits for");
