@@ -37,7 +37,9 @@ final class InputChecks {
         if (p.has("reason")) RequestRules.checkReason("--reason", p.get("reason"));
         if (p.has("to-namespace")) RequestRules.checkNamespace("--to-namespace", p.get("to-namespace"));
         if (takesTargets(c)) {
-            List<String> targets = p.positional();
+            // a word with '/' is a script path or a /regex/ (PM2's target forms), expanded by the client
+            List<String> targets = new java.util.ArrayList<>();
+            for (String t : p.positional()) targets.add(t.indexOf('/') >= 0 ? "x" : t);
             try {
                 RequestRules.checkSelector(new Selector(null, targets, false, false));
             } catch (jmon.api.JmonException e) {
