@@ -166,6 +166,60 @@ class Pm2CliConformanceTest {
     }
 
     @Test
+    void eachStartFlagBecomesItsEcosystemKey(@TempDir Path tmp) throws Exception {
+        try (Jmon j = new Jmon(tmp)) {
+            Path combined = tmp.resolve("both.log"), said = tmp.resolve("said");
+            sh(tmp, "l.sh", "echo to-out; echo to-err >&2; exec sleep 300");
+            j.ok("start", "l.sh", "-l", combined.toString(), "-c", "0 3 * * *", "--kill-timeout", "1500",
+                    "--interpreter", "/bin/bash", "--interpreter-args", "-e", "-x", "--restart-delay", "250");
+            Jmon.await("both streams in the -l file", 10_000, () -> contains(combined, "to-out") && contains(combined, "to-err"));
+            JsonNode env = byName(j.jlist()).get("l").get(0).get("pm2_env");
+            assertEquals("0 3 * * *", env.get("cron_restart").asText());
+            assertEquals(1500, env.get("kill_timeout").asInt());
+            assertEquals(250, env.get("restart_delay").asInt());
+            assertEquals("-e", env.get("node_args").get(0).asText());
+            assertEquals("/bin/bash", env.get("exec_interpreter").asText());
+            // --shutdown-with-message: "shutdown" on stdin before the stop signal
+            sh(tmp, "m.sh", "trap '' INT; read line; echo \"$line\" > " + said + "; exit 0");
+            j.ok("start", "m.sh", "--shutdown-with-message", "--kill-timeout", "5000");
+            long t0 = System.nanoTime();
+            j.ok("stop", "m");
+            assertTrue(contains(said, "shutdown"), "the app was told");
+            assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(4), "it ended on the message, not at kill_timeout");
+            // --watch: a change in the app's folder restarts it
+            Path wdir = Files.createDirectories(tmp.resolve("wapp"));
+            sh(wdir, "w.sh", "exec sleep 300");
+            j.ok("start", wdir.resolve("w.sh").toString(), "--watch");
+            Thread.sleep(300);
+            Files.writeString(wdir.resolve("changed.txt"), "x");
+            Jmon.await("restarted by the watch", 10_000,
+                    () -> byName(j.jlist()).get("w").get(0).get("pm2_env").get("restart_time").asInt() >= 1);
+            // start -: a config on stdin, through the real CLI process
+            String eco = "{\"apps\":[{\"name\":\"piped\",\"script\":\"l.sh\",\"instances\":2}]}";
+            assertEquals(0, cliProcess(j, eco, "start", "-").code());
+            assertEquals(2, byName(j.jlist()).get("piped").size());
+            Out bad = cliProcess(j, "{\"apps\": [", "start", "-");
+            assertEquals(2, bad.code(), bad.out());
+            assertTrue(bad.out().contains("(stdin)"), bad.out());
+        }
+    }
+
+    /** The CLI as its own JVM, with {@code stdin} piped to it. */
+    private static Out cliProcess(Jmon j, String stdin, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "jmon.cli.Main"));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).directory(j.dir.toFile());
+        pb.environment().putAll(j.env);
+        Process p = pb.start();
+        p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
+        p.getOutputStream().close();
+        byte[] b = p.getInputStream().readAllBytes();
+        if (!p.waitFor(60, TimeUnit.SECONDS)) p.destroyForcibly();
+        return new Out(p.exitValue(), new String(b, StandardCharsets.UTF_8));
+    }
+
+    @Test
     void scaleAndStartDashIKeepTheRunningInstancesSignalAndReset(@TempDir Path tmp) throws Exception {
         try (Jmon j = new Jmon(tmp)) {
             Path got = tmp.resolve("got");
@@ -193,6 +247,14 @@ class Pm2CliConformanceTest {
         Path got = shared.resolve("pgot");
         sh(shared, "pw.sh", "trap 'echo usr2 >> " + got + "' USR2; while true; do sleep 0.1; done");
         assertEquals(0, pm2("start", "pw.sh").code());
+        long pfirst = byName(pm2Jlist()).get("pw").get(0).get("pid").asLong();
+        assertEquals(0, pm2("scale", "pw", "3").code());
+        pm2Await("3 instances", l -> byName(l).get("pw").size() == 3);
+        assertEquals(pfirst, byName(pm2Jlist()).get("pw").get(0).get("pid").asLong(), "PM2's scale keeps the first too");
+        assertEquals(0, pm2("scale", "pw", "1").code());
+        pm2Await("1 instance", l -> byName(l).get("pw").size() == 1);
+        assertEquals(0, pm2("start", "pw", "-i", "2").code());
+        assertEquals(1, byName(pm2Jlist()).get("pw").size(), "PM2 ignores -i on a running app: jmon scales, on purpose");
         pm2("restart", "pw");
         pm2("reset", "pw");
         pm2Await("restart_time 0", l -> byName(l).get("pw").get(0).get("pm2_env").get("restart_time").asInt() == 0);
