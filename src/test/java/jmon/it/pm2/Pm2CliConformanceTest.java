@@ -186,6 +186,14 @@ class Pm2CliConformanceTest {
             j.ok("stop", "m");
             assertTrue(contains(said, "shutdown"), "the app was told");
             assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(4), "it ended on the message, not at kill_timeout");
+            // --wait-ready: not ready until the app says so, within --listen-timeout
+            sh(tmp, "r.sh", "sleep 0.4; echo READY=1 > \"$JMON_NOTIFY\"; exec sleep 300");
+            long r0 = System.nanoTime();
+            j.ok("start", "r.sh", "--wait-ready", "--listen-timeout", "8000");
+            assertTrue(System.nanoTime() - r0 >= TimeUnit.MILLISECONDS.toNanos(400), "start waited for ready");
+            JsonNode ready = byName(j.jlist()).get("r").get(0);
+            assertEquals("online", status(ready));
+            assertTrue(ready.get("pm2_env").get("jmon").get("ready").asBoolean(), ready.toString());
             // --watch: a change in the app's folder restarts it
             Path wdir = Files.createDirectories(tmp.resolve("wapp"));
             sh(wdir, "w.sh", "exec sleep 300");
@@ -202,6 +210,30 @@ class Pm2CliConformanceTest {
             assertEquals(2, bad.code(), bad.out());
             assertTrue(bad.out().contains("(stdin)"), bad.out());
         }
+        if (pm2Bin == null) return;
+        Path combined = shared.resolve("pboth.log");
+        sh(shared, "pl.sh", "echo to-out; echo to-err >&2; exec sleep 300");
+        assertEquals(0, pm2("start", "pl.sh", "-l", combined.toString(), "-c", "0 3 * * *", "--kill-timeout", "1500",
+                "--interpreter", "/bin/bash", "--interpreter-args", "-e", "-x", "--restart-delay", "250").code());
+        Jmon.await("PM2: both streams in the -l file", 10_000, () -> contains(combined, "to-out") && contains(combined, "to-err"));
+        JsonNode env = byName(pm2Jlist()).get("pl").get(0).get("pm2_env");
+        assertEquals("0 3 * * *", env.get("cron_restart").asText());
+        assertEquals(1500, env.get("kill_timeout").asInt());
+        assertEquals(250, env.get("restart_delay").asInt());
+        assertEquals("-e", env.get("node_args").get(0).asText());
+        assertEquals("/bin/bash", env.get("exec_interpreter").asText());
+        assertEquals(1, pm2("start", "pl.sh", "--name", "plt", "--listen-timeout", "forever").code(), "PM2 refuses it too (exit 1)");
+        assertEquals(1, pm2("sendSignal", "SIGNOPE", "pl").code());
+        String eco = "{\"apps\":[{\"name\":\"ppiped\",\"script\":\"pl.sh\",\"instances\":2}]}";
+        ProcessBuilder pb = new ProcessBuilder(pm2Bin.toString(), "start", "-").directory(shared.toFile()).redirectErrorStream(true);
+        pb.environment().put("PM2_HOME", pm2Home.toString());
+        Process p = pb.start();
+        p.getOutputStream().write(eco.getBytes(StandardCharsets.UTF_8));
+        p.getOutputStream().close();
+        p.getInputStream().readAllBytes();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        pm2Await("PM2 started the piped config", l -> byName(l).containsKey("ppiped") && byName(l).get("ppiped").size() == 2);
+        pm2("delete", "all");
     }
 
     /** The CLI as its own JVM, with {@code stdin} piped to it. */
@@ -237,7 +269,9 @@ class Pm2CliConformanceTest {
             j.ok("scale", "w", "1");
             j.ok("sendSignal", "SIGUSR2", "w");
             Jmon.await("the trap ran", 5_000, () -> contains(got, "usr2"));
-            assertEquals(2, j.run("sendSignal", "SIGNOPE", "w").code());
+            Jmon.Result sig = j.run("sendSignal", "SIGNOPE", "w");
+            assertEquals(2, sig.code(), sig.all());
+            assertTrue(sig.err().contains("signal"), sig.err());
             j.ok("restart", "w");
             assertEquals(1, byName(j.jlist()).get("w").get(0).get("pm2_env").get("restart_time").asInt());
             j.ok("reset", "w");
