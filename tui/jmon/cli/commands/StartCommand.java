@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import jmon.api.AppSpec;
 import jmon.api.JmonApi;
-import jmon.api.ProcessInfo;
+import jmon.api.ActionResult;
 import jmon.api.Selector;
 import jmon.api.Verb;
 import jmon.cli.Command;
@@ -142,14 +142,16 @@ final class StartCommand implements Command {
             apps.addAll(loaded);
         }
         apps = tuned(apps, instances);
-        if (scripts && !restartExisting && !p.has("force")) {
-            String running = alreadyRunning(ctx, apps);
-            if (running != null) {
-                ctx.err().println("jmon " + name + ": " + running + " already runs; add -f to restart it");
+        if (!scripts || restartExisting || p.has("force")) return send(ctx, apps, scripts && p.has("force"));
+        // PM2: a script that already runs is refused without -f ("Script already launched"), exit 1
+        ActionResult r = ctx.apiStartingDaemon().start(apps, false);
+        for (String n : r.notes()) {
+            if (n.contains(" is already ")) {
+                ctx.err().println("jmon " + name + ": " + n + "; add -f to restart it");
                 return 1;
             }
         }
-        return send(ctx, apps, scripts && p.has("force"));
+        return Output.action(ctx, name, r);
     }
 
     /** -f on a script: PM2 starts a second copy; jmon's names are unique, so the running one is restarted. */
@@ -191,18 +193,6 @@ final class StartCommand implements Command {
         }
     }
 
-    /** The name of an app of {@code apps} that runs now, or null. One list round trip, only for script starts. */
-    private static String alreadyRunning(Context ctx, List<AppSpec> apps) {
-        if (ctx.host() == null && !jmon.rpc.RpcClient.reachable(ctx.home().socket())) return null;
-        for (ProcessInfo x : ctx.api().list(null)) {
-            if (x.status().isHalted()) continue;
-            for (AppSpec a : apps) {
-                if (a.namespace().equals(x.namespace()) && a.name().equals(x.name())) return x.namespace() + "/" + x.name();
-            }
-        }
-        return null;
-    }
-
     /** A bare command on PATH (e.g. "sleep") that is not the name of an existing process. */
     private static boolean isCommandNotProcess(Context ctx, String arg, String ns) {
         if (!new EcosystemLoader(ctx.env()).isOnPath(arg)) return false;
@@ -241,8 +231,16 @@ final class StartCommand implements Command {
         return report(ctx, r, STDIN);
     }
 
-    /** One script and PM2's flags, as the app object they stand for, through the loader's own rules. */
+    /**
+     * One script and PM2's flags, as the app object they stand for, through the loader's own rules. Without such a
+     * flag the loader takes the script directly (no JSON parser on the common {@code jmon start app.sh} path).
+     */
     private static List<AppSpec> fromScript(Context ctx, Parsed p, String script, String ns) {
+        if (!anyScriptFlag(p)) {
+            LoadResult r = new EcosystemLoader(ctx.env()).fromScript(ctx.cwd(), script, options(p, ns, true),
+                    p.get("interpreter"));
+            return report(ctx, r, script);
+        }
         StringBuilder app = new StringBuilder(256).append("{\"script\":");
         string(app, script);
         if (p.has("name")) app.append(",\"name\":").append(quoted(p.get("name")));
@@ -269,6 +267,12 @@ final class StartCommand implements Command {
         LoadOptions o = new LoadOptions(ns, p.get("env"), Set.of(), null, List.of());
         LoadResult r = new EcosystemLoader(ctx.env()).loadText(app.toString(), COMMAND_LINE, ctx.cwd(), o);
         return report(ctx, r, script);
+    }
+
+    private static boolean anyScriptFlag(Parsed p) {
+        if (p.has("watch")) return true;
+        for (String f : SCRIPT_FLAGS.keySet()) if (p.has(f)) return true;
+        return false;
     }
 
     private static boolean takesValue(String key) {

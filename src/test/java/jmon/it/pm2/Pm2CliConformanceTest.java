@@ -320,6 +320,16 @@ class Pm2CliConformanceTest {
             assertEquals(2, j.run("stop", "nothing-here").code(), "an unknown target is exit 2 (PM2: 1)");
             j.ok("delete", "eco.json", "-n", "web");
             assertEquals(1, j.jlist().size());
+            // jmon's namespace rules hold for PM2's forms: a regex or a script path across namespaces needs consent
+            j.ok("start", "t.sh", "--name", "other", "-n", "batch");
+            Jmon.Result cross = j.run("stop", "/^oth/");
+            assertEquals(2, cross.code(), cross.all());
+            assertTrue(cross.err().contains("--all-namespaces"), cross.err());
+            assertEquals("online", status(byName(j.jlist()).get("other").stream()
+                    .filter(x -> x.get("pm2_env").get("namespace").asText().equals("batch")).findFirst().orElseThrow()));
+            assertEquals(2, j.run("stop", "./t.sh").code());
+            j.ok("stop", "./t.sh", "--all-namespaces");
+            for (JsonNode p : j.jlist()) assertEquals("stopped", status(p), p.toString());
         }
         if (pm2Bin == null) return;
         sh(shared, "ps.sh", "exec sleep 300");
@@ -340,7 +350,8 @@ class Pm2CliConformanceTest {
     void updateReplacesTheDaemonAndKeepsEveryAppRunning(@TempDir Path tmp) throws Exception {
         try (Jmon j = new Jmon(tmp)) {
             sh(tmp, "u.sh", "exec sleep 300");
-            j.ok("start", "u.sh", "-i", "2");
+            j.ok("start", "u.sh", "-i", "3");
+            j.ok("scale", "u", "2");
             long daemon = j.daemonPid();
             List<Long> pids = new ArrayList<>();
             for (JsonNode p : j.jlist()) pids.add(p.get("pid").asLong());
@@ -351,6 +362,9 @@ class Pm2CliConformanceTest {
             for (JsonNode p : j.jlist()) after.add(p.get("pid").asLong());
             assertEquals(pids, after, "no app restarted");
             for (JsonNode p : j.jlist()) assertEquals("online", status(p));
+            for (JsonNode p : j.jlist()) assertEquals(2, p.get("pm2_env").get("instances").asInt(), "the scaled count survived");
+            j.ok("update"); // twice: the second daemon hands over as well
+            assertEquals(pids, j.jlist().findValues("pid").stream().map(JsonNode::asLong).toList());
         }
     }
 
