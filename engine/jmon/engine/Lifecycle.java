@@ -112,6 +112,26 @@ final class Lifecycle {
         return fresh;
     }
 
+    /** Makes and journals (one durable record) new instances of an existing app with these instance ids. */
+    private Deque<ManagedProcess> admitInstances(AppSpec spec, List<Integer> ids) {
+        Deque<ManagedProcess> made = new ArrayDeque<>();
+        if (ids.isEmpty()) return made;
+        List<JournalRecord.Admission> rows = new ArrayList<>();
+        int firstPmId = table.nextPmId();
+        for (int i : ids) {
+            ManagedProcess p = supervisor.create(table.takePmId(), i, spec, ProcessStatus.STOPPED, Desired.RUN);
+            made.add(p);
+            rows.add(new JournalRecord.Admission(p.pmId(), i, supervisor.record(p).createdAt(), spec, Desired.RUN));
+        }
+        try {
+            durability.admitBatch(rows);
+        } catch (JmonException e) {
+            table.resetNextPmId(firstPmId);
+            throw e;
+        }
+        return made;
+    }
+
     /** Adds or updates one app and returns futures for its instances to settle. Engine thread. */
     List<CompletableFuture<ProcessInfo>> startOne(AppSpec spec, boolean restartExisting, Deque<ManagedProcess> fresh,
                                                   List<String> notes) throws IOException {
@@ -204,14 +224,15 @@ final class Lifecycle {
         List<ManagedProcess> extra = new ArrayList<>();
         List<ManagedProcess> kept = new ArrayList<>();
         for (ManagedProcess p : existing) {
-            if (p.instanceId() < n) {
-                supervisor.updateSpec(p, spec);
-                kept.add(p);
-            } else {
-                extra.add(p);
-            }
+            if (p.instanceId() < n) kept.add(p);
+            else extra.add(p);
         }
-        Deque<ManagedProcess> fresh = admitNew(List.of(spec), true).get(spec);
+        Set<Integer> keptIds = new HashSet<>();
+        for (ManagedProcess p : kept) keptIds.add(p.instanceId());
+        List<Integer> missing = new ArrayList<>();
+        for (int i = 0; i < n; i++) if (!keptIds.contains(i)) missing.add(i); // also fills a gap a delete by id left
+        Deque<ManagedProcess> fresh = admitInstances(spec, missing); // a journal that refuses it: nothing changed
+        for (ManagedProcess p : kept) supervisor.updateSpec(p, spec);
         long now = clock.nowMs();
         List<CompletableFuture<ProcessInfo>> waits = new ArrayList<>();
         supervisor.stopAll(extra, Intent.DELETE, "scaled down to " + n);
@@ -222,7 +243,7 @@ final class Lifecycle {
             waits.add(supervisor.when(p, SETTLED, now));
         }
         notes.add(first.namespace() + "/" + first.name() + ": " + existing.size() + " → " + n + " instances ("
-                + kept.size() + " left running, " + fresh.size() + " started, " + extra.size() + " removed)");
+                + kept.size() + " kept as they are, " + fresh.size() + " started, " + extra.size() + " removed)");
         long timeout = maxKillTimeout(extra) + 30_000;
         return () -> new ActionResult(await(waits, timeout), notes);
     }

@@ -13,7 +13,6 @@ import java.util.Set;
 import jmon.api.AppSpec;
 import jmon.api.JmonApi;
 import jmon.api.ActionResult;
-import jmon.api.Selector;
 import jmon.api.Verb;
 import jmon.cli.Command;
 import jmon.cli.Context;
@@ -177,9 +176,9 @@ final class StartCommand implements Command {
             if (p.positional().size() != 1) throw new UsageException("-i scales one app: give one name");
             return Output.action(ctx, "scale", api.scale(ns, p.positional().get(0), instances));
         }
-        Selector sel = new Selector(ns, p.positional(), p.has("all-namespaces"), false);
         Verb v = !restartExisting ? Verb.START : name.equals("startOrReload") ? Verb.RELOAD : Verb.RESTART;
-        return Output.action(ctx, name, api.act(v, sel));
+        // PM2's target forms here too: start <namespace>, start /regex/
+        return Output.action(ctx, name, Targets.act(ctx, p, api, false, sel -> api.act(v, sel)));
     }
 
     /** PM2 reads its script flags only for scripts; jmon says so instead of ignoring them. */

@@ -266,6 +266,14 @@ class Pm2CliConformanceTest {
             assertEquals(first, byName(j.jlist()).get("w").get(0).get("pid").asLong());
             j.ok("scale", "w", "+1");
             assertEquals(3, byName(j.jlist()).get("w").size());
+            // a gap left by a delete of one instance by id is filled by the next scale
+            JsonNode second = byName(j.jlist()).get("w").get(1);
+            j.ok("delete", second.get("pm_id").asText());
+            j.ok("scale", "w", "3");
+            List<Integer> ids = new ArrayList<>();
+            for (JsonNode x : byName(j.jlist()).get("w")) ids.add(x.get("pm2_env").get("jmon").get("instance_id").asInt());
+            java.util.Collections.sort(ids);
+            assertEquals(List.of(0, 1, 2), ids);
             j.ok("scale", "w", "1");
             j.ok("sendSignal", "SIGUSR2", "w");
             Jmon.await("the trap ran", 5_000, () -> contains(got, "usr2"));
@@ -330,6 +338,8 @@ class Pm2CliConformanceTest {
             assertEquals(2, j.run("stop", "./t.sh").code());
             j.ok("stop", "./t.sh", "--all-namespaces");
             for (JsonNode p : j.jlist()) assertEquals("stopped", status(p), p.toString());
+            j.ok("start", "batch"); // start <namespace>
+            assertEquals(1, j.jlist().findValues("status").stream().filter(x -> x.asText().equals("online")).count());
         }
         if (pm2Bin == null) return;
         sh(shared, "ps.sh", "exec sleep 300");
