@@ -145,9 +145,11 @@ final class StartCommand implements Command {
         // PM2: a script that already runs is refused without -f ("Script already launched"), exit 1
         ActionResult r = ctx.apiStartingDaemon().start(apps, false);
         for (String n : r.notes()) {
-            if (n.contains(" is already ")) {
-                ctx.err().println("jmon " + name + ": " + n + "; add -f to restart it");
-                return 1;
+            for (AppSpec a : apps) {
+                if (n.startsWith(a.namespace() + "/" + a.name() + " is already ")) {
+                    ctx.err().println("jmon " + name + ": " + n + "; add -f to restart it");
+                    return 1;
+                }
             }
         }
         return Output.action(ctx, name, r);

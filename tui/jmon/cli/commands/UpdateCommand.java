@@ -33,8 +33,9 @@ final class UpdateCommand implements Command {
             ctx.out().println("[jmon] no daemon was running; started one (" + ctx.version() + ")");
             return 0;
         }
-        String before = ctx.api().ping().version();
-        long oldPid = ctx.api().ping().pid();
+        var was = ctx.api().ping();
+        String before = was.version();
+        long oldPid = was.pid();
         ActionResult r = ctx.api().update();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while ((RpcClient.reachable(ctx.home().socket()) || ProcessHandle.of(oldPid).map(ProcessHandle::isAlive).orElse(false))
@@ -44,6 +45,10 @@ final class UpdateCommand implements Command {
         DaemonStarter.ensureRunning(ctx.home(), ctx.env(), Context.DAEMON_START_TIMEOUT_MS);
         try (RpcClient fresh = RpcClient.connectNow(ctx.home().socket(), ctx.version()).withDeadline(ctx.deadline())) {
             var info = fresh.ping();
+            if (info.pid() == oldPid) {
+                ctx.err().println("jmon update: daemon " + oldPid + " did not hand over within 20 s; it still runs every app");
+                return 1;
+            }
             List<ProcessInfo> now = fresh.list(null);
             int kept = 0;
             List<String> moved = new java.util.ArrayList<>();

@@ -140,6 +140,11 @@ class Pm2CliConformanceTest {
             j.write("eco.json", "{\"apps\":[{\"name\":\"e\",\"script\":\"b.sh\"}]}");
             Jmon.Result r = j.run("start", "eco.json", "-o", "x.log");
             assertEquals(2, r.code(), r.all());
+            // a file started twice: jmon leaves what runs (startOrRestart restarts it); PM2 restarts it
+            j.ok("start", "eco.json");
+            long pidE = byName(j.jlist()).get("e").get(0).get("pid").asLong();
+            assertTrue(j.ok("start", "eco.json").out().contains("already online"));
+            assertEquals(pidE, byName(j.jlist()).get("e").get(0).get("pid").asLong());
             // a bad flag value is exit 2 naming the key, and starts nothing
             r = j.run("start", "b.sh", "--name", "bad", "--listen-timeout", "forever");
             assertEquals(2, r.code(), r.all());
@@ -159,6 +164,10 @@ class Pm2CliConformanceTest {
         Jmon.await("PM2's log files", 10_000, () -> contains(out, "a-out") && contains(err, "a-err"));
         assertEquals(out.toString(), byName(pm2Jlist()).get("pa").get(0).get("pm2_env").get("pm_out_log_path").asText());
         assertEquals(1, pm2("start", "pb.sh").code(), "PM2 too refuses a running script without -f");
+        Files.writeString(shared.resolve("pfile.json"), "{\"apps\":[{\"name\":\"pe\",\"script\":\"pb.sh\"}]}");
+        assertEquals(0, pm2("start", "pfile.json").code());
+        assertEquals(0, pm2("start", "pfile.json").code());
+        pm2Await("PM2 restarted the file's app", l -> byName(l).get("pe").get(0).get("pm2_env").get("restart_time").asInt() == 1);
         assertEquals(0, pm2("start", "ponce.sh", "--no-autorestart").code());
         pm2Await("once ended", l -> byName(l).containsKey("ponce") && !status(byName(l).get("ponce").get(0)).equals("online"));
         assertEquals(0, byName(pm2Jlist()).get("ponce").get(0).get("pm2_env").get("restart_time").asInt());
