@@ -71,6 +71,24 @@ public interface JmonApi {
     /** The last samples of one process (oldest first), for {@code describe} and sparklines. */
     java.util.List<MetricSample> metrics(int pmId);
 
+   /** Sends a signal (e.g. {@code SIGUSR2}) to the main process of each chosen process ({@code sendSignal}). */
+    ActionResult signal(String signal, Selector selector);
+
+    /** Sets the restart counters of the chosen processes back to zero ({@code reset}). */
+    ActionResult reset(Selector selector);
+
+    /**
+     * Sets the number of instances of one app: new instances are started, the highest ones removed, and the
+     * others are left running untouched ({@code scale}, {@code start NAME -i N}).
+     */
+    ActionResult scale(String namespace, String name, int instances);
+
+    /**
+     * {@code update}: over the socket, once answered, this daemon exits and leaves every app running, so the next
+     * daemon (a newer jar) re-adopts them without a restart. Returns the processes handed over.
+     */
+    ActionResult update();
+
     /**
      * The daemon's history (status transitions with their reasons and results, readiness, probe changes,
      * requests with their caller's context), oldest first.

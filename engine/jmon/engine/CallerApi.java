@@ -231,6 +231,60 @@ final class CallerApi implements JmonApi {
     }
 
     @Override
+    public ActionResult signal(String signal, Selector sel) {
+        return change(ApiOp.SIGNAL, () -> "sendSignal", () -> sel.namespace(), () -> sel.targets(), () -> {
+                    RequestRules.checkSelector(sel);
+                    checkSignal(signal);
+                }, NO_FILES, freezes -> Operation.Begun.done(infos(e.lifecycle().signal(signal, sel, freezes))));
+    }
+
+    @Override
+    public ActionResult reset(Selector sel) {
+        return change(ApiOp.RESET, () -> "reset", () -> sel.namespace(), () -> sel.targets(),
+                () -> RequestRules.checkSelector(sel), NO_FILES,
+                freezes -> Operation.Begun.done(infos(e.lifecycle().reset(sel, freezes))));
+    }
+
+    @Override
+    public ActionResult scale(String ns, String name, int instances) {
+        return change(ApiOp.SCALE, "scale", ns, List.of(name), () -> {
+                    RequestRules.checkOptionalNamespace("namespace", ns);
+                    RequestRules.checkAppName("name", name);
+                    if (instances < 1 || instances > jmon.spec.Limits.MAX_INSTANCES) {
+                        throw new JmonException(ErrorCode.BAD_REQUEST, "instances: " + instances
+                                + " is out of range 1–" + jmon.spec.Limits.MAX_INSTANCES);
+                    }
+                }, NO_FILES, freezes -> e.lifecycle().scale(ns, name, instances, freezes));
+    }
+
+    @Override
+    public ActionResult update() {
+        return change(ApiOp.UPDATE, "update", null, List.of("all"), NOTHING, NO_FILES, freezes -> {
+            List<ProcessInfo> infos = new ArrayList<>();
+            for (ManagedProcess p : e.table().all()) if (!p.isRemoved()) infos.add(e.metricsFeed().info(p));
+            return Operation.Begun.done(new ActionResult(infos, List.of(
+                    "handing " + infos.size() + " processes to the next daemon; none is stopped")));
+        });
+    }
+
+    /** A signal jmon knows by name ({@code SIGUSR2}, {@code USR2}); numbers and unknown names are refused. */
+    private static void checkSignal(String signal) {
+        if (signal == null || signal.isEmpty()) throw new JmonException(ErrorCode.BAD_REQUEST, "signal: is missing");
+        try {
+            jmon.engine.exec.Posix.signalNumber(signal);
+        } catch (IllegalArgumentException x) {
+            throw new JmonException(ErrorCode.BAD_REQUEST, "signal: unknown signal '"
+                    + (signal.length() > 32 ? signal.substring(0, 32) + "…" : signal) + "' (use a name such as SIGUSR2)");
+        }
+    }
+
+    private ActionResult infos(TargetResolver.Resolution r) {
+        List<ProcessInfo> infos = new ArrayList<>();
+        for (ManagedProcess p : r.processes()) infos.add(e.metricsFeed().info(p));
+        return new ActionResult(infos, r.notes());
+    }
+
+    @Override
     public int reloadLogs() {
         return change(ApiOp.RELOAD_LOGS, "reloadLogs", null, List.of(), NOTHING, NO_FILES,
                 freezes -> () -> e.logService().reopenAll());

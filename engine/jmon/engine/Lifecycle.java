@@ -112,6 +112,26 @@ final class Lifecycle {
         return fresh;
     }
 
+    /** Makes and journals (one durable record) new instances of an existing app with these instance ids. */
+    private Deque<ManagedProcess> admitInstances(AppSpec spec, List<Integer> ids) {
+        Deque<ManagedProcess> made = new ArrayDeque<>();
+        if (ids.isEmpty()) return made;
+        List<JournalRecord.Admission> rows = new ArrayList<>();
+        int firstPmId = table.nextPmId();
+        for (int i : ids) {
+            ManagedProcess p = supervisor.create(table.takePmId(), i, spec, ProcessStatus.STOPPED, Desired.RUN);
+            made.add(p);
+            rows.add(new JournalRecord.Admission(p.pmId(), i, supervisor.record(p).createdAt(), spec, Desired.RUN));
+        }
+        try {
+            durability.admitBatch(rows);
+        } catch (JmonException e) {
+            table.resetNextPmId(firstPmId);
+            throw e;
+        }
+        return made;
+    }
+
     /** Adds or updates one app and returns futures for its instances to settle. Engine thread. */
     List<CompletableFuture<ProcessInfo>> startOne(AppSpec spec, boolean restartExisting, Deque<ManagedProcess> fresh,
                                                   List<String> notes) throws IOException {
@@ -185,6 +205,72 @@ final class Lifecycle {
         for (ManagedProcess p : live) waits.add(supervisor.when(p, done, now));
         long timeout = maxKillTimeout(r.processes()) + 10_000;
         return () -> new ActionResult(await(waits, timeout), r.notes());
+    }
+
+    /**
+     * scale: the app gets exactly {@code n} instances. The highest instances go (deleted), new ones start after the
+     * last; the rest keep running untouched and only learn the new count (saved with the app). Engine thread.
+     */
+    Operation.Begun<ActionResult> scale(String ns, String name, int n, Operation.FreezeCheck freezes)
+            throws IOException {
+        TargetResolver.Resolution r = TargetResolver.resolve(table.all(), new Selector(ns, List.of(name), false, true),
+                Verb.RESTART);
+        ManagedProcess first = r.processes().get(0);
+        freezes.check(List.of(first.namespace()));
+        List<ManagedProcess> existing = new ArrayList<>();
+        for (ManagedProcess p : table.app(first.namespace(), first.name())) if (!p.isRemoved()) existing.add(p);
+        AppSpec spec = first.spec().withInstances(n);
+        List<String> notes = new ArrayList<>();
+        List<ManagedProcess> extra = new ArrayList<>();
+        List<ManagedProcess> kept = new ArrayList<>();
+        for (ManagedProcess p : existing) {
+            if (p.instanceId() < n) kept.add(p);
+            else extra.add(p);
+        }
+        Set<Integer> keptIds = new HashSet<>();
+        for (ManagedProcess p : kept) keptIds.add(p.instanceId());
+        List<Integer> missing = new ArrayList<>();
+        for (int i = 0; i < n; i++) if (!keptIds.contains(i)) missing.add(i); // also fills a gap a delete by id left
+        Deque<ManagedProcess> fresh = admitInstances(spec, missing); // a journal that refuses it: nothing changed
+        for (ManagedProcess p : kept) supervisor.updateSpec(p, spec);
+        long now = clock.nowMs();
+        List<CompletableFuture<ProcessInfo>> waits = new ArrayList<>();
+        supervisor.stopAll(extra, Intent.DELETE, "scaled down to " + n);
+        for (ManagedProcess p : extra) waits.add(supervisor.when(p, ManagedProcess::isRemoved, now));
+        for (ManagedProcess p : fresh) {
+            registrar.register(p);
+            gate.requestStart(p, "started (scaled up to " + n + ")");
+            waits.add(supervisor.when(p, SETTLED, now));
+        }
+        notes.add(first.namespace() + "/" + first.name() + ": " + existing.size() + " → " + n + " instances ("
+                + kept.size() + " kept as they are, " + fresh.size() + " started, " + extra.size() + " removed)");
+        long timeout = maxKillTimeout(extra) + 30_000;
+        return () -> new ActionResult(await(waits, timeout), notes);
+    }
+
+    /**
+     * sendSignal: the signal to each chosen process that runs; those that run none are named in the notes (FAILED
+     * when none ran). Engine thread.
+     */
+    TargetResolver.Resolution signal(String signal, Selector sel, Operation.FreezeCheck freezes) {
+        TargetResolver.Resolution r = TargetResolver.resolve(table.all(), sel, Verb.RESTART);
+        freezes.check(namespacesOf(r.processes()));
+        List<String> notes = new ArrayList<>(r.notes());
+        List<ManagedProcess> sent = new ArrayList<>();
+        for (ManagedProcess p : r.processes()) {
+            if (supervisor.sendSignal(p, signal)) sent.add(p);
+            else notes.add(p.namespace() + "/" + p.name() + " (id " + p.pmId() + ") runs no process: no signal sent");
+        }
+        if (sent.isEmpty()) throw new JmonException(ErrorCode.FAILED, String.join("; ", notes));
+        return new TargetResolver.Resolution(sent, notes);
+    }
+
+    /** reset: restart counters back to zero. Engine thread. */
+    TargetResolver.Resolution reset(Selector sel, Operation.FreezeCheck freezes) {
+        TargetResolver.Resolution r = TargetResolver.resolve(table.all(), sel, Verb.RESTART);
+        freezes.check(namespacesOf(r.processes()));
+        for (ManagedProcess p : r.processes()) supervisor.resetCounters(p);
+        return r;
     }
 
     /** reload, off the engine thread: one process at a time, each back (or failed) before the next goes down. */

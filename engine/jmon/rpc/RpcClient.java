@@ -72,7 +72,7 @@ public final class RpcClient implements JmonApi, AutoCloseable {
     public static final long STREAM_GAP_MIN_MS = 15_000;
 
     /** Operations whose answer waits on processes starting or stopping. */
-    static final java.util.Set<String> WAITING_OPS = java.util.Set.of("start", "act", "resurrect", "kill");
+    static final java.util.Set<String> WAITING_OPS = java.util.Set.of("start", "act", "resurrect", "kill", "scale");
 
     private Deadline deadline;
 
@@ -697,6 +697,24 @@ public final class RpcClient implements JmonApi, AutoCloseable {
     @Override
     public ActionResult flush(Selector selector) {
         return as(call("flush", new Wire.SelectorArgs(selector)), ActionResult.class);
+    }
+
+    @Override
+    public ActionResult signal(String signal, Selector selector) {
+        return as(call("signal", new Wire.SignalArgs(signal, selector)), ActionResult.class);
+    }
+
+    @Override
+    public ActionResult update() { return as(call("update", null), ActionResult.class); }
+
+    @Override
+    public ActionResult reset(Selector selector) {
+        return as(call("reset", new Wire.SelectorArgs(selector)), ActionResult.class);
+    }
+
+    @Override
+    public ActionResult scale(String namespace, String name, int instances) {
+        return as(call("scale", new Wire.ScaleArgs(namespace, name, instances)), ActionResult.class);
     }
 
     @Override

@@ -465,7 +465,8 @@ public final class RpcServer implements AutoCloseable {
                     } else {
                         Answer a = answer(api, req);
                         sendBytes(out, a.line());
-                        kill = a.ok() && req.op().equals("kill");
+                        // kill and update end this daemon once answered (update leaves the apps running)
+                        kill = a.ok() && (req.op().equals("kill") || req.op().equals("update"));
                     }
                 } finally {
                     s.lastActive = System.nanoTime();
@@ -561,6 +562,16 @@ public final class RpcServer implements AutoCloseable {
             }
             case "kill" -> api.kill();
             case "flush" -> api.flush(args(a, Wire.SelectorArgs.class).selector());
+            case "signal" -> {
+                Wire.SignalArgs g = args(a, Wire.SignalArgs.class);
+                yield api.signal(g.signal(), g.selector());
+            }
+            case "update" -> api.update();
+            case "reset" -> api.reset(args(a, Wire.SelectorArgs.class).selector());
+            case "scale" -> {
+                Wire.ScaleArgs g = args(a, Wire.ScaleArgs.class);
+                yield api.scale(g.namespace(), g.name(), g.instances());
+            }
             case "reloadLogs" -> api.reloadLogs();
             case "metrics" -> api.metrics(args(a, Wire.PmIdArgs.class).pmId());
             case "describe" -> api.describe(args(a, Wire.PmIdArgs.class).pmId());

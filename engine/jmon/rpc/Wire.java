@@ -50,6 +50,10 @@ public final class Wire {
 
     public record PmIdArgs(int pmId) {}
 
+    public record SignalArgs(String signal, jmon.api.Selector selector) {}
+
+    public record ScaleArgs(String namespace, String name, int instances) {}
+
     public record FreezeArgs(String namespace, String reason) {}
 
     public record RestoreSubmitArgs(jmon.api.RestorePlan plan) {}

@@ -76,6 +76,23 @@ public final class EcosystemLoader {
         return finish(run, o);
     }
 
+    /**
+     * Apps from ecosystem text that is no file: a config piped to {@code jmon start -}, or the app object the CLI
+     * builds from a script and its start flags. {@code origin} names it in problems; relative paths resolve
+     * against {@code baseDir} (the caller's folder).
+     */
+    public LoadResult loadText(String text, String origin, Path baseDir, LoadOptions opts) {
+        LoadOptions o = opts == null ? LoadOptions.none() : opts;
+        Run run = new Run(origin);
+        Diag diag = new Diag(origin, run.problems);
+        JsonSource.Parsed parsed = JsonSource.parse(text == null ? "" : text, origin, true);
+        if (parsed.problem() != null) run.problems.add(parsed.problem());
+        if (parsed.root() == null) return new LoadResult(List.of(), run.problems);
+        Path pseudo = baseDir.toAbsolutePath().normalize().resolve(origin);
+        readRoot(run, parsed.root(), diag, pseudo, null, null, new ArrayList<>());
+        return finish(run, o);
+    }
+
     /** One app from a bare script: {@code jmon start script.sh --name x}. */
     public LoadResult fromScript(Path cwd, String script, LoadOptions opts, String interpreter) {
         LoadOptions o = opts == null ? LoadOptions.none() : opts;

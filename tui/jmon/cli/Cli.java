@@ -104,7 +104,7 @@ public final class Cli {
                 out.print(Help.command(c));
                 return 0;
             }
-            InputChecks.check(c, p, env); // before any request: a bad -n or name changes nothing
+            InputChecks.check(c, p, env, cwd); // before any request: a bad -n or name changes nothing
             return c.run(ctx, p);
         } catch (UsageException e) {
             err.println("jmon " + c.name() + ": " + e.getMessage());

@@ -33,7 +33,12 @@ public final class Help {
         StringBuilder sb = new StringBuilder();
         sb.append("jmon: a process manager for Linux servers (PM2's language, namespaces that are real scopes)\n\n");
         sb.append("usage: jmon <command> [arguments] [options]\n\ncommands:\n");
-        for (Command c : commands) if (!c.hidden()) line(sb, c.name(), 16, c.summary());
+        for (Command c : commands) {
+            if (c.hidden()) continue;
+            // PM2's names for the same verb (monit, updatePM2, del) are found here too
+            line(sb, c.name(), 16, c.aliases().isEmpty() ? c.summary()
+                    : c.summary() + " (also: " + String.join(", ", c.aliases()) + ")");
+        }
         sb.append("\nEvery command takes --namespace NS (or JMON_NAMESPACE). 'jmon <command> --help' for details.\n");
         sb.append("State lives in $JMON_HOME (default ~/.jmon), which must be yours and private (--allow-foreign-home\n"
                 + "before the command accepts another user's, audited).\n");

@@ -24,7 +24,7 @@ final class InputChecks {
         return false;
     }
 
-    static void check(Command c, Parsed p, Map<String, String> env) {
+    static void check(Command c, Parsed p, Map<String, String> env, java.nio.file.Path cwd) {
         if (hasNamespaceOption(c)) {
             if (p.has("namespace")) RequestRules.checkNamespace("--namespace", p.get("namespace"));
             else {
@@ -37,7 +37,9 @@ final class InputChecks {
         if (p.has("reason")) RequestRules.checkReason("--reason", p.get("reason"));
         if (p.has("to-namespace")) RequestRules.checkNamespace("--to-namespace", p.get("to-namespace"));
         if (takesTargets(c)) {
-            List<String> targets = p.positional();
+            // PM2's target forms that the client expands: a /regex/ and a file that exists (an ecosystem file, a script)
+            List<String> targets = new java.util.ArrayList<>();
+            for (String t : p.positional()) targets.add(pm2Form(t, cwd) ? "x" : t);
             try {
                 RequestRules.checkSelector(new Selector(null, targets, false, false));
             } catch (jmon.api.JmonException e) {
@@ -47,6 +49,16 @@ final class InputChecks {
                 throw new jmon.api.JmonException(e.code(), "argument " + (Integer.parseInt(m.group(1)) + 1)
                         + e.getMessage().substring(m.end()));
             }
+        }
+    }
+
+    private static boolean pm2Form(String t, java.nio.file.Path cwd) {
+        if (t.length() > 2 && t.charAt(0) == '/' && t.charAt(t.length() - 1) == '/') return true;
+        if (t.indexOf('/') < 0) return false;
+        try {
+            return java.nio.file.Files.isRegularFile(cwd.resolve(t));
+        } catch (java.nio.file.InvalidPathException e) {
+            return false;
         }
     }
 }

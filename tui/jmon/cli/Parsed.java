@@ -21,6 +21,15 @@ public final class Parsed {
 
     public String get(String key, String dflt) { return values.getOrDefault(key, dflt); }
 
+    /** The same options with other positional words (a verb that takes its first word itself, e.g. sendSignal). */
+    public Parsed withPositional(List<String> words) {
+        Parsed q = new Parsed();
+        q.positional.addAll(words);
+        q.rest.addAll(rest);
+        q.values.putAll(values);
+        return q;
+    }
+
     /** Parses argv against the options a command accepts; unknown options are errors naming the nearest. */
     public static Parsed parse(List<String> args, List<Opt> opts) {
         Parsed p = new Parsed();

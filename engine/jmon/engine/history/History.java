@@ -113,11 +113,9 @@ public final class History {
     }
 
     private void open() throws IOException {
-        Files.createDirectories(dir);
+        jmon.engine.Home.privateDir(dir);
         Path f = dir.resolve(LIVE);
-        boolean fresh = !Files.exists(f);
-        out = FileChannel.open(f, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
-        if (fresh) Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-------"));
+        out = jmon.engine.Home.openPrivate(f, StandardOpenOption.APPEND); // 0600 from its creation, never a link
         size = out.size();
     }
 

@@ -38,8 +38,7 @@ public final class IncidentStore {
     /** A new incident folder named {@code base}, or {@code base-2}, {@code base-3} … when taken; returns its id. */
     public synchronized String create(String base) {
         try {
-            Files.createDirectories(root);
-            Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwx------"));
+            jmon.engine.Home.privateDir(root);
             String id = base;
             for (int i = 2; Files.exists(dirOf(id)); i++) id = base + "-" + i;
             Files.createDirectory(dirOf(id), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
@@ -78,7 +77,10 @@ public final class IncidentStore {
                 if (Files.size(f) + b.length > MAX_FILE_BYTES) {
                     throw new JmonException(ErrorCode.BAD_REQUEST, "content: " + name + " would pass " + MAX_FILE_BYTES + " bytes");
                 }
-                Files.write(f, b, java.nio.file.StandardOpenOption.APPEND);
+                try (var ch = jmon.engine.Home.openPrivate(f, java.nio.file.StandardOpenOption.APPEND)) {
+                    java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(b);
+                    while (buf.hasRemaining()) ch.write(buf);
+                }
             }
         } catch (IOException e) {
             throw new JmonException(ErrorCode.FAILED, "writing " + id + "/" + name + ": " + e.getMessage());

@@ -532,6 +532,23 @@ public final class Supervisor {
     /** New spec for an existing process (startOrRestart); takes effect at its next spawn. */
     public void updateSpec(ManagedProcess p, jmon.api.AppSpec spec) { p.spec = spec; }
 
+    /** {@code reset}: the restart counters start again from zero, as PM2's reset does; nothing else changes. */
+    public void resetCounters(ManagedProcess p) {
+        p.restarts = 0;
+        p.unstable = 0;
+        p.lastDelay = 0;
+        onChange.run();
+    }
+
+    /**
+     * {@code sendSignal}: one signal to the app's main process (PM2's process.kill(pid, signal)), not its group.
+     * False when it runs no process now.
+     */
+    public boolean sendSignal(ManagedProcess p, String signal) {
+        long pid = p.pid();
+        return pid > 0 && signals.signal(pid, signal);
+    }
+
     public java.util.concurrent.CompletableFuture<jmon.api.ProcessInfo> when(ManagedProcess p,
             java.util.function.Predicate<ManagedProcess> done, long now) {
         return p.when(done, now);

@@ -1,7 +1,6 @@
 package jmon.cli.commands;
 
 import java.util.List;
-import jmon.api.Selector;
 import jmon.api.Verb;
 import jmon.cli.Command;
 import jmon.cli.Context;
@@ -26,7 +25,7 @@ final class ActionCommand implements Command {
     @Override public jmon.cli.Access access() { return jmon.cli.Access.MUTATING; }
     @Override public List<String> aliases() { return aliases; }
     @Override public String summary() { return summary; }
-    @Override public String arguments() { return "<name|id|all|glob>..."; }
+    @Override public String arguments() { return "<name|id|all|glob|namespace|file|script|/regex/>..."; }
 
     @Override
     public List<Opt> options() {
@@ -39,13 +38,9 @@ final class ActionCommand implements Command {
     public int run(Context ctx, Parsed p) {
         if (p.positional().isEmpty()) throw new UsageException("which processes? give a name, an id, a glob or 'all'");
         ctx.overrideFreeze(p.has("force"));
-        Selector sel = new Selector(ctx.namespace(p), p.positional(), p.has("all-namespaces"),
-                p.has("include-protected"));
-        if (p.has("update-env")) {
-            // the new environment replaces the apps' specs: a startOrRestart of exactly these apps
-            jmon.api.JmonApi api = ctx.apiStartingDaemon();
-            return Output.action(ctx, verb.wire(), api.start(CallerEnv.selected(ctx, api, sel), true));
-        }
-        return Output.action(ctx, verb.wire(), ctx.apiStartingDaemon().act(verb, sel));
+        jmon.api.JmonApi api = ctx.apiStartingDaemon();
+        // --update-env: the new environment replaces the apps' specs, a startOrRestart of exactly these apps
+        return Output.action(ctx, verb.wire(), Targets.act(ctx, p, api, p.has("include-protected"), s -> p.has("update-env")
+                ? api.start(CallerEnv.selected(ctx, api, s), true) : api.act(verb, s)));
     }
 }

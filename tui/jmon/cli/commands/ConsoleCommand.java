@@ -22,6 +22,9 @@ public final class ConsoleCommand implements Command {
 
     @Override public String name() { return "console"; }
 
+    /** PM2's monit (its terminal dashboard) opens jmon's console. */
+    @Override public List<String> aliases() { return List.of("monit"); }
+
     /** Its keys and : line change things unless --read-only. */
 
     @Override public jmon.cli.Access access() { return jmon.cli.Access.MUTATING; }

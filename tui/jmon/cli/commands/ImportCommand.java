@@ -47,12 +47,12 @@ final class ImportCommand implements Command {
     private static final Map<String, String> UNMAPPED = new LinkedHashMap<>();
 
     static {
-        UNMAPPED.put("watch", "file watching is not in jmon yet");
-        UNMAPPED.put("ignore_watch", "file watching is not in jmon yet");
-        UNMAPPED.put("watch_delay", "file watching is not in jmon yet");
-        UNMAPPED.put("wait_ready", "no 'ready' message channel in jmon");
-        UNMAPPED.put("listen_timeout", "no 'ready' message channel in jmon");
-        UNMAPPED.put("shutdown_with_message", "jmon stops with a signal only");
+        UNMAPPED.put("watch", "not carried over by import: set it in the ecosystem file (jmon watches)");
+        UNMAPPED.put("ignore_watch", "not carried over by import: set it in the ecosystem file (jmon watches)");
+        UNMAPPED.put("watch_delay", "not carried over by import: set it in the ecosystem file (jmon watches)");
+        UNMAPPED.put("wait_ready", "not carried over by import: set it in the ecosystem file");
+        UNMAPPED.put("listen_timeout", "not carried over by import: set it in the ecosystem file");
+        UNMAPPED.put("shutdown_with_message", "not carried over by import: set it in the ecosystem file");
         UNMAPPED.put("increment_var", "not supported");
         UNMAPPED.put("source_map_support", "Node-specific, ignored");
         UNMAPPED.put("filter_env", "jmon never passes the shell env anyway");

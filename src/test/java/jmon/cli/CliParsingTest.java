@@ -53,7 +53,25 @@ class CliParsingTest {
         List<Command> all = Commands.all();
         for (Command c : all) assertEquals(commandHelpWithFormat(c), Help.command(c), c.name());
         StringBuilder commands = new StringBuilder();
-        for (Command c : all) if (!c.hidden()) commands.append(String.format("  %-16s %s%n", c.name(), c.summary()));
+        for (Command c : all) {
+            if (c.hidden()) continue;
+            String also = c.aliases().isEmpty() ? "" : " (also: " + String.join(", ", c.aliases()) + ")";
+            commands.append(String.format("  %-16s %s%n", c.name(), c.summary() + also));
+        }
+        assertTrue(Help.overview(all).contains("(also: monit)"), "PM2's monit is listed");
         assertTrue(Help.overview(all).contains("commands:\n" + commands + "\nEvery command takes"));
+    }
+
+    @Test
+    void pm2sVerbsAreCompletedAndTakeTargets() {
+        List<String> verbs = jmon.cli.Completion.verbs(Commands.all());
+        for (String v : List.of("sendSignal", "reset", "scale", "update", "updatePM2", "monit")) {
+            assertTrue(verbs.contains(v), v + " completed: " + verbs);
+        }
+        assertTrue(jmon.cli.Completion.takesNames(jmon.cli.Completion.find(Commands.all(), "sendSignal")));
+        assertTrue(jmon.cli.Completion.flags(jmon.cli.Completion.find(Commands.all(), "start")).containsAll(
+                List.of("-o", "-e", "-l", "--merge-logs", "--watch", "--wait-ready", "--listen-timeout", "--log-date-format",
+                        "--no-autorestart", "-c", "--cron", "--cron-restart", "--interpreter-args", "-x", "--node-args",
+                        "--shutdown-with-message", "-f")));
     }
 }

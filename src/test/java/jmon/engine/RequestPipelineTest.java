@@ -123,6 +123,13 @@ class RequestPipelineTest {
                 () -> carol.resurrect("free", false), "resurrect"));
         cases.put(ApiOp.FLUSH, new Cases(() -> bob.flush(bad), () -> bob.flush(Selector.of("fz", "a")),
                 () -> carol.flush(Selector.of("free", "b")), "flush"));
+        cases.put(ApiOp.SIGNAL, new Cases(() -> bob.signal("SIGCONT", bad), () -> bob.signal("SIGCONT", Selector.of("fz", "a")),
+                () -> carol.signal("SIGCONT", Selector.of("free", "b")), "sendSignal"));
+        cases.put(ApiOp.RESET, new Cases(() -> bob.reset(bad), () -> bob.reset(Selector.of("fz", "a")),
+                () -> carol.reset(Selector.of("free", "b")), "reset"));
+        cases.put(ApiOp.SCALE, new Cases(() -> bob.scale("../x", "a", 2), () -> bob.scale("fz", "a", 2),
+                () -> carol.scale("free", "b", 1), "scale"));
+        cases.put(ApiOp.UPDATE, new Cases(null, null, () -> carol.update(), "update"));
         cases.put(ApiOp.KILL, new Cases(null, () -> bob.kill(), null, null)); // its success ends the engine: below
         cases.put(ApiOp.RELOAD_LOGS, new Cases(null, null, () -> carol.reloadLogs(), "reloadLogs"));
         cases.put(ApiOp.FREEZE, new Cases(() -> bob.freeze("../x", "r"), null, () -> carol.freeze("other", "r"), "freeze"));

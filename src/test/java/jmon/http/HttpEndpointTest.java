@@ -64,6 +64,10 @@ class HttpEndpointTest {
         @Override public void logs(LogQuery q, LogSink s) { throw new UnsupportedOperationException(); }
         @Override public ActionResult flush(Selector s) { throw new UnsupportedOperationException(); }
         @Override public int reloadLogs() { throw new UnsupportedOperationException(); }
+        @Override public ActionResult signal(String g, Selector s) { throw new UnsupportedOperationException(); }
+        @Override public ActionResult reset(Selector s) { throw new UnsupportedOperationException(); }
+        @Override public ActionResult update() { throw new UnsupportedOperationException(); }
+        @Override public ActionResult scale(String ns, String n, int i) { throw new UnsupportedOperationException(); }
         @Override public jmon.api.FreezeInfo freeze(String ns, String reason) { throw new UnsupportedOperationException(); }
         @Override public ActionResult unfreeze(String ns) { throw new UnsupportedOperationException(); }
         @Override public List<jmon.api.FreezeInfo> freezes() { return List.of(); }

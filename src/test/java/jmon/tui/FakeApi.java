@@ -113,6 +113,13 @@ final class FakeApi implements JmonApi {
     }
 
     @Override public int reloadLogs() { return 0; }
+
+    @Override public ActionResult signal(String signal, Selector s) { throw new UnsupportedOperationException("signal"); }
+
+    @Override public ActionResult reset(Selector s) { throw new UnsupportedOperationException("reset"); }
+    @Override public ActionResult update() { throw new UnsupportedOperationException("update"); }
+
+    @Override public ActionResult scale(String ns, String name, int n) { throw new UnsupportedOperationException("scale"); }
     @Override public jmon.api.FreezeInfo freeze(String ns, String reason) {
         return new jmon.api.FreezeInfo(ns, reason, "test", 0, "token");
     }
