@@ -82,13 +82,15 @@ public final class Inventory {
     public static Loaded load(jmon.api.JmonApi api, String scope) {
         List<Expected> apps = new ArrayList<>();
         Map<String, Long> saved = new LinkedHashMap<>();
+        Map<String, Integer> position = new java.util.HashMap<>();
         for (jmon.api.ExpectedApp x : api.expected(scope)) {
+            int order = position.merge(x.namespace(), 1, Integer::sum) - 1; // the daemon keeps the file's order
             String from = switch (x.source()) {
                 case DUMP -> "dump";
                 case FILE, REGISTERED -> "file";
                 case TOMBSTONE -> "deleted";
             };
-            apps.add(new Expected(x.spec(), x.sourcePath(), from, x.savedAtMillis()));
+            apps.add(new Expected(x.spec(), x.sourcePath(), from, x.savedAtMillis(), order));
             if (x.savedAtMillis() > 0) saved.merge(x.namespace(), x.savedAtMillis(), Math::max);
         }
         List<String> files = new ArrayList<>(), problems = new ArrayList<>();

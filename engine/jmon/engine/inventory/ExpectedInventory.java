@@ -172,7 +172,8 @@ public final class ExpectedInventory {
     /**
      * dumps ∪ apps started ∪ registered files ∪ tombstones, one entry per app, for one namespace (null: all). An
      * app known from several sources is shown from the first of DUMP, FILE, REGISTERED, TOMBSTONE, and carries
-     * its tombstone whenever it was deleted since it was last started.
+     * its tombstone whenever it was deleted since it was last started. Within a namespace the apps keep the order of
+     * their dump, their start request or their file.
      */
     public List<ExpectedApp> expected(String namespace) {
         Map<String, ExpectedApp> out = new LinkedHashMap<>();
@@ -224,7 +225,8 @@ public final class ExpectedInventory {
             }
         }
         List<ExpectedApp> list = new ArrayList<>(out.values());
-        list.sort(Comparator.comparing(ExpectedApp::namespace).thenComparing(ExpectedApp::name));
+        // by namespace; within one, the order of the apps in their dump or file (the wizard's inferred restore order)
+        list.sort(Comparator.comparing(ExpectedApp::namespace));
         return list;
     }
 

@@ -198,7 +198,7 @@ class HttpEndpointTest {
         for (ProcessStatus s : List.of(ProcessStatus.ERRORED, ProcessStatus.STOPPED, ProcessStatus.EXITED, ProcessStatus.WAITING_RESTART)) {
             assertEquals(Readiness.Level.UNHEALTHY, Readiness.of(proc(0, "a", "x", s, Desired.RUN, false, none)), s.wire());
         }
-        assertEquals("not checked", Readiness.Level.NOT_CHECKED.wire());
+        assertEquals("not_checked", Readiness.Level.NOT_CHECKED.wire());
         assertEquals(Readiness.Level.HEALTHY, Readiness.overall(List.of()));
         assertEquals(Readiness.Level.HEALTHY, Readiness.overall(List.of(proc(0, "a", "x", ProcessStatus.STOPPED, Desired.HALT, false, none))));
         // every counted app not ready: nothing serves, 503
