@@ -44,7 +44,7 @@ final class AutoRestarts {
         AppSpec s = p.spec();
         if (!s.restart().watches()) return;
         try {
-            watcher.watch(p.pmId(), s.restart().watch(), s.restart().ignoreWatch());
+            watcher.watch(p.pmId(), s.restart().watch(), s.restart().ignoreWatch(), s.cwd());
         } catch (IOException | RuntimeException e) {
             System.err.println("jmon: watching " + s.restart().watch() + " for " + p.namespace() + "/" + p.name()
                     + " failed: " + e);

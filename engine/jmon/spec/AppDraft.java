@@ -28,6 +28,9 @@ final class AppDraft {
     List<String> interpreterArgs;
     String cwd;
     Map<String, String> env;
+    String envFile;
+    Boolean appendEnvToName;
+    Boolean disableLogs;
     final Map<String, Map<String, String>> envBlocks = new LinkedHashMap<>();
     Integer instances;
     String instanceVar;

@@ -97,6 +97,10 @@ final class SpecRules {
         }
         if (r.watch() != null) paths(o, "watch", r.watch());
         o.words("ignore_watch", r.ignoreWatch());
+        for (int i = 0; i < r.ignoreWatch().size(); i++) {
+            String g = r.ignoreWatch().get(i);
+            if (g != null) o.problem("ignore_watch[" + i + "]", jmon.engine.watch.WatchGlob.problem(g));
+        }
         o.duration("watch_delay", r.watchDelayMs());
     }
 

@@ -121,15 +121,17 @@ class MalformedTest {
     }
 
     @Test
-    void badTierAndUnsupportedYaml() {
+    void badTierAndBadYaml() {
         eco.write("eco.json", """
                 { "tier": "staging", "apps": [ { "script": "srv" } ] }
                 """);
         Problem p = Eco.one(eco.load("eco.json"));
         assertEquals("tier", p.field());
         assertEquals("must be one of production, test, development, got \"staging\"", p.message());
-        eco.write("eco.yml", "apps: []\n");
-        assertTrue(Eco.one(eco.load("eco.yml")).message().contains("YAML"));
+        eco.write("eco.yml", "apps:\n  - name: a\n    script: [srv\n");
+        Problem y = Eco.one(eco.load("eco.yml"));
+        assertTrue(y.message().startsWith("invalid YAML: "), y.toString());
+        assertTrue(y.line() >= 3 && y.column() > 0, y.toString());
     }
 
     @Test
