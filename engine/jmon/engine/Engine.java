@@ -67,6 +67,7 @@ public final class Engine implements AutoCloseable {
     private final Lifecycle lifecycle;
     private final Dumps dumps;
     private final OrphanWatch orphans;
+    private final AppVersions versions;
     private final EventStream eventStream;
     private final RequestPipeline pipeline;
     /** What the operator should know about the daemon itself, shown by ping (one line each). */
@@ -101,6 +102,7 @@ public final class Engine implements AutoCloseable {
         this.health = new HealthMonitor(loop, clock, supervisor, table, gate, pipes, this::fifo);
         this.restarts = new AutoRestarts(loop, clock, supervisor, table);
         this.metrics = new MetricsFeed(home.dir(), loop, clock, restarts);
+        this.versions = new AppVersions(clock);
         this.logs = new LogService(home.logsDir(), loop, clock, supervisor, table, metrics, logDefaults, pipes, this::fifo);
         this.lifecycle = new Lifecycle(loop, clock, supervisor, table, gate, durability, this::register);
         this.dumps = new Dumps(new DumpStore(home.dir()), loop, clock, table, lifecycle, this::warn);
@@ -240,13 +242,13 @@ public final class Engine implements AutoCloseable {
 
     List<ProcessInfo> list(String namespace) {
         metrics.ensureFresh(); // figures at most interval_ms old, even while the sampler idles
-        return loop.call(() -> {
+        return versions.decorate(loop.call(() -> {
             List<ProcessInfo> out = new ArrayList<>(table.size());
             for (ManagedProcess p : table.values()) {
                 if (namespace == null || p.namespace().equals(namespace)) out.add(metrics.info(p));
             }
             return out;
-        });
+        }));
     }
 
     /**
@@ -261,10 +263,10 @@ public final class Engine implements AutoCloseable {
         if (got == null) throw new JmonException(ErrorCode.NOT_FOUND, "no process with id " + pmId);
         ProcessInfo i = (ProcessInfo) got[0];
         List<jmon.api.Member> ms = orphans.members((Long) got[1], pmId);
-        return new ProcessInfo(i.pmId(), i.namespace(), i.name(), i.instanceId(), i.status(), i.desired(), i.pid(),
-                i.ready(), i.restarts(), i.unstableRestarts(), i.startedAt(), i.createdAt(), i.lastExitCode(),
-                i.lastSignal(), i.reason(), i.outLogPath(), i.errLogPath(), i.cpu(), i.memory(), i.spec(), i.health(),
-                ms, i.logWrite());
+        return versions.decorate(new ProcessInfo(i.pmId(), i.namespace(), i.name(), i.instanceId(), i.status(),
+                i.desired(), i.pid(), i.ready(), i.restarts(), i.unstableRestarts(), i.startedAt(), i.createdAt(),
+                i.lastExitCode(), i.lastSignal(), i.reason(), i.outLogPath(), i.errLogPath(), i.cpu(), i.memory(),
+                i.spec(), i.health(), ms, i.logWrite()));
     }
 
     // ---- the parts, for the caller views ---------------------------------------------------------------------
