@@ -117,6 +117,7 @@ public final class Engine implements AutoCloseable {
             durability.spawned(p); // durable before anything else happens, the next spawn of a batch included
             health.spawned(p);
         }, health::sendShutdown);
+        supervisor.setReadinessRecheck(health::lastReadinessCheck);
         events.subscribe(e -> {
             if (gate.anyPending() && e instanceof EngineEvent.StatusChanged) loop.execute(gate::recheck);
         });
