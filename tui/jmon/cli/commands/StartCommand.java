@@ -72,7 +72,9 @@ final class StartCommand implements Command {
                 apps = apps.stream().map(a -> a.withInstances(n)).toList();
             }
             JmonApi api = ctx.apiStartingDaemon();
-            return Output.action(ctx, name, api.start(apps, restartExisting));
+            jmon.api.StartMode mode = !restartExisting ? jmon.api.StartMode.ADD
+                    : name.equals("startOrReload") ? jmon.api.StartMode.RELOAD : jmon.api.StartMode.RESTART;
+            return Output.action(ctx, name, api.start(apps, mode));
         }
         // not a file: existing processes by name, id or glob
         JmonApi api = ctx.apiStartingDaemon();
