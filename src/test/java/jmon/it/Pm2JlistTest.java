@@ -36,6 +36,15 @@ class Pm2JlistTest {
         return out.strip();
     }
 
+    /** `jmon list | grep NAME` finds the whole name: piped output is never cut (nor is --wide). */
+    @Test
+    void listPipedNeverCutsNames() throws Exception {
+        String name = "flyer-" + "x".repeat(60);
+        j.ok("start", "sleep", "--name", name, "--", "1000");
+        assertTrue(j.ok("list").out().contains(name), "piped list shows the whole name");
+        assertTrue(j.ok("list", "--wide").out().contains(name));
+    }
+
     @Test
     void versionVersioningAndWatchAsPm2Types() throws Exception {
         Path app = Files.createDirectories(tmp.resolve("repo/app"));
