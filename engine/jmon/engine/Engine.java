@@ -68,6 +68,7 @@ public final class Engine implements AutoCloseable {
     private final Dumps dumps;
     private final OrphanWatch orphans;
     private final AppVersions versions;
+    private final PidFiles pidFiles;
     private final EventStream eventStream;
     private final RequestPipeline pipeline;
     /** What the operator should know about the daemon itself, shown by ping (one line each). */
@@ -103,6 +104,7 @@ public final class Engine implements AutoCloseable {
         this.restarts = new AutoRestarts(loop, clock, supervisor, table);
         this.metrics = new MetricsFeed(home.dir(), loop, clock, restarts);
         this.versions = new AppVersions(clock);
+        this.pidFiles = new PidFiles(table);
         this.logs = new LogService(home.logsDir(), loop, clock, supervisor, table, metrics, logDefaults, pipes, this::fifo);
         this.lifecycle = new Lifecycle(loop, clock, supervisor, table, gate, durability, this::register);
         this.dumps = new Dumps(new DumpStore(home.dir()), loop, clock, table, lifecycle, this::warn);
@@ -116,7 +118,9 @@ public final class Engine implements AutoCloseable {
         supervisor.setHealthHooks(p -> {
             durability.spawned(p); // durable before anything else happens, the next spawn of a batch included
             health.spawned(p);
+            pidFiles.spawned(p);
         }, health::sendShutdown);
+        events.subscribe(pidFiles::onEvent);
         supervisor.setReadinessRecheck(health::lastReadinessCheck);
         events.subscribe(e -> {
             if (gate.anyPending() && e instanceof EngineEvent.StatusChanged) loop.execute(gate::recheck);
@@ -203,6 +207,7 @@ public final class Engine implements AutoCloseable {
         gate.forget(p);
         metrics.forget(p.pmId());
         restarts.release(p);
+        pidFiles.remove(p);
     }
 
     /** After each engine task that changed something: the sampler's view, the journal, a checkpoint now and then. */

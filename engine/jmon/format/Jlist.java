@@ -89,6 +89,8 @@ public final class Jlist {
         e.put("pm_cwd", spec == null ? null : spec.cwd());
         e.put("pm_out_log_path", p.outLogPath());
         e.put("pm_err_log_path", p.errLogPath());
+        String pidPath = logs.pidPathFor(p.pmId());
+        if (pidPath != null) e.put("pm_pid_path", pidPath);
         // runtime state
         e.put("status", p.status() == null ? null : p.status().wire());
         e.put("pm_uptime", p.startedAt());

@@ -31,6 +31,7 @@ final class AppDraft {
     String envFile;
     Boolean appendEnvToName;
     Boolean disableLogs;
+    String pidFile;
     final Map<String, Map<String, String>> envBlocks = new LinkedHashMap<>();
     Integer instances;
     String instanceVar;

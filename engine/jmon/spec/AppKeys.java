@@ -51,6 +51,7 @@ final class AppKeys {
             key("error_file", List.of("error", "err", "err_file", "err_log"), Conv.NON_EMPTY, (d, v) -> d.errorFile = v),
             key("log_file", List.of("log"), Conv.NON_EMPTY, (d, v) -> d.logFile = v),
             key("disable_logs", List.of(), Conv.BOOL, (d, v) -> d.disableLogs = v),
+            key("pid_file", List.of("pid"), Conv.NON_EMPTY, (d, v) -> d.pidFile = v),
             key("merge_logs", List.of("combine_logs"), Conv.BOOL, (d, v) -> d.mergeLogs = v),
             key("time", List.of(), Conv.BOOL, (d, v) -> d.time = v),
             key("log_date_format", List.of(), Conv.NON_EMPTY, (d, v) -> d.logDateFormat = v),
@@ -79,7 +80,7 @@ final class AppKeys {
     static final Set<String> NOT_YET = Set.of(
             "watch_options",
             "port", "filter_env",
-            "name_prefix", "pid_file", "pid", "vizion", "force", "treekill",
+            "name_prefix", "vizion", "force", "treekill",
             "source_map_support", "disable_source_map_support", "increment_var", "uid", "user", "gid", "username",
             "post_update", "install_url", "windowsHide", "kill_retry_time", "execute_command",
             "write", "trace", "disable_trace", "v8", "event_loop_inspector", "deep_monitoring", "pmx", "automation",

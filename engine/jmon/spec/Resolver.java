@@ -67,12 +67,13 @@ final class Resolver {
         String out = noFiles ? "/dev/null" : logPath(d, "out_file", d.outFile, cwd);
         String err = noFiles ? "/dev/null" : logPath(d, "error_file", d.errorFile, cwd);
         String log = noFiles ? null : logPath(d, "log_file", d.logFile, cwd);
+        String pid = d.pidFile == null ? null : logPath(d, "pid_file", d.pidFile, cwd); // relative to cwd, as PM2
         if (!ok || out == null && d.outFile != null || err == null && d.errorFile != null
-                || log == null && d.logFile != null) {
+                || log == null && d.logFile != null || pid == null && d.pidFile != null) {
             return null;
         }
         LogSpec logs = new LogSpec(out, err, log, or(d.mergeLogs, false), or(d.time, false), d.logDateFormat,
-                d.logType, or(d.maxSize, 0L), or(d.retain, 0));
+                d.logType, or(d.maxSize, 0L), or(d.retain, 0), pid);
 
         Map<String, String> env = new LinkedHashMap<>();
         if (d.envFile != null) { // the file is the base; what the ecosystem file writes in env wins over it

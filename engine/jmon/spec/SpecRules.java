@@ -116,6 +116,7 @@ final class SpecRules {
         logPath(o, "out_file", l.outFile());
         logPath(o, "error_file", l.errorFile());
         logPath(o, "log_file", l.logFile());
+        logPath(o, "pid_file", l.pidFile());
         o.optionalText("log_date_format", l.logDateFormat());
         if (l.logType() != null && !l.logType().equals("json")) o.add("log_type", "must be \"json\" or absent, got \"" + l.logType() + "\"");
         o.size("max_size", l.maxSize(), true);

@@ -36,6 +36,30 @@ class Pm2JlistTest {
         return out.strip();
     }
 
+    /** PM2's pid_file: the pid of the current run in "-pmId.pid", gone when the app stops. */
+    @Test
+    void pidFileHoldsThePidOfTheCurrentRun() throws Exception {
+        j.write("eco.json", """
+                {"apps":[{"name":"napper","script":"sleep","args":["1000"],"instances":2,"pid_file":"run/napper.pid",
+                          "kill_timeout":300}]}""");
+        j.ok("start", "eco.json");
+        for (JsonNode p : j.jlist()) {
+            int id = p.get("pm_id").asInt();
+            Path f = tmp.resolve("run/napper-" + id + ".pid");
+            assertEquals(f.toString(), p.get("pm2_env").get("pm_pid_path").asText());
+            Jmon.await("pid file", 5_000, () -> Files.exists(f));
+            assertEquals(p.get("pid").asText(), Files.readString(f).strip());
+        }
+        long before = j.jlist().get(0).get("pid").asLong();
+        int id0 = j.jlist().get(0).get("pm_id").asInt();
+        j.ok("restart", "napper");
+        long after = j.jlist().get(0).get("pid").asLong();
+        assertNotEquals(before, after);
+        assertEquals(Long.toString(after), Files.readString(tmp.resolve("run/napper-" + id0 + ".pid")).strip());
+        j.ok("stop", "napper");
+        Jmon.await("pid files removed", 5_000, () -> !Files.exists(tmp.resolve("run/napper-" + id0 + ".pid")));
+    }
+
     /** `jmon list | grep NAME` finds the whole name: piped output is never cut (nor is --wide). */
     @Test
     void listPipedNeverCutsNames() throws Exception {

@@ -197,6 +197,17 @@ class Pm2FileSemanticsTest {
     }
 
     @Test
+    void pidFileIsPm2sPerInstancePath() {
+        eco.write("eco.json", "{ \"script\": \"srv\", \"pid_file\": \"run/app.pid\" }");
+        jmon.api.LogSpec l = Eco.ok(eco.load("eco.json")).get(0).logs();
+        assertEquals(tmp.resolve("run/app.pid").toString(), l.pidFile());
+        assertEquals(tmp.resolve("run/app-3.pid").toString(), l.pidPathFor(3));
+        assertEquals("/x/a-7.pid", new jmon.api.LogSpec(null, null, null, false, false, null, null, 0, 0, "/x/a-0.pid").pidPathFor(7));
+        assertEquals("/x/a", new jmon.api.LogSpec(null, null, null, false, false, null, null, 0, 0, "/x/a").pidPathFor(7));
+        assertNull(jmon.api.LogSpec.defaults().pidPathFor(1));
+    }
+
+    @Test
     void ignoreWatchGlobsAreCheckedWhereWritten() {
         Eco.ok(eco.load(eco.write("ok.json", """
                 { "script": "srv", "watch": true, "ignore_watch": ["*.pyc", "node_modules", "**/tmp/**", "\\\\.git",
