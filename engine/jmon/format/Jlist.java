@@ -98,10 +98,13 @@ public final class Jlist {
         e.put("restart_time", p.restarts());
         e.put("unstable_restarts", p.unstableRestarts());
         if (p.lastExitCode() != null) e.put("exit_code", p.lastExitCode());
-        // PM2's watch as it was written: true for the app's folder, else the paths (relative to cwd when inside it)
-        e.put("watch", watchAsWritten(rp, spec));
-        e.put("ignore_watch", rp.ignoreWatch());
-        e.put("watch_delay", rp.watchDelayMs());
+        // PM2's watch as it was written: true for the app's folder, else the paths (relative to cwd when inside it);
+        // absent, with its companions, when the app does not watch (as PM2 leaves out what was not set)
+        if (rp.watch() != null) {
+            e.put("watch", watchAsWritten(rp, spec));
+            e.put("ignore_watch", rp.ignoreWatch());
+            e.put("watch_delay", rp.watchDelayMs());
+        }
         if (spec != null && spec.health().listenTimeoutMs() > 0) e.put("listen_timeout", spec.health().listenTimeoutMs());
         if (spec != null && spec.health().waitReady()) e.put("wait_ready", true);
         if (spec != null && spec.health().shutdownWithMessage()) e.put("shutdown_with_message", true);
@@ -167,7 +170,6 @@ public final class Jlist {
 
     private static Object watchAsWritten(RestartPolicy rp, AppSpec spec) {
         List<String> w = rp.watch();
-        if (w == null) return false;
         String cwd = spec == null ? null : spec.cwd();
         if (w.isEmpty() || w.size() == 1 && w.get(0).equals(cwd)) return true;
         List<String> out = new ArrayList<>(w.size());

@@ -111,7 +111,7 @@ class Pm2JlistTest {
         JsonNode plain = j.proc("default", "plain").get("pm2_env");
         assertEquals("N/A", plain.get("version").asText());
         assertTrue(plain.get("versioning").isNull(), "no checkout: null, as PM2");
-        assertTrue(plain.get("watch").isBoolean() && !plain.get("watch").asBoolean());
+        assertFalse(plain.has("watch"), "not watching: left out, as PM2");
 
         // a deploy (a new commit) shows at the next jlist, not after a cache period
         git(repo, "add", "-A");
