@@ -12,10 +12,16 @@ public interface JmonApi {
     DaemonInfo ping();
 
     /**
-     * Adds and starts apps. An app that already exists (same namespace and name) is left as is unless
-     * {@code restartExisting} (startOrRestart); returns once every started process is online or has failed.
+     * Adds and starts apps. An app that already exists (same namespace and name) is left as is ({@link StartMode#ADD}),
+     * restarted with the new spec (RESTART: startOrRestart) or reloaded one instance at a time (RELOAD:
+     * startOrReload); returns once every started process is online or has failed.
      */
-    ActionResult start(List<AppSpec> apps, boolean restartExisting);
+    ActionResult start(List<AppSpec> apps, StartMode mode);
+
+    /** {@link #start(List, StartMode)} as add ({@code false}) or startOrRestart ({@code true}). */
+    default ActionResult start(List<AppSpec> apps, boolean restartExisting) {
+        return start(apps, StartMode.of(restartExisting));
+    }
 
     /** stop / restart / reload / delete / start on existing processes chosen by a selector. */
     ActionResult act(Verb verb, Selector selector);

@@ -21,6 +21,7 @@ package jmon.api;
  * @param members       processes of the app besides the main pid (children, escaped descendants); empty when none
  *                      known (filled by describe, not by list)
  * @param logWrite      null while the log files are written; the trouble and what was not written otherwise
+ * @param version       package.json version and git checkout of the app (jlist's version, versioning); null when not read
  */
 public record ProcessInfo(
         int pmId,
@@ -45,10 +46,28 @@ public record ProcessInfo(
         AppSpec spec,
         HealthInfo health,
         java.util.List<Member> members,
-        LogWriteState logWrite) {
+        LogWriteState logWrite,
+        AppVersion version) {
 
     public ProcessInfo {
         members = members == null ? java.util.List.of() : members;
+    }
+
+    /** Without the version: the engine fills it in outside its thread ({@link #withVersion}). */
+    public ProcessInfo(int pmId, String namespace, String name, int instanceId, ProcessStatus status, Desired desired,
+                       long pid, boolean ready, int restarts, int unstableRestarts, long startedAt, long createdAt,
+                       Integer lastExitCode, String lastSignal, String reason, String outLogPath, String errLogPath,
+                       double cpu, long memory, AppSpec spec, HealthInfo health, java.util.List<Member> members,
+                       LogWriteState logWrite) {
+        this(pmId, namespace, name, instanceId, status, desired, pid, ready, restarts, unstableRestarts, startedAt,
+                createdAt, lastExitCode, lastSignal, reason, outLogPath, errLogPath, cpu, memory, spec, health,
+                members, logWrite, null);
+    }
+
+    public ProcessInfo withVersion(AppVersion v) {
+        return new ProcessInfo(pmId, namespace, name, instanceId, status, desired, pid, ready, restarts,
+                unstableRestarts, startedAt, createdAt, lastExitCode, lastSignal, reason, outLogPath, errLogPath, cpu,
+                memory, spec, health, members, logWrite, v);
     }
 
     public ProcessInfo(int pmId, String namespace, String name, int instanceId, ProcessStatus status, Desired desired,

@@ -16,7 +16,7 @@ import java.util.List;
  * @param maxMemoryRestartBytes    restart gracefully when the group's RSS goes over this, 0 = never
  * @param cronRestart              cron expression of scheduled restarts (PM2 {@code cron_restart}), or null
  * @param watch                    paths (absolute) whose changes restart the process; null = no watching
- * @param ignoreWatch              regular expressions of paths never to react to (PM2 {@code ignore_watch})
+ * @param ignoreWatch              globs of paths never to react to, relative to cwd (PM2 {@code ignore_watch}, jmon.engine.watch.WatchGlob)
  * @param watchDelayMs             quiet time after the last change before the restart (debounce)
  */
 public record RestartPolicy(

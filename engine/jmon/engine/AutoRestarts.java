@@ -44,7 +44,7 @@ final class AutoRestarts {
         AppSpec s = p.spec();
         if (!s.restart().watches()) return;
         try {
-            watcher.watch(p.pmId(), s.restart().watch(), s.restart().ignoreWatch());
+            watcher.watch(p.pmId(), s.restart().watch(), s.restart().ignoreWatch(), s.cwd());
         } catch (IOException | RuntimeException e) {
             System.err.println("jmon: watching " + s.restart().watch() + " for " + p.namespace() + "/" + p.name()
                     + " failed: " + e);
@@ -72,7 +72,11 @@ final class AutoRestarts {
         }, p.spec().restart().watchDelayMs()));
     }
 
-    /** cron_restart: restarts the process at each matching time while it runs (as PM2). */
+    /**
+     * cron_restart, as PM2: at each matching time a running process is restarted, and one that ended on its own
+     * (exited, errored: still meant to run) is started again, which is PM2's {@code --cron --no-autorestart} job
+     * pattern. A process an operator stopped (desired halt) stays stopped: a stop is never undone by a timer.
+     */
     private void scheduleCron(ManagedProcess p) {
         String expr = p.spec().restart().cronRestart();
         Scheduler.Cancellable old = cronTimers.remove(p.pmId());
@@ -84,6 +88,8 @@ final class AutoRestarts {
             if (p.isRemoved()) return;
             if (p.status() == ProcessStatus.ONLINE) {
                 supervisor.stopAll(List.of(p), Intent.RESTART, "cron_restart \"" + expr + "\"");
+            } else if (p.desired() == Desired.RUN && p.status().isHalted()) {
+                supervisor.start(p, "cron_restart \"" + expr + "\" (it had ended on its own)");
             }
             scheduleCron(p);
         }, Math.max(0, next - now)));

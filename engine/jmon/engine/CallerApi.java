@@ -145,11 +145,12 @@ final class CallerApi implements JmonApi {
     public List<FreezeInfo> freezes() { return read(ApiOp.FREEZES, NOTHING, () -> e.freezeTable().list()); }
 
     @Override
-    public ActionResult start(List<AppSpec> apps, boolean restartExisting) {
-        return change(ApiOp.START, () -> restartExisting ? "startOrRestart" : "start", () -> nsOf(apps), () -> namesOf(apps),
+    public ActionResult start(List<AppSpec> apps, jmon.api.StartMode mode) {
+        jmon.api.StartMode m = mode == null ? jmon.api.StartMode.ADD : mode;
+        return change(ApiOp.START, m::verb, () -> nsOf(apps), () -> namesOf(apps),
                 () -> RequestRules.checkSpecs(apps), NO_FILES,
                 freezes -> {
-                    Operation.Begun<ActionResult> b = e.lifecycle().start(apps, restartExisting, freezes);
+                    Operation.Begun<ActionResult> b = e.lifecycle().start(apps, m, freezes);
                     return () -> {
                         ActionResult r = b.finish();
                         e.expectedInventory().started(apps); // what should run now includes them, with their file

@@ -72,9 +72,13 @@ final class Dumps {
             Map<String, List<DumpStore.Entry>> byNs = snapshot();
             targets.addAll(byNs.keySet());
             for (String ns : saved) {
-                if (!byNs.containsKey(ns)) {
+                if (byNs.containsKey(ns)) continue;
+                if (force) { // --force: every namespace as -n NS --force would do it, emptied dumps included
+                    targets.add(ns);
+                    notes.add("emptied " + store.fileOf(ns).getFileName() + ": no processes in " + ns + " now (--force)");
+                } else {
                     notes.add("kept " + store.fileOf(ns).getFileName() + ": no processes in " + ns
-                            + " now (jmon save -n " + ns + " --force empties it)");
+                            + " now (jmon save --force empties it)");
                 }
             }
             if (targets.isEmpty() && notes.isEmpty()) notes.add("nothing to save: no processes");

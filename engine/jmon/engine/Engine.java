@@ -67,6 +67,8 @@ public final class Engine implements AutoCloseable {
     private final Lifecycle lifecycle;
     private final Dumps dumps;
     private final OrphanWatch orphans;
+    private final AppVersions versions;
+    private final PidFiles pidFiles;
     private final EventStream eventStream;
     private final RequestPipeline pipeline;
     /** Status transitions, readiness, probe flips and requests with their caller's context (history/). */
@@ -114,6 +116,8 @@ public final class Engine implements AutoCloseable {
         this.health = new HealthMonitor(loop, clock, supervisor, table, gate, pipes, this::fifo, this::usesChannel);
         this.restarts = new AutoRestarts(loop, clock, supervisor, table);
         this.metrics = new MetricsFeed(home.dir(), loop, clock, restarts);
+        this.versions = new AppVersions(clock);
+        this.pidFiles = new PidFiles(table);
         this.logs = new LogService(home.logsDir(), loop, clock, supervisor, table, metrics, logDefaults, pipes, this::fifo);
         this.lifecycle = new Lifecycle(loop, clock, supervisor, table, gate, durability, this::register);
         this.dumps = new Dumps(dumpStore, loop, clock, table, lifecycle, this::warn);
@@ -128,9 +132,12 @@ public final class Engine implements AutoCloseable {
         supervisor.setHealthHooks(p -> {
             durability.spawned(p); // durable before anything else happens, the next spawn of a batch included
             health.spawned(p);
+            pidFiles.spawned(p);
         }, health::sendShutdown);
         events.subscribe(history::onEvent);
         supervisor.setHistoryHooks(history);
+        events.subscribe(pidFiles::onEvent);
+        supervisor.setReadinessRecheck(health::lastReadinessCheck);
         events.subscribe(e -> {
             if (gate.anyPending() && e instanceof EngineEvent.StatusChanged) loop.execute(gate::recheck);
         });
@@ -224,6 +231,7 @@ public final class Engine implements AutoCloseable {
         gate.forget(p);
         metrics.forget(p.pmId());
         restarts.release(p);
+        pidFiles.remove(p);
     }
 
     /** After each engine task that changed something: the sampler's view, the journal, a checkpoint now and then. */
@@ -264,13 +272,13 @@ public final class Engine implements AutoCloseable {
 
     List<ProcessInfo> list(String namespace) {
         metrics.ensureFresh(); // figures at most interval_ms old, even while the sampler idles
-        return loop.call(() -> {
+        return versions.decorate(loop.call(() -> {
             List<ProcessInfo> out = new ArrayList<>(table.size());
             for (ManagedProcess p : table.values()) {
                 if (namespace == null || p.namespace().equals(namespace)) out.add(metrics.info(p));
             }
             return out;
-        });
+        }));
     }
 
     /**
@@ -285,10 +293,10 @@ public final class Engine implements AutoCloseable {
         if (got == null) throw new JmonException(ErrorCode.NOT_FOUND, "no process with id " + pmId);
         ProcessInfo i = (ProcessInfo) got[0];
         List<jmon.api.Member> ms = orphans.members((Long) got[1], pmId);
-        return new ProcessInfo(i.pmId(), i.namespace(), i.name(), i.instanceId(), i.status(), i.desired(), i.pid(),
-                i.ready(), i.restarts(), i.unstableRestarts(), i.startedAt(), i.createdAt(), i.lastExitCode(),
-                i.lastSignal(), i.reason(), i.outLogPath(), i.errLogPath(), i.cpu(), i.memory(), i.spec(), i.health(),
-                ms, i.logWrite());
+        return versions.decorate(new ProcessInfo(i.pmId(), i.namespace(), i.name(), i.instanceId(), i.status(),
+                i.desired(), i.pid(), i.ready(), i.restarts(), i.unstableRestarts(), i.startedAt(), i.createdAt(),
+                i.lastExitCode(), i.lastSignal(), i.reason(), i.outLogPath(), i.errLogPath(), i.cpu(), i.memory(),
+                i.spec(), i.health(), ms, i.logWrite()));
     }
 
     // ---- the parts, for the caller views ---------------------------------------------------------------------

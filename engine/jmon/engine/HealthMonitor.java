@@ -109,6 +109,7 @@ final class HealthMonitor {
         ProcessNotify n = notifiers.remove(p.pmId());
         if (n != null) n.close(true);
         closeChannel(p.pmId());
+        readinessCursors.remove(p.pmId());
     }
 
     /** The daemon lets go: the pipe stays for the next daemon; a socket cannot. */
@@ -144,12 +145,23 @@ final class HealthMonitor {
         gate.recheck();
     }
 
-    /** A fresh spawn: start its probes and its watchdog, tied to this spawn's generation. */
+    /** The readiness probe's log cursor of each process's current run (the last check at listen_timeout shares it). */
+    private final Map<Integer, Probes.LogCursor> readinessCursors = new HashMap<>();
+
+    /**
+     * A fresh spawn: start its probes and its watchdog, tied to this spawn's generation. A log probe reads from
+     * here on: lines of the previous run (still in the ring) never count for this one.
+     */
     void spawned(ManagedProcess p) {
         var hs = p.spec().health();
         long gen = p.health().generation;
-        if (hs.readiness() != null) scheduleProbe(p, true, gen, hs.readiness().initialDelayMs(), new Probes.LogCursor());
-        if (hs.liveness() != null) scheduleProbe(p, false, gen, hs.liveness().initialDelayMs(), new Probes.LogCursor());
+        long runStart = supervisor.logs(p) == null ? -1 : supervisor.logs(p).ring().nextSeq();
+        if (hs.readiness() != null) {
+            Probes.LogCursor c = Probes.LogCursor.from(runStart);
+            readinessCursors.put(p.pmId(), c);
+            scheduleProbe(p, true, gen, hs.readiness().initialDelayMs(), c);
+        }
+        if (hs.liveness() != null) scheduleProbe(p, false, gen, hs.liveness().initialDelayMs(), Probes.LogCursor.from(runStart));
         if (hs.watchdogMs() > 0) scheduleWatchdog(p, gen, hs.watchdogMs());
     }
 
@@ -164,16 +176,63 @@ final class HealthMonitor {
             if (!sameRun(p, gen)) return;
             LineRing ring = supervisor.logs(p).ring();
             prober.execute(() -> {
-                ProbeResult r = Probes.run(spec, readiness ? "readiness" : "liveness", ring, cursor, clock.nowMs());
+                ProbeResult r;
+                synchronized (cursor) { // the last check at listen_timeout may read the same cursor
+                    r = Probes.run(spec, readiness ? "readiness" : "liveness", ring, cursor, clock.nowMs());
+                }
                 loop.execute(() -> {
                     if (!sameRun(p, gen)) return;
                     ProbeRunner.apply(p, readiness, spec, r, supervisor);
                     table.markDirty();
                     gate.recheck();
-                    if (sameRun(p, gen)) scheduleProbe(p, readiness, gen, spec.periodMs(), cursor);
+                    if (sameRun(p, gen)) scheduleProbe(p, readiness, gen, nextPeriod(p, readiness, spec), cursor);
                 });
             });
         }, Math.max(0, delayMs));
+    }
+
+    /**
+     * While a process is launching, its readiness probe runs every tenth of listen_timeout (100 ms to 1 s) rather
+     * than every period (10 s by default, longer than the default listen_timeout of 3 s): an app ready after 1 s is
+     * seen ready within the time it has. Once it is online the probe's own period applies.
+     */
+    static long nextPeriod(ManagedProcess p, boolean readiness, ProbeSpec spec) {
+        if (!readiness || p.status() != ProcessStatus.LAUNCHING) return spec.periodMs();
+        return Math.min(spec.periodMs(), launchPeriod(p.spec().health().listenTimeoutMs()));
+    }
+
+    static long launchPeriod(long listenTimeoutMs) { return Math.max(100, Math.min(1_000, listenTimeoutMs / 10)); }
+
+    /**
+     * listen_timeout came while p was launching: one last readiness probe decides. Ready then (it became ready
+     * between two probes) is online; otherwise {@code kill} runs, as before.
+     */
+    void lastReadinessCheck(ManagedProcess p, Runnable kill) {
+        ProbeSpec spec = p.spec().health().readiness();
+        long gen = p.health().generation;
+        Probes.LogCursor cursor = readinessCursors.getOrDefault(p.pmId(), Probes.LogCursor.from(-1));
+        LineRing ring = supervisor.logs(p) == null ? null : supervisor.logs(p).ring();
+        if (spec == null || ring == null) {
+            kill.run();
+            return;
+        }
+        prober.execute(() -> {
+            ProbeResult r;
+            synchronized (cursor) {
+                r = Probes.run(spec, "readiness", ring, cursor, clock.nowMs());
+            }
+            loop.execute(() -> {
+                if (!sameRun(p, gen) || p.status() != ProcessStatus.LAUNCHING) return;
+                if (r.ok()) {
+                    p.health().readiness = r;
+                    supervisor.markReady(p, true, "ready at listen_timeout (" + r.probe() + ": " + r.detail() + ")");
+                    table.markDirty();
+                    gate.recheck();
+                } else {
+                    kill.run();
+                }
+            });
+        });
     }
 
     /** watchdog_sec: no WATCHDOG=1 for that long while online means hung: restart with that reason. */

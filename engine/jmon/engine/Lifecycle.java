@@ -67,9 +67,13 @@ final class Lifecycle {
         this.registrar = registrar;
     }
 
-    /** start / startOrRestart of specs. Engine thread. */
-    Operation.Begun<ActionResult> start(List<AppSpec> apps, boolean restartExisting, Operation.FreezeCheck freezes)
+    /**
+     * start / startOrRestart / startOrReload of specs. Engine thread; a reload's rolling part runs off it, one
+     * existing instance at a time, each next one only once the new one is ready (or failed).
+     */
+    Operation.Begun<ActionResult> start(List<AppSpec> apps, jmon.api.StartMode mode, Operation.FreezeCheck freezes)
             throws IOException {
+        boolean restartExisting = mode.touchesExisting();
         List<String> namespaces = new ArrayList<>();
         for (AppSpec a : apps) namespaces.add(a.namespace());
         freezes.check(namespaces);
@@ -78,8 +82,14 @@ final class Lifecycle {
         ordered.sort(Comparator.comparingInt(AppSpec::restoreOrder));
         Map<AppSpec, Deque<ManagedProcess>> fresh = admitNew(ordered, restartExisting);
         List<CompletableFuture<ProcessInfo>> waits = new ArrayList<>();
-        for (AppSpec spec : ordered) waits.addAll(startOne(spec, restartExisting, fresh.get(spec), notes));
-        return () -> new ActionResult(await(waits, 30_000), notes);
+        List<ManagedProcess> rolling = mode == jmon.api.StartMode.RELOAD ? new ArrayList<>() : null;
+        for (AppSpec spec : ordered) waits.addAll(startOne(spec, restartExisting, fresh.get(spec), notes, rolling));
+        if (rolling == null || rolling.isEmpty()) return () -> new ActionResult(await(waits, 30_000), notes);
+        return () -> {
+            List<ProcessInfo> out = new ArrayList<>(await(waits, 30_000));
+            out.addAll(roll(rolling, "reloaded by startOrReload"));
+            return new ActionResult(out, notes);
+        };
     }
 
     /**
@@ -135,6 +145,16 @@ final class Lifecycle {
     /** Adds or updates one app and returns futures for its instances to settle. Engine thread. */
     List<CompletableFuture<ProcessInfo>> startOne(AppSpec spec, boolean restartExisting, Deque<ManagedProcess> fresh,
                                                   List<String> notes) throws IOException {
+        return startOne(spec, restartExisting, fresh, notes, null);
+    }
+
+    /**
+     * @param rolling not null for a reload: the existing instances to replace one by one go there (their new spec
+     *                set) instead of being restarted together; the futures are then those of the new instances only
+     */
+    private List<CompletableFuture<ProcessInfo>> startOne(AppSpec spec, boolean restartExisting,
+                                                          Deque<ManagedProcess> fresh, List<String> notes,
+                                                          List<ManagedProcess> rolling) throws IOException {
         List<ManagedProcess> existing = table.app(spec.namespace(), spec.name());
         List<ManagedProcess> touched = new ArrayList<>();
         if (existing.isEmpty()) {
@@ -155,7 +175,12 @@ final class Lifecycle {
                 }
             }
             supervisor.stopAll(extra, Intent.DELETE, "scaled down");
-            supervisor.stopAll(touched, Intent.RESTART, "restarted by startOrRestart");
+            if (rolling != null) {
+                rolling.addAll(touched);
+                touched.clear();
+            } else {
+                supervisor.stopAll(touched, Intent.RESTART, "restarted by startOrRestart");
+            }
             for (int i = existing.size(); i < spec.instances(); i++) {
                 ManagedProcess p = fresh.pop();
                 registrar.register(p);
@@ -275,15 +300,23 @@ final class Lifecycle {
 
     /** reload, off the engine thread: one process at a time, each back (or failed) before the next goes down. */
     private ActionResult rollingRestart(TargetResolver.Resolution r) {
+        return new ActionResult(roll(r.processes(), "reload"), r.notes());
+    }
+
+    /** Off the engine thread: restarts each in turn, the next only once this one is online and ready, or failed. */
+    private List<ProcessInfo> roll(List<ManagedProcess> ps, String why) {
         List<ProcessInfo> out = new ArrayList<>();
-        for (ManagedProcess p : r.processes()) {
+        for (ManagedProcess p : ps) {
             CompletableFuture<ProcessInfo> w = loop.call(() -> {
-                supervisor.stopAll(List.of(p), Intent.RESTART, "reload");
+                if (p.isRemoved()) return null;
+                supervisor.stopAll(List.of(p), Intent.RESTART, why);
                 return supervisor.when(p, SETTLED, clock.nowMs());
             });
-            out.addAll(await(List.of(w), p.spec().restart().killTimeoutMs() + 10_000));
+            if (w == null) continue;
+            out.addAll(await(List.of(w), p.spec().restart().killTimeoutMs() + p.spec().health().listenTimeoutMs()
+                    + 10_000));
         }
-        return new ActionResult(out, r.notes());
+        return out;
     }
 
     /** Everything stops, in the reverse of the start order, then the daemon goes. Engine thread. */

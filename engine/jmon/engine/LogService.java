@@ -121,14 +121,28 @@ final class LogService {
     /** On the reader's thread, until the sink says stop. */
     void read(LogQuery q, LogSink sink) {
         Map<Integer, Cursor> cursors = new LinkedHashMap<>();
-        // history: the last N lines of each process, merged by time
+        // history: the last N lines of each process (of the streams asked for: filtered, then counted), merged by
+        // time; a process whose ring has fewer than its files (N past the ring, or a daemon restart) is read from
+        // its files, out then err as PM2 prints them
+        int n = Math.max(0, q.lines());
         List<LogLine> history = new ArrayList<>();
+        List<LogLine> fromFiles = new ArrayList<>();
         for (Cursor c : scan(q, cursors, true)) {
-            LineRing.Slice slice = c.ring.read(c.ring.nextSeq() - Math.max(0, q.lines()), Math.max(0, q.lines()));
-            for (LineRing.Entry e : slice.entries()) if (wanted(q, e)) history.add(line(c.info, e));
+            LineRing.Slice slice = c.ring.read(c.ring.firstSeq(), Integer.MAX_VALUE);
+            List<LineRing.Entry> wanted = new ArrayList<>();
+            for (LineRing.Entry e : slice.entries()) if (wanted(q, e)) wanted.add(e);
             c.next = slice.next();
+            if (n > 0 && wanted.size() < n) {
+                List<LogLine> files = fileHistory(q, c.info, n);
+                if (files.size() > wanted.size()) {
+                    fromFiles.addAll(files);
+                    continue;
+                }
+            }
+            for (int i = Math.max(0, wanted.size() - n); i < wanted.size(); i++) history.add(line(c.info, wanted.get(i)));
         }
         history.sort(Comparator.comparingLong(LogLine::time).thenComparingLong(LogLine::seq));
+        for (LogLine l : fromFiles) if (!sink.line(l)) return;
         for (LogLine l : history) if (!sink.line(l)) return;
         if (!q.follow()) return;
         long lastScan = System.currentTimeMillis();
@@ -192,6 +206,30 @@ final class LogService {
             }
             return added;
         });
+    }
+
+    /** The last n lines of the process's out file, then of its err file (one file when they are the same). */
+    private static List<LogLine> fileHistory(LogQuery q, ProcessInfo p, int n) {
+        List<LogLine> out = new ArrayList<>();
+        String outPath = p.outLogPath(), errPath = p.errLogPath();
+        boolean merged = outPath != null && outPath.equals(errPath);
+        if (q.out() || merged) addFile(out, p, outPath, merged ? "out" : "out", n);
+        if (q.err() && !merged) addFile(out, p, errPath, "err", n);
+        return out;
+    }
+
+    private static void addFile(List<LogLine> into, ProcessInfo p, String path, String stream, int n) {
+        if (path == null || path.equals("/dev/null")) return;
+        java.nio.file.Path file = java.nio.file.Path.of(path);
+        long when;
+        try {
+            when = java.nio.file.Files.getLastModifiedTime(file).toMillis();
+        } catch (java.io.IOException e) {
+            return;
+        }
+        for (String text : jmon.engine.logs.LogFileTail.last(file, n)) {
+            into.add(new LogLine(0, p.pmId(), p.namespace(), p.name(), p.instanceId(), stream, when, false, text));
+        }
     }
 
     private static boolean wanted(LogQuery q, LineRing.Entry e) { return e.err() ? q.err() : q.out(); }

@@ -89,6 +89,8 @@ public final class Jlist {
         e.put("pm_cwd", spec == null ? null : spec.cwd());
         e.put("pm_out_log_path", p.outLogPath());
         e.put("pm_err_log_path", p.errLogPath());
+        String pidPath = logs.pidPathFor(p.pmId());
+        if (pidPath != null) e.put("pm_pid_path", pidPath);
         // runtime state
         e.put("status", p.status() == null ? null : p.status().wire());
         e.put("pm_uptime", p.startedAt());
@@ -96,7 +98,26 @@ public final class Jlist {
         e.put("restart_time", p.restarts());
         e.put("unstable_restarts", p.unstableRestarts());
         if (p.lastExitCode() != null) e.put("exit_code", p.lastExitCode());
-        e.put("versioning", null);
+        // PM2's watch as it was written: true for the app's folder, else the paths (relative to cwd when inside it);
+        // absent, with its companions, when the app does not watch (as PM2 leaves out what was not set)
+        if (rp.watch() != null) {
+            e.put("watch", watchAsWritten(rp, spec));
+            e.put("ignore_watch", rp.ignoreWatch());
+            e.put("watch_delay", rp.watchDelayMs());
+        }
+        if (spec != null && spec.health().listenTimeoutMs() > 0) e.put("listen_timeout", spec.health().listenTimeoutMs());
+        if (spec != null && spec.health().waitReady()) e.put("wait_ready", true);
+        if (spec != null && spec.health().shutdownWithMessage()) e.put("shutdown_with_message", true);
+        e.put("time", logs.time());
+        if (logs.logDateFormat() != null) e.put("log_date_format", logs.logDateFormat());
+        e.put("username", USER);
+        // PM2's per-app UUID, shared by the instances; derived from the identity, so it is stable across restarts
+        e.put("unique_id", java.util.UUID.nameUUIDFromBytes((p.namespace() + "/" + p.name())
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString());
+        // package.json version and the git checkout, read by the daemon (AppVersion); PM2's "N/A" and null without
+        jmon.api.AppVersion v = p.version();
+        e.put("version", v == null || v.version() == null ? "N/A" : v.version());
+        e.put("versioning", v == null || v.versioning() == null ? null : versioning(v.versioning()));
         // app telemetry: the process's own METRIC lines, where PM2-aware tools look for custom metrics
         e.put("axm_actions", List.of());
         Map<String, Object> axm = new LinkedHashMap<>();
@@ -110,6 +131,8 @@ public final class Jlist {
             });
         }
         e.put("axm_monitor", axm);
+        e.put("axm_options", Map.of());
+        e.put("axm_dynamic", Map.of());
         // jmon's own fields
         Map<String, Object> j = new LinkedHashMap<>();
         j.put("desired", p.desired() == null ? null : p.desired().name().toLowerCase(java.util.Locale.ROOT));
@@ -141,6 +164,37 @@ public final class Jlist {
         }
         e.put("jmon", j);
         return e;
+    }
+
+    private static final String USER = System.getProperty("user.name", "");
+
+    private static Object watchAsWritten(RestartPolicy rp, AppSpec spec) {
+        List<String> w = rp.watch();
+        String cwd = spec == null ? null : spec.cwd();
+        if (w.isEmpty() || w.size() == 1 && w.get(0).equals(cwd)) return true;
+        List<String> out = new ArrayList<>(w.size());
+        for (String path : w) {
+            out.add(cwd != null && path.startsWith(cwd + "/") ? path.substring(cwd.length() + 1) : path);
+        }
+        return out;
+    }
+
+    /** PM2's vizion object, its field names and types (url and tags left out when there are none, as PM2). */
+    private static Map<String, Object> versioning(jmon.api.AppVersion.Versioning g) {
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("type", g.type());
+        if (g.url() != null) o.put("url", g.url());
+        o.put("revision", g.revision());
+        o.put("comment", g.comment());
+        o.put("unstaged", g.unstaged());
+        o.put("branch", g.branch());
+        o.put("remotes", g.remotes());
+        o.put("remote", g.remote());
+        o.put("branch_exists_on_remote", g.branchExistsOnRemote());
+        o.put("update_time", g.updateTime());
+        if (!g.tags().isEmpty()) o.put("tags", g.tags());
+        o.put("repo_path", g.repoPath());
+        return o;
     }
 
     /** PM2's monit.cpu has one decimal. */

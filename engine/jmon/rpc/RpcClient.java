@@ -610,8 +610,8 @@ public final class RpcClient implements JmonApi, AutoCloseable {
     public DaemonInfo ping() { return as(call("ping", null), DaemonInfo.class); }
 
     @Override
-    public ActionResult start(List<AppSpec> apps, boolean restartExisting) {
-        return as(call("start", new Wire.StartArgs(apps, restartExisting)), ActionResult.class);
+    public ActionResult start(List<AppSpec> apps, jmon.api.StartMode mode) {
+        return as(call("start", new Wire.StartArgs(apps, mode.touchesExisting(), mode)), ActionResult.class);
     }
 
     @Override

@@ -546,7 +546,7 @@ public final class RpcServer implements AutoCloseable {
             case "list" -> api.list(args(a, Wire.NamespaceArgs.class).namespace());
             case "start" -> {
                 Wire.StartArgs s = args(a, Wire.StartArgs.class);
-                yield api.start(s.apps(), s.restartExisting());
+                yield api.start(s.apps(), s.effectiveMode());
             }
             case "act" -> {
                 Wire.ActArgs s = args(a, Wire.ActArgs.class);

@@ -34,7 +34,12 @@ public final class Wire {
     }
 
     /** Operations, with the argument record each one takes. */
-    public record StartArgs(java.util.List<jmon.api.AppSpec> apps, boolean restartExisting) {}
+    /** {@code mode} is null from an older client, whose restartExisting then decides; both are sent. */
+    public record StartArgs(java.util.List<jmon.api.AppSpec> apps, boolean restartExisting, jmon.api.StartMode mode) {
+        public StartArgs(java.util.List<jmon.api.AppSpec> apps, boolean restartExisting) { this(apps, restartExisting, null); }
+
+        public jmon.api.StartMode effectiveMode() { return mode != null ? mode : jmon.api.StartMode.of(restartExisting); }
+    }
 
     public record ActArgs(jmon.api.Verb verb, jmon.api.Selector selector) {}
 

@@ -28,6 +28,10 @@ final class AppDraft {
     List<String> interpreterArgs;
     String cwd;
     Map<String, String> env;
+    String envFile;
+    Boolean appendEnvToName;
+    Boolean disableLogs;
+    String pidFile;
     final Map<String, Map<String, String>> envBlocks = new LinkedHashMap<>();
     Integer instances;
     String instanceVar;

@@ -24,12 +24,15 @@ final class AppKeys {
 
     static final List<Key<?>> SUPPORTED = List.of(
             key("name", List.of(), Conv.NON_EMPTY, (d, v) -> d.name = v),
-            key("script", List.of("exec"), Conv.NON_EMPTY, (d, v) -> d.script = v),
+            key("script", List.of("exec", "cmd", "command"), Conv.NON_EMPTY, (d, v) -> d.script = v),
             key("args", List.of(), Conv.WORDS, (d, v) -> d.args = v),
             key("interpreter", List.of("exec_interpreter"), Conv.NON_EMPTY, (d, v) -> d.interpreter = v),
             key("interpreter_args", List.of("node_args", "interpreterArgs"), Conv.WORDS, (d, v) -> d.interpreterArgs = v),
             key("cwd", List.of(), Conv.NON_EMPTY, (d, v) -> d.cwd = v),
             key("env", List.of(), Conv.ENV, (d, v) -> d.env = v),
+            // read before env_<name> is considered: "env_file" is a file of KEY=VALUE lines, not an env set "file"
+            key("env_file", List.of(), Conv.NON_EMPTY, (d, v) -> d.envFile = v),
+            key("append_env_to_name", List.of(), Conv.BOOL, (d, v) -> d.appendEnvToName = v),
             key("instances", List.of(), Conv.INSTANCES, (d, v) -> d.instances = v),
             // cluster means N fork instances in jmon, so the mode is checked but changes nothing
             key("exec_mode", List.of(), Conv.oneOf("fork", "cluster", "fork_mode", "cluster_mode"), (d, v) -> {}),
@@ -49,6 +52,8 @@ final class AppKeys {
             key("out_file", List.of("out", "output", "out_log"), Conv.NON_EMPTY, (d, v) -> d.outFile = v),
             key("error_file", List.of("error", "err", "err_file", "err_log"), Conv.NON_EMPTY, (d, v) -> d.errorFile = v),
             key("log_file", List.of("log"), Conv.NON_EMPTY, (d, v) -> d.logFile = v),
+            key("disable_logs", List.of(), Conv.BOOL, (d, v) -> d.disableLogs = v),
+            key("pid_file", List.of("pid"), Conv.NON_EMPTY, (d, v) -> d.pidFile = v),
             key("merge_logs", List.of("combine_logs"), Conv.BOOL, (d, v) -> d.mergeLogs = v),
             key("time", List.of(), Conv.BOOL, (d, v) -> d.time = v),
             key("log_date_format", List.of(), Conv.NON_EMPTY, (d, v) -> d.logDateFormat = v),
@@ -59,7 +64,7 @@ final class AppKeys {
             key("cron_restart", List.of("cron"), Conv.CRON, (d, v) -> d.cronRestart = v),
             key("wait_ready", List.of(), Conv.BOOL, (d, v) -> d.waitReady = v),
             key("watch", List.of(), Conv.WATCH, (d, v) -> d.watch = v),
-            key("ignore_watch", List.of(), Conv.WORDS, (d, v) -> d.ignoreWatch = v),
+            key("ignore_watch", List.of(), Conv.GLOBS, (d, v) -> d.ignoreWatch = v),
             key("watch_delay", List.of(), Conv.DURATION_MS, (d, v) -> d.watchDelayMs = v),
             key("listen_timeout", List.of(), Conv.DURATION_MS, (d, v) -> d.listenTimeoutMs = v),
             key("shutdown_with_message", List.of(), Conv.BOOL, (d, v) -> d.shutdownWithMessage = v),
@@ -77,9 +82,9 @@ final class AppKeys {
     static final Set<String> NOT_YET = Set.of(
             "watch_options",
             "port", "filter_env",
-            "append_env_to_name", "name_prefix", "pid_file", "pid", "vizion", "force", "treekill",
+            "name_prefix", "vizion", "force", "treekill",
             "source_map_support", "disable_source_map_support", "increment_var", "uid", "user", "gid", "username",
-            "post_update", "disable_logs", "install_url", "windowsHide", "kill_retry_time", "execute_command",
+            "post_update", "install_url", "windowsHide", "kill_retry_time", "execute_command",
             "write", "trace", "disable_trace", "v8", "event_loop_inspector", "deep_monitoring", "pmx", "automation",
             "io");
 

@@ -38,10 +38,32 @@ interface Conv<T> {
         return wrong(n, f, d, "a boolean (true or false)");
     };
 
-    /** A whole number no smaller than {@code min}. */
+    /**
+     * A number, or a string holding one: PM2's config check parses a numeric string for every number attribute
+     * ({@code "instances": "2"}, {@code "kill_timeout": "3000"}), and its own fixtures are written that way.
+     */
+    static BigDecimal number(SrcNode n) {
+        if (!(n instanceof SrcNode.Val v)) return null;
+        if (v.value() instanceof BigDecimal num) return num;
+        if (v.value() instanceof String s) {
+            String t = s.trim();
+            if (t.isEmpty() || t.length() > 40) return null;
+            char c = t.charAt(0);
+            if (!(c == '-' || c == '+' || c == '.' || c >= '0' && c <= '9')) return null;
+            try {
+                return new BigDecimal(t);
+            } catch (NumberFormatException e) {
+                return null;
+            }
+        }
+        return null;
+    }
+
+    /** A whole number no smaller than {@code min}; a numeric string counts (see {@link #number}). */
     static Conv<Long> integer(long min) {
         return (n, f, d) -> {
-            if (!(n instanceof SrcNode.Val v && v.value() instanceof BigDecimal num)) return wrong(n, f, d, "a number");
+            BigDecimal num = number(n);
+            if (num == null) return wrong(n, f, d, "a number");
             long value;
             try {
                 value = num.longValueExact();
@@ -125,6 +147,21 @@ interface Conv<T> {
         return wrong(n, f, d, "a string or an array of strings");
     };
 
+    /** ignore_watch: globs (one string is split as PM2 splits it), each checked where it was written. */
+    Conv<List<String>> GLOBS = (n, f, d) -> {
+        List<String> globs = WORDS.read(n, f, d);
+        if (globs == null) return null;
+        boolean ok = true;
+        for (int i = 0; i < globs.size(); i++) {
+            String bad = jmon.engine.watch.WatchGlob.problem(globs.get(i));
+            if (bad == null) continue;
+            SrcNode at = n instanceof SrcNode.Arr a && i < a.items().size() ? a.items().get(i) : n;
+            d.at(at, n instanceof SrcNode.Arr ? f + "[" + i + "]" : f, "\"" + globs.get(i) + "\": " + bad);
+            ok = false;
+        }
+        return ok ? globs : null;
+    };
+
     /** Environment block: values are strings, numbers or booleans (made strings); nesting is an error. */
     Conv<Map<String, String>> ENV = (n, f, d) -> {
         if (!(n instanceof SrcNode.Obj o)) return wrong(n, f, d, "an object");
@@ -148,7 +185,7 @@ interface Conv<T> {
     /** One exit code or a list of them. */
     Conv<List<Integer>> EXIT_CODES = (n, f, d) -> {
         Conv<Long> code = integer(0);
-        if (n instanceof SrcNode.Val v && v.isNumber()) {
+        if (n instanceof SrcNode.Val && number(n) != null) {
             Long c = code.read(n, f, d);
             return c == null ? null : checkExitCode(n, f, d, c) ? List.of(c.intValue()) : null;
         }
@@ -167,13 +204,23 @@ interface Conv<T> {
         return wrong(n, f, d, "an exit code or an array of exit codes");
     };
 
-    /** PM2's {@code instances}: a count, or 0 / -1 / "max" for one per CPU. */
+    /**
+     * PM2's {@code instances}: a count (a number or a numeric string), {@code "max"} or 0 for one per CPU core, and
+     * a negative -N for all cores but N (PM2's God.js: {@code instances += cpus}), at least one.
+     */
     Conv<Integer> INSTANCES = (n, f, d) -> {
-        if (n instanceof SrcNode.Val v && "max".equals(v.value())) return cpus();
-        Long count = integer(-1).read(n, f, d);
+        if (n instanceof SrcNode.Val v && v.value() instanceof String s && s.trim().equalsIgnoreCase("max")) return cpus();
+        Long count = integer(Integer.MIN_VALUE).read(n, f, d);
         if (count == null) return null;
-        return count <= 0 ? cpus() : count.intValue();
+        return instancesFor(count, cpus());
     };
+
+    /** What PM2 makes of an instances count on a machine with {@code cores} cores. */
+    static int instancesFor(long count, int cores) {
+        if (count > 0) return (int) count;
+        long n = count == 0 ? cores : count + cores;
+        return (int) Math.max(1, n);
+    }
 
     Set<String> SIGNALS = Vocabulary.SIGNALS;
 

@@ -20,6 +20,9 @@ final class Diag {
         sink.add(new Problem(file, m.line(), m.column(), field, message));
     }
 
+    /** Problems of another file read on behalf of this one (an env_file), into the same list. */
+    Diag forFile(String otherFile) { return new Diag(otherFile, sink); }
+
     void at(int line, int column, String field, String message) {
         sink.add(new Problem(file, line, column, field, message));
     }

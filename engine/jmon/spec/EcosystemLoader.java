@@ -19,7 +19,7 @@ import java.util.stream.Collectors;
 import jmon.api.AppSpec;
 
 /**
- * Reads PM2-style ecosystem files (JSON natively, .js/.cjs/.mjs through node) into resolved {@link AppSpec}s.
+ * Reads PM2-style ecosystem files (JSON and YAML natively, .js/.cjs/.mjs through node) into resolved {@link AppSpec}s.
  * Never throws for bad content: every problem in every file is collected, and any problem means no apps, so a
  * half-valid file can never start half its apps.
  */
@@ -44,7 +44,7 @@ public final class EcosystemLoader {
 
     /**
      * Whether a {@code start} argument names an ecosystem file rather than a script. As PM2 decides it: any
-     * .json, and .js/.cjs/.mjs only when named like a config ({@code *.config.js}, {@code ecosystem*.js}) since
+     * .json, .yml or .yaml, and .js/.cjs/.mjs only when named like a config ({@code *.config.js}, {@code ecosystem*.js}) since
      * {@code jmon start app.js} runs app.js.
      */
     /** True when {@code bare} names a program on the caller's PATH (so {@code jmon start sleep} can run it). */
@@ -56,7 +56,7 @@ public final class EcosystemLoader {
         if (arg == null) return false;
         String name = arg.substring(arg.lastIndexOf('/') + 1);
         String lower = name.toLowerCase(Locale.ROOT);
-        if (lower.endsWith(".json")) return true;
+        if (lower.endsWith(".json") || lower.endsWith(".yml") || lower.endsWith(".yaml")) return true;
         if (!(lower.endsWith(".js") || lower.endsWith(".cjs") || lower.endsWith(".mjs"))) return false;
         String stem = lower.substring(0, lower.lastIndexOf('.'));
         return stem.startsWith("ecosystem") || stem.endsWith(".config") || stem.equals("config");
@@ -141,10 +141,6 @@ public final class EcosystemLoader {
     private SrcNode parseFile(Run run, Path file) {
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
         String f = file.toString();
-        if (name.endsWith(".yml") || name.endsWith(".yaml")) {
-            run.problems.add(new Problem(f, 0, 0, "", "YAML ecosystem files are not supported by jmon yet; use .json"));
-            return null;
-        }
         JsonSource.Parsed parsed;
         if (name.endsWith(".js") || name.endsWith(".cjs") || name.endsWith(".mjs")) {
             Path node = exe.find("node");
@@ -177,10 +173,38 @@ public final class EcosystemLoader {
                 run.problems.add(text.problem());
                 return null;
             }
-            parsed = JsonSource.parse(text.text(), f, true);
+            if (name.endsWith(".yml") || name.endsWith(".yaml")) parsed = YamlSource.parse(text.text(), f);
+            else parsed = parseJson(run, file, text.text());
         }
         if (parsed.problem() != null) run.problems.add(parsed.problem());
         return parsed.root();
+    }
+
+    /**
+     * JSON, with what JSON5 allows (comments, trailing commas, single quotes); failing that, as PM2 does, the
+     * file is one JavaScript expression evaluated by node (positions are then lost, so JSON is tried first).
+     */
+    private JsonSource.Parsed parseJson(Run run, Path file, String text) {
+        String f = file.toString();
+        JsonSource.Parsed parsed = JsonSource.parse(text, f, true);
+        if (parsed.problem() == null || parsed.problem().message().startsWith("key '")
+                || parsed.problem().message().equals("file is empty")) {
+            return parsed;
+        }
+        Problem jsonProblem = parsed.problem();
+        Path node = exe.find("node");
+        if (node == null) {
+            return new JsonSource.Parsed(null, new Problem(f, jsonProblem.line(), jsonProblem.column(),
+                    jsonProblem.field(), jsonProblem.message() + " (PM2 evaluates a .json file as JavaScript; if this"
+                    + " file uses JavaScript expressions, put node on PATH or rename it to .js)"));
+        }
+        NodeEval.Result r = NodeEval.evalExpression(file, node, env);
+        if (r.error() != null) {
+            return new JsonSource.Parsed(null, new Problem(f, jsonProblem.line(), jsonProblem.column(),
+                    jsonProblem.field(), jsonProblem.message() + " (evaluated as JavaScript, as PM2 does, it fails"
+                    + " too: " + r.error().replace("node could not evaluate the file (exit 1):\n", "") + ")"));
+        }
+        return JsonSource.parse(r.json(), f, false);
     }
 
     /** The three shapes: a file object with "apps", a bare array of apps, or one app object. */

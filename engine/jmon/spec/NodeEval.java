@@ -29,18 +29,40 @@ final class NodeEval {
             "  require('fs').writeFileSync(outFile, json);",
             "})().catch(e => { process.stderr.write(String(e && e.stack || e)); process.exit(1); });");
 
+    /**
+     * PM2 reads a .json file as one JavaScript expression ({@code vm.runInThisContext('(' + text + ')')}), so
+     * {@code process.env.PORT || 3000} or a computed path works there: the same here, with the same 1 s limit.
+     */
+    private static final String EXPRESSION = String.join("\n",
+            "const fs = require('fs'), file = process.argv[1], outFile = process.argv[2];",
+            "try {",
+            "  const value = require('vm').runInThisContext('(' + fs.readFileSync(file, 'utf8') + ')',",
+            "      { filename: file, displayErrors: false, timeout: 1000 });",
+            "  const json = JSON.stringify(value);",
+            "  if (json === undefined) throw new Error('the file evaluates to nothing JSON can represent');",
+            "  fs.writeFileSync(outFile, json);",
+            "} catch (e) { process.stderr.write(String(e && e.message || e)); process.exit(1); }");
+
     /** JSON text, or a problem message in {@code error}. */
     record Result(String json, String error) {}
 
     private NodeEval() {}
 
-    static Result eval(Path file, Path node, Map<String, String> env) {
+    /** A module's export, as PM2 loads a .js/.cjs/.mjs ecosystem file. */
+    static Result eval(Path file, Path node, Map<String, String> env) { return run(PROGRAM, file, node, env); }
+
+    /** A .json file that is no JSON, evaluated as PM2 does as one JavaScript expression. */
+    static Result evalExpression(Path file, Path node, Map<String, String> env) {
+        return run(EXPRESSION, file, node, env);
+    }
+
+    private static Result run(String program, Path file, Path node, Map<String, String> env) {
         Path out = null, err = null, result = null;
         try {
             out = Files.createTempFile("jmon-eval", ".out");
             err = Files.createTempFile("jmon-eval", ".err");
             result = Files.createTempFile("jmon-eval", ".json");
-            ProcessBuilder pb = new ProcessBuilder(List.of(node.toString(), "-e", PROGRAM,
+            ProcessBuilder pb = new ProcessBuilder(List.of(node.toString(), "-e", program,
                     file.toAbsolutePath().toString(), result.toString()));
             pb.directory(file.toAbsolutePath().getParent().toFile());
             // the file may read process.env, and must see the caller's environment as PM2 would give it

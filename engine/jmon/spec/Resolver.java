@@ -62,17 +62,32 @@ final class Resolver {
             ok = false;
         }
 
-        String out = logPath(d, "out_file", d.outFile, cwd);
-        String err = logPath(d, "error_file", d.errorFile, cwd);
-        String log = logPath(d, "log_file", d.logFile, cwd);
+        // disable_logs: PM2 writes nothing to the log files; the lines stay in the ring for `jmon logs`
+        boolean noFiles = Boolean.TRUE.equals(d.disableLogs);
+        String out = noFiles ? "/dev/null" : logPath(d, "out_file", d.outFile, cwd);
+        String err = noFiles ? "/dev/null" : logPath(d, "error_file", d.errorFile, cwd);
+        String log = noFiles ? null : logPath(d, "log_file", d.logFile, cwd);
+        String pid = d.pidFile == null ? null : logPath(d, "pid_file", d.pidFile, cwd); // relative to cwd, as PM2
         if (!ok || out == null && d.outFile != null || err == null && d.errorFile != null
-                || log == null && d.logFile != null) {
+                || log == null && d.logFile != null || pid == null && d.pidFile != null) {
             return null;
         }
         LogSpec logs = new LogSpec(out, err, log, or(d.mergeLogs, false), or(d.time, false), d.logDateFormat,
-                d.logType, or(d.maxSize, 0L), or(d.retain, 0));
+                d.logType, or(d.maxSize, 0L), or(d.retain, 0), pid);
 
-        Map<String, String> env = new LinkedHashMap<>(d.env == null ? Map.of() : d.env);
+        Map<String, String> env = new LinkedHashMap<>();
+        if (d.envFile != null) { // the file is the base; what the ecosystem file writes in env wins over it
+            Path file = path(d.envFile, d.baseDir);
+            if (file == null || !Files.isRegularFile(file)) {
+                d.problem("env_file", file == null ? "not a valid path: " + d.envFile : "env_file not found: " + file
+                        + " (a relative env_file is read from the ecosystem file's folder)");
+                return null;
+            }
+            Map<String, String> fromFile = EnvFile.read(file, d.diag.forFile(file.toString()));
+            if (fromFile == null) return null;
+            env.putAll(fromFile);
+        }
+        if (d.env != null) env.putAll(d.env);
         if (opts.envName() != null && d.envBlocks.containsKey(opts.envName())) env.putAll(d.envBlocks.get(opts.envName()));
 
         RestartPolicy restart = new RestartPolicy(
@@ -92,7 +107,10 @@ final class Resolver {
         List<String> args = opts.extraArgs().isEmpty() ? d.args : opts.extraArgs();
         jmon.api.HealthSpec health = new jmon.api.HealthSpec(or(d.waitReady, false), or(d.listenTimeoutMs, 0L),
                 or(d.shutdownWithMessage, false), or(d.watchdogMs, 0L), d.readiness, d.liveness, d.dependsOn);
-        return new AppSpec(namespace, d.effectiveName(), script, args, interpreter, interpreterArgs, cwd.toString(),
+        // PM2's append_env_to_name: "api" started with --env production is "api-production"
+        String name = Boolean.TRUE.equals(d.appendEnvToName) && opts.envName() != null
+                ? d.effectiveName() + "-" + opts.envName() : d.effectiveName();
+        return new AppSpec(namespace, name, script, args, interpreter, interpreterArgs, cwd.toString(),
                 env, or(d.instances, 1), d.instanceVar, restart, logs, or(d.priority, 0), or(d.isProtected, false),
                 d.fileTier, or(d.autostart, true), d.source, health, or(d.envFromCaller, false), null);
     }

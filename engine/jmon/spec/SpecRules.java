@@ -98,6 +98,10 @@ final class SpecRules {
         }
         if (r.watch() != null) paths(o, "watch", r.watch());
         o.words("ignore_watch", r.ignoreWatch());
+        for (int i = 0; i < r.ignoreWatch().size(); i++) {
+            String g = r.ignoreWatch().get(i);
+            if (g != null) o.problem("ignore_watch[" + i + "]", jmon.engine.watch.WatchGlob.problem(g));
+        }
         o.duration("watch_delay", r.watchDelayMs());
     }
 
@@ -113,6 +117,7 @@ final class SpecRules {
         logPath(o, "out_file", l.outFile());
         logPath(o, "error_file", l.errorFile());
         logPath(o, "log_file", l.logFile());
+        logPath(o, "pid_file", l.pidFile());
         o.optionalText("log_date_format", l.logDateFormat());
         if (l.logType() != null && !l.logType().equals("json")) o.add("log_type", "must be \"json\" or absent, got \"" + l.logType() + "\"");
         o.size("max_size", l.maxSize(), true);

@@ -26,6 +26,13 @@ public final class Probes {
         long next = -1;
         /** The line that matched: a log probe, once passed, stays passed for this run of the process. */
         String matched;
+
+        /** A cursor for one run: reads from ring sequence {@code firstSeqOfRun} on (-1: the whole ring). */
+        public static LogCursor from(long firstSeqOfRun) {
+            LogCursor c = new LogCursor();
+            c.next = firstSeqOfRun;
+            return c;
+        }
     }
 
     public static ProbeResult run(ProbeSpec p, String which, LineRing ring, LogCursor cursor, long now) {
@@ -64,6 +71,7 @@ public final class Probes {
                     ok = cursor.matched != null;
                     detail = ok ? "matched: " + cursor.matched : "no line matched yet";
                     if (cursor.next < 0) cursor.next = ring.firstSeq();
+                    cursor.next = Math.max(cursor.next, ring.firstSeq()); // lines that left the ring are gone
                     LineRing.Slice s = ring.read(cursor.next, 10_000);
                     for (LineRing.Entry e : s.entries()) {
                         if (!ok && !e.err() && re.matcher(e.text()).find()) {

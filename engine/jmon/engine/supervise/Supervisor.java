@@ -84,6 +84,17 @@ public final class Supervisor {
         this.sendShutdownMessage = sendShutdownMessage;
     }
 
+    /**
+     * At listen_timeout, before a launching process with a readiness probe is killed: runs that probe once more and
+     * then either marks it ready or runs the given kill. So an app that became ready just before the deadline, between
+     * two probes, is never killed for it.
+     */
+    public void setReadinessRecheck(java.util.function.BiConsumer<ManagedProcess, Runnable> recheck) {
+        this.readinessRecheck = recheck;
+    }
+
+    private java.util.function.BiConsumer<ManagedProcess, Runnable> readinessRecheck;
+
     public Supervisor(Launcher launcher, Scheduler scheduler, Clock clock, Signaller signals,
                       Consumer<EngineEvent> events, Function<ManagedProcess, LaunchPlan> plans,
                       Consumer<ManagedProcess> onRemoved, Runnable onChange) {
@@ -174,6 +185,15 @@ public final class Supervisor {
 
     private void notReadyInTime(ManagedProcess p, long gen) {
         p.listenTimer = null;
+        if (p.status != ProcessStatus.LAUNCHING || p.health.generation != gen || p.current == null) return;
+        if (readinessRecheck != null && p.spec.health().readiness() != null) {
+            readinessRecheck.accept(p, () -> killNotReady(p, gen));
+            return;
+        }
+        killNotReady(p, gen);
+    }
+
+    private void killNotReady(ManagedProcess p, long gen) {
         if (p.status != ProcessStatus.LAUNCHING || p.health.generation != gen || p.current == null) return;
         p.failReason = "not ready within " + p.spec.health().listenTimeoutMs() + " ms (listen_timeout)";
         signals.signalGroup(p.current.pid(), "SIGKILL");

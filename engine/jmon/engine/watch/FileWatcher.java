@@ -22,18 +22,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiConsumer;
-import java.util.regex.Pattern;
 
 /**
  * {@code watch}: one inotify-backed WatchService and one thread for the whole daemon, created only when some
  * app watches. Folders are registered recursively (new ones as they appear); {@code node_modules}, {@code .git}
- * and {@code __pycache__} and the app's {@code ignore_watch} patterns are skipped. Reports each change as
+ * and {@code __pycache__} and the app's {@code ignore_watch} globs are skipped. Reports each change as
  * (pmId, path); debouncing is the engine's.
  */
 public final class FileWatcher implements AutoCloseable {
     static final Set<String> IGNORED_DIRS = Set.of("node_modules", ".git", "__pycache__");
 
-    private record Watch(List<Path> roots, List<Pattern> ignores) {}
+    private record Watch(List<Path> roots, List<WatchGlob> ignores) {}
 
     private final BiConsumer<Integer, Path> onChange;
     private final Map<Integer, Watch> watches = new HashMap<>();
@@ -43,8 +42,12 @@ public final class FileWatcher implements AutoCloseable {
 
     public FileWatcher(BiConsumer<Integer, Path> onChange) { this.onChange = onChange; }
 
-    public synchronized void watch(int pmId, List<String> roots, List<String> ignoreRegexes) throws IOException {
-        List<Pattern> ignores = ignoreRegexes.stream().map(Pattern::compile).toList();
+    /**
+     * @param ignoreGlobs {@code ignore_watch} with PM2's meaning ({@link WatchGlob}), relative ones to {@code cwd}
+     * @throws IllegalArgumentException for a bad pattern (refused at validation, so only an old dump has one)
+     */
+    public synchronized void watch(int pmId, List<String> roots, List<String> ignoreGlobs, String cwd) throws IOException {
+        List<WatchGlob> ignores = WatchGlob.compileAll(ignoreGlobs, cwd);
         Watch w = new Watch(roots.stream().map(Path::of).toList(), ignores);
         watches.put(pmId, w);
         if (service == null) {
@@ -77,7 +80,7 @@ public final class FileWatcher implements AutoCloseable {
 
     private static boolean ignored(Watch w, Path p) {
         String s = p.toString();
-        for (Pattern re : w.ignores()) if (re.matcher(s).find()) return true;
+        for (WatchGlob g : w.ignores()) if (g.matches(s)) return true;
         for (Path part : p) if (IGNORED_DIRS.contains(part.toString())) return true;
         return false;
     }

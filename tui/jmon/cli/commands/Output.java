@@ -19,9 +19,10 @@ final class Output {
         }
     }
 
+    /** Piped output or --wide: whole names, never cut (a script's grep must find them); on a terminal, fitted. */
     static void table(Context ctx, List<ProcessInfo> ps, boolean wide) {
         ctx.out().print(ListTable.render(ps, new ListTable.Options(width(ctx), wide, ctx.color(),
-                System.currentTimeMillis())));
+                System.currentTimeMillis(), wide || !ctx.tty())));
     }
 
     /** Prints notes and the processes; exit 1 when any process ended errored (the action did not succeed). */

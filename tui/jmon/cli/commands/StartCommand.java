@@ -159,7 +159,9 @@ final class StartCommand implements Command {
     /** -f on a script: PM2 starts a second copy; jmon's names are unique, so the running one is restarted. */
     private int send(Context ctx, Parsed p, List<AppSpec> apps, boolean force) {
         JmonApi api = ctx.apiStartingDaemon();
-        return Output.action(ctx, name, api.start(CallerEnv.apply(ctx, apps, p.has("update-env")), restartExisting || force));
+        jmon.api.StartMode mode = force ? jmon.api.StartMode.RESTART : !restartExisting ? jmon.api.StartMode.ADD
+                : name.equals("startOrReload") ? jmon.api.StartMode.RELOAD : jmon.api.StartMode.RESTART;
+        return Output.action(ctx, name, api.start(CallerEnv.apply(ctx, apps, p.has("update-env")), mode));
     }
 
     /** -i applies to file apps too, as PM2 does. */

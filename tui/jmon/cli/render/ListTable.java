@@ -8,8 +8,8 @@ import jmon.api.ProcessInfo;
 
 /**
  * The {@code jmon ls} table: a clean space-separated layout with a ruled header, one row per process,
- * grouped by namespace (namespaces sorted, then pm_id). Every line fits the width: long names, namespaces
- * and reasons are cut with '…' instead of wrapping. Pure: no I/O, the clock comes in {@link Options#nowMs()}.
+ * grouped by namespace (namespaces sorted, then pm_id). On a terminal every line fits the width: long names,
+ * namespaces and reasons are cut with '…' instead of wrapping; piped, or with --wide, nothing is ever cut. Pure: no I/O, the clock comes in {@link Options#nowMs()}.
  */
 public final class ListTable {
     private ListTable() {}
@@ -29,8 +29,12 @@ public final class ListTable {
      *               stays within 80 columns even on a wider terminal
      * @param color  colour the status with ANSI SGR (the word is always there)
      * @param nowMs  the clock, for uptimes
+     * @param uncut  no column is ever cut, whatever the width: output read by a program ({@code jmon ls | grep api}
+     *               must find the whole name) and {@code --wide}
      */
-    public record Options(int width, boolean wide, boolean color, long nowMs) {
+    public record Options(int width, boolean wide, boolean color, long nowMs, boolean uncut) {
+        public Options(int width, boolean wide, boolean color, long nowMs) { this(width, wide, color, nowMs, false); }
+
         public static Options plain(long nowMs) { return new Options(DEFAULT_WIDTH, false, false, nowMs); }
     }
 
@@ -81,6 +85,7 @@ public final class ListTable {
         if (o == null) o = Options.plain(System.currentTimeMillis());
         int limit = o.width() > 0 ? o.width() : DEFAULT_WIDTH;
         if (!o.wide()) limit = Math.min(limit, DEFAULT_WIDTH);
+        if (o.uncut()) limit = Integer.MAX_VALUE / 4; // every column at its natural width
 
         List<Col> cols = new ArrayList<>(List.of(ID, NAME, NS, STATUS, PID, UPTIME, RESTARTS, CPU, MEM));
         if (o.wide()) {

@@ -81,7 +81,10 @@ class JlistTest {
         assertTrue(env.get("axm_monitor").isObject() && env.get("axm_monitor").isEmpty());
         assertTrue(env.get("axm_actions").isArray() && env.get("axm_actions").isEmpty());
         assertTrue(env.has("versioning") && env.get("versioning").isNull());
-        assertFalse(env.has("unique_id"));
+        assertTrue(env.get("unique_id").asText().matches("[0-9a-f]{8}-[0-9a-f]{4}-3[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}"));
+        assertEquals("N/A", env.get("version").asText(), "not read (no daemon): PM2's N/A");
+        assertFalse(env.has("watch"), "not watching: left out, as PM2");
+        assertTrue(env.get("axm_options").isObject() && env.get("axm_dynamic").isObject());
 
         JsonNode j = env.get("jmon");
         assertEquals("run", j.get("desired").asText());

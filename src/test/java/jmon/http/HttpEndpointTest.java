@@ -56,7 +56,7 @@ class HttpEndpointTest {
                     new HostStatus("box", 12.25, 8, 16_000_000_000L, 8_000_000_000L, 0.5, 0.25, 0.125, 100_000_000_000L, 40_000_000_000L));
         }
         @Override public List<ProcessInfo> list(String ns) { return ps.stream().filter(p -> ns == null || p.namespace().equals(ns)).toList(); }
-        @Override public ActionResult start(List<AppSpec> apps, boolean r) { throw new UnsupportedOperationException(); }
+        @Override public ActionResult start(List<AppSpec> apps, jmon.api.StartMode m) { throw new UnsupportedOperationException(); }
         @Override public ActionResult act(Verb v, Selector s) { throw new UnsupportedOperationException(); }
         @Override public SaveResult save(String ns, boolean f) { throw new UnsupportedOperationException(); }
         @Override public ActionResult resurrect(String ns, boolean d) { throw new UnsupportedOperationException(); }

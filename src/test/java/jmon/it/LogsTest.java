@@ -8,6 +8,7 @@ import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -100,6 +101,42 @@ class LogsTest {
         all.addAll(Files.readAllLines(dir.resolve("rot-out.log")));
         assertNumbered(all, n);
         for (Path gz : archives) assertTrue(Files.size(gz) < 256 * 1024);
+    }
+
+    /** PM2 reads its files for --lines: N past the ring (1,000 lines) comes from the log files, in order. */
+    @Test
+    void linesPastTheRingAreReadFromTheFiles() throws Exception {
+        noRotation();
+        numberedWriter("many", 3000, "");
+        j.ok("start", "many.json");
+        Path log = j.home.resolve("logs/logs/many-out.log");
+        Jmon.await("exited", 30_000, () -> "exited".equals(j.status("logs", "many")));
+        Jmon.await("all in the file", 10_000, () -> {
+            try {
+                return Files.readAllLines(log).size() == 3000;
+            } catch (IOException e) {
+                return false;
+            }
+        });
+        List<String> shown = j.ok("logs", "many", "-n", "logs", "--nostream", "--raw", "--lines", "3000").out().lines().toList();
+        assertNumbered(shown, 3000);
+        List<String> tail = j.ok("logs", "many", "-n", "logs", "--nostream", "--raw", "--lines", "1200").out().lines().toList();
+        assertEquals(1200, tail.size());
+        assertEquals("1801 " + PAYLOAD, tail.get(0));
+        assertEquals("3000 " + PAYLOAD, tail.get(1199));
+        // within the ring: the ring answers (the same lines)
+        List<String> few = j.ok("logs", "many", "-n", "logs", "--nostream", "--raw", "--lines", "3").out().lines().toList();
+        assertEquals(List.of("2998 " + PAYLOAD, "2999 " + PAYLOAD, "3000 " + PAYLOAD), few);
+    }
+
+    /** --out/--err choose the stream first, then the last N of it are shown (PM2: --lines 2 --out is 2 out lines). */
+    @Test
+    void streamFilterComesBeforeTheCount() throws Exception {
+        j.script("both.sh", "echo o1; echo o2; echo o3; sleep 0.2; echo e1 >&2; echo e2 >&2; echo e3 >&2; exec sleep 1000");
+        j.ok("start", "both.sh", "--name", "both");
+        Jmon.await("all six", 10_000, () -> j.ok("logs", "both", "--nostream", "--raw").out().lines().count() >= 6);
+        assertEquals("o2\no3\n", j.ok("logs", "both", "--nostream", "--raw", "--lines", "2", "--out").out());
+        assertEquals("e2\ne3\n", j.ok("logs", "both", "--nostream", "--raw", "--lines", "2", "--err").out());
     }
 
     @Test

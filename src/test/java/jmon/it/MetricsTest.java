@@ -179,6 +179,34 @@ class MetricsTest {
         assertEquals("*/1 * * * * *", p.get("pm2_env").get("cron_restart").asText());
     }
 
+    /** PM2's job pattern: --cron with --no-autorestart runs the job at every tick; a stop by an operator holds. */
+    @Test
+    void cronStartsAJobThatEndedButNotOneAnOperatorStopped() throws Exception {
+        Path runs = j.dir.resolve("runs.txt");
+        j.script("job.sh", "echo run >> " + runs);
+        j.write("eco.json", """
+                {"apps":[{"name":"job","script":"job.sh","autorestart":false,"cron_restart":"*/1 * * * * *"}]}""");
+        j.ok("start", "eco.json");
+        Jmon.await("three runs", 15_000, () -> lines(runs) >= 3);
+        j.ok("stop", "job");
+        Jmon.await("stopped", 5_000, () -> !j.status("default", "job").equals("online"));
+        int atStop = lines(runs);
+        Thread.sleep(2_500); // two ticks at least
+        assertTrue(lines(runs) <= atStop + 1, "an operator's stop holds against cron (one run may have been under way)");
+        int held = lines(runs);
+        Thread.sleep(1_200);
+        assertEquals(held, lines(runs), "no more runs after the stop");
+        assertTrue(Files.readString(j.home.resolve("jmon.log")).contains("ended on its own"));
+    }
+
+    private static int lines(Path p) {
+        try {
+            return Files.exists(p) ? Files.readAllLines(p).size() : 0;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     @Test
     void badCronAndSizeAreValidationErrors() throws Exception {
         j.write("bad.json", """

@@ -95,6 +95,24 @@ class PersistenceTest {
         assertEquals(0, json.readTree(j.home.resolve("dump-beta.json").toFile()).get("apps").size());
     }
 
+    /**
+     * The ADR's migration: the apps moved out of a namespace, then save --force with no -n. Every namespace is
+     * written as -n NS --force would write it, so the emptied one cannot bring its old apps back at resurrect.
+     */
+    @Test
+    void saveForceWithoutNamespaceEmptiesTheDumpsOfNamespacesWithoutProcesses() throws Exception {
+        j.ok("save");
+        j.ok("delete", "solo", "-n", "beta");
+        var r = j.ok("save", "--force").out();
+        assertTrue(r.contains("emptied dump-beta.json"), r);
+        assertEquals(0, json.readTree(j.home.resolve("dump-beta.json").toFile()).get("apps").size());
+        assertEquals(3, json.readTree(j.home.resolve("dump-alpha.json").toFile()).get("apps").size());
+        j.ok("kill");
+        j.ok("resurrect");
+        assertEquals(0, j.jlist("-n", "beta").size(), "the emptied namespace stays empty after resurrect");
+        assertEquals(3, j.jlist("-n", "alpha").size());
+    }
+
     @Test
     void twoClientsSavingTwentyTimesConcurrentlyLoseNothing() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(2);

@@ -27,6 +27,10 @@ class RequestWriterTest {
     void theDaemonsCodecReadsAStartRequestBackWhole() throws Exception {
         Wire.StartArgs start = new Wire.StartArgs(List.of(LiteJsonTest.spec()), true);
         assertEquals(start, Json.read(RequestWriter.write(start), Wire.StartArgs.class));
+        Wire.StartArgs reload = new Wire.StartArgs(List.of(LiteJsonTest.spec()), true, jmon.api.StartMode.RELOAD);
+        assertEquals(reload, Json.read(RequestWriter.write(reload), Wire.StartArgs.class));
+        assertEquals(jmon.api.StartMode.RELOAD, reload.effectiveMode());
+        assertEquals(jmon.api.StartMode.RESTART, start.effectiveMode(), "an older client's restartExisting");
     }
 
     @Test

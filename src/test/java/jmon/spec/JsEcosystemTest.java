@@ -89,10 +89,11 @@ class JsEcosystemTest {
 
     @Test
     void isEcosystemFileFollowsPm2sNaming() {
-        for (String yes : List.of("ecosystem.config.js", "a/b/pm2.config.cjs", "ecosystem.mjs", "apps.json", "X.JSON")) {
+        for (String yes : List.of("ecosystem.config.js", "a/b/pm2.config.cjs", "ecosystem.mjs", "apps.json", "X.JSON",
+                "config.yaml", "deploy/ecosystem.yml")) {
             assertTrue(EcosystemLoader.isEcosystemFile(yes), yes);
         }
-        for (String no : List.of("app.js", "server.mjs", "run.sh", "config.yaml", "sleep")) {
+        for (String no : List.of("app.js", "server.mjs", "run.sh", "sleep")) {
             assertTrue(!EcosystemLoader.isEcosystemFile(no), no);
         }
         assertEquals(Set.of(), LoadOptions.none().only());

@@ -90,7 +90,7 @@ class MalformedTest {
     void everyProblemIsCollectedNotJustTheFirst() {
         eco.write("eco.json", """
                 { "apps": [
-                    { "script": "srv", "pid_file": "x.pid", "instances": 1.5 },
+                    { "script": "srv", "pid_file": 7, "instances": 1.5 },
                     { "script": "srv", "name": "b", "env": { "A": { "nested": 1 } }, "kill_timeout": -1 },
                     { "name": "c", "stop_signal": "SIGSTOP", "log_type": "raw", "priority": 0 }
                 ], "nmespace": "x" }
@@ -99,7 +99,7 @@ class MalformedTest {
         List<String> got = r.problems().stream().map(p -> p.field() + ": " + p.message()).toList();
         assertTrue(r.apps().isEmpty());
         assertEquals(List.of(
-                "apps[0].pid_file: pid_file is not supported by jmon yet",
+                "apps[0].pid_file: expected a string, got number 7",
                 "apps[0].instances: expected a whole number, got number 1.5",
                 "apps[1].env.A: expected a string, number or boolean, got an object",
                 "apps[1].kill_timeout: must be 0 or more, got -1",
@@ -121,15 +121,17 @@ class MalformedTest {
     }
 
     @Test
-    void badTierAndUnsupportedYaml() {
+    void badTierAndBadYaml() {
         eco.write("eco.json", """
                 { "tier": "staging", "apps": [ { "script": "srv" } ] }
                 """);
         Problem p = Eco.one(eco.load("eco.json"));
         assertEquals("tier", p.field());
         assertEquals("must be one of production, test, development, got \"staging\"", p.message());
-        eco.write("eco.yml", "apps: []\n");
-        assertTrue(Eco.one(eco.load("eco.yml")).message().contains("YAML"));
+        eco.write("eco.yml", "apps:\n  - name: a\n    script: [srv\n");
+        Problem y = Eco.one(eco.load("eco.yml"));
+        assertTrue(y.message().startsWith("invalid YAML: "), y.toString());
+        assertTrue(y.line() >= 3 && y.column() > 0, y.toString());
     }
 
     @Test

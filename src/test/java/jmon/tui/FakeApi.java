@@ -62,7 +62,8 @@ final class FakeApi implements JmonApi {
     }
 
     @Override
-    public ActionResult start(List<AppSpec> apps, boolean restartExisting) {
+    public ActionResult start(List<AppSpec> apps, jmon.api.StartMode mode) {
+        boolean restartExisting = mode.touchesExisting();
         check();
         calls.add("start " + apps.get(0).namespace() + "/" + apps.get(0).name() + " x" + apps.get(0).instances());
         return new ActionResult(List.of(), List.of());

@@ -78,6 +78,20 @@ class ListTableTest {
         assertTrue(ls.get(2).contains("online"));
     }
 
+    /** Piped (a script's grep) or --wide: the whole name and namespace, however long, on one line. */
+    @Test
+    void uncutShowsWholeNamesAtAnyWidth() {
+        String longName = "flyer-" + "x".repeat(120);
+        String longNs = "ns-" + "y".repeat(70);
+        for (ListTable.Options o : List.of(new ListTable.Options(80, false, false, NOW, true),
+                new ListTable.Options(100, true, false, NOW, true))) {
+            String out = ListTable.render(List.of(online(0, longNs, longName)), o);
+            assertTrue(out.contains(longName) && out.contains(longNs), out);
+            assertFalse(out.contains("…"), out);
+            assertEquals(3, out.lines().count(), "header, rule, one row: nothing wrapped");
+        }
+    }
+
     @Test
     void rowsAreGroupedByNamespaceThenPmId() {
         List<ProcessInfo> ps = List.of(online(5, "prod", "p5"), online(2, "batch", "b2"), online(1, "prod", "p1"),
