@@ -8,6 +8,7 @@ import java.util.Map;
 import jmon.api.AppSpec;
 import jmon.engine.exec.InstanceMarker;
 import jmon.engine.exec.LaunchPlan;
+import jmon.engine.exec.LaunchWrapper;
 
 /**
  * Builds the command line and environment of a process from its spec. An app's environment is defined, never
@@ -73,6 +74,12 @@ public final class LaunchPlans {
         env.putIfAbsent("NODE_APP_INSTANCE", Integer.toString(instanceId));
         // last: the marker is jmon's; neither the declared env nor instance_var can replace it
         env.put(InstanceMarker.VAR, new InstanceMarker(homeId, pmId, generation).format());
-        return new LaunchPlan(command(s), Path.of(s.cwd()), env, outFifo, errFifo, stdinFifo);
+        LaunchPlan plan = new LaunchPlan(command(s), Path.of(s.cwd()), env, outFifo, errFifo, stdinFifo);
+        if (!s.runAs().isSet() && !s.limits().hasProcessLimits()) return plan; // the fast path: no wrapper
+        try {
+            return plan.withWrapper(LaunchWrapper.prefix(s.runAs(), s.limits()));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e.getMessage(), e); // a spawn error with this reason
+        }
     }
 }

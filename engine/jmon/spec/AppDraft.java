@@ -65,6 +65,18 @@ final class AppDraft {
     List<jmon.api.Dependency> dependsOn;
     Integer priority;
     Boolean isProtected;
+    jmon.api.RestartKind restartKind;
+    String user;
+    String group;
+    List<String> groups;
+    Long maxOpenFiles;
+    Long maxProcesses;
+    Integer nice;
+    Integer umask;
+    Integer oomScoreAdj;
+    Long memoryMax;
+    Integer cpuQuota;
+    Long tasksMax;
 
     AppDraft(Diag diag, String path, SrcNode where) {
         this.diag = diag;

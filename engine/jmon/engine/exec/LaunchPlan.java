@@ -6,10 +6,20 @@ import java.util.Map;
 
 /**
  * Everything needed to spawn one process: the full command line, where, with what, writing where.
- * {@code stdinFifo} null means stdin is /dev/null; {@code channelFd} -1 means no IPC channel.
+ * {@code stdinFifo} null means stdin is /dev/null; {@code channelFd} -1 means no IPC channel; {@code wrapper}
+ * is what runs before the command to change the user or limits ({@link LaunchWrapper}), empty for most apps.
  */
 public record LaunchPlan(List<String> command, Path cwd, Map<String, String> env, Path stdoutFifo, Path stderrFifo,
-                         Path stdinFifo, int channelFd) {
+                         Path stdinFifo, int channelFd, List<String> wrapper) {
+    public LaunchPlan {
+        wrapper = wrapper == null ? List.of() : List.copyOf(wrapper);
+    }
+
+    public LaunchPlan(List<String> command, Path cwd, Map<String, String> env, Path stdoutFifo, Path stderrFifo,
+                      Path stdinFifo, int channelFd) {
+        this(command, cwd, env, stdoutFifo, stderrFifo, stdinFifo, channelFd, List.of());
+    }
+
     /** The descriptor a Node app finds its IPC channel on ({@code NODE_CHANNEL_FD}). */
     public static final int CHANNEL_FD = 3;
 
@@ -22,6 +32,11 @@ public record LaunchPlan(List<String> command, Path cwd, Map<String, String> env
         this(command, cwd, env, stdoutFifo, stderrFifo, null, -1);
     }
 
+    /** This plan with {@code prefix} run before the command. */
+    public LaunchPlan withWrapper(List<String> prefix) {
+        return new LaunchPlan(command, cwd, env, stdoutFifo, stderrFifo, stdinFifo, channelFd, prefix);
+    }
+
     /**
      * This plan with a Node IPC channel: the child's end of a socket pair (the launcher moves it to fd 3 and
      * closes the daemon's copy once the child runs), announced the way Node expects it.
@@ -30,6 +45,6 @@ public record LaunchPlan(List<String> command, Path cwd, Map<String, String> env
         Map<String, String> e = new java.util.HashMap<>(env);
         e.put("NODE_CHANNEL_FD", Integer.toString(CHANNEL_FD));
         e.put("NODE_CHANNEL_SERIALIZATION_MODE", "json");
-        return new LaunchPlan(command, cwd, e, stdoutFifo, stderrFifo, stdinFifo, childEnd);
+        return new LaunchPlan(command, cwd, e, stdoutFifo, stderrFifo, stdinFifo, childEnd, wrapper);
     }
 }

@@ -24,6 +24,7 @@ public final class ProcessLauncher implements Launcher {
         List<String> cmd = new ArrayList<>(List.of("setsid", "sh", "-c", SHIM, "jmon-launch",
                 plan.stdinFifo() == null ? "/dev/null" : plan.stdinFifo().toString(),
                 plan.stdoutFifo().toString(), plan.stderrFifo().toString()));
+        cmd.addAll(plan.wrapper());
         cmd.addAll(plan.command());
         ProcessBuilder pb = new ProcessBuilder(cmd)
                 .directory(plan.cwd().toFile())

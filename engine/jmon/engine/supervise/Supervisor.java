@@ -257,7 +257,7 @@ public final class Supervisor {
         }
         // a start that never became ready counts as unstable, however long it took to fail
         RestartDecider.Decision d = RestartDecider.decide(p.spec.restart(), code, p.lastSignal,
-                p.failReason != null ? 0 : uptime, p.unstable, p.lastDelay);
+                p.failReason != null ? 0 : uptime, p.unstable, p.lastDelay, p.failReason != null);
         if (p.failReason != null) d = withCause(d, p.failReason);
         if (d instanceof RestartDecider.Exit e) {
             move(p, ProcessStatus.EXITED, e.reason());

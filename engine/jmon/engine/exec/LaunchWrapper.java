@@ -1,0 +1,150 @@
+package jmon.engine.exec;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import jmon.api.ResourceLimits;
+import jmon.api.RunAs;
+import jmon.host.Accounts;
+
+/**
+ * The programs put before an app's own command when it runs as another user or with limits: posix_spawn(3)
+ * cannot change ids, rlimits, niceness or the umask, so each is one exec of a small tool that changes it and
+ * execs the next, keeping the pid: {@code sh -c 'umask …; echo … >/proc/self/oom_score_adj; exec "$@"'}, then
+ * util-linux {@code prlimit}, coreutils {@code nice}, and util-linux {@code setpriv} last (it drops root, so
+ * everything that needs root is done before it). The child opens its FIFOs as root before any of this runs, so
+ * they need not be accessible to the target user. An app with none of these keys gets no wrapper: one
+ * posix_spawn straight to its program, as before.
+ */
+public final class LaunchWrapper {
+    private static final List<String> TOOL_DIRS = List.of("/usr/bin", "/bin", "/usr/sbin", "/sbin");
+    private static volatile Integer ownNice;
+
+    private LaunchWrapper() {}
+
+    /** The wrapper for an app, empty when it needs none. Throws when a user or group does not exist (now). */
+    public static List<String> prefix(RunAs runAs, ResourceLimits limits) throws IOException {
+        if (!runAs.isSet() && !limits.hasProcessLimits()) return List.of();
+        List<String> out = new ArrayList<>();
+        if (limits.umask() != null || limits.oomScoreAdj() != null) {
+            StringBuilder sh = new StringBuilder();
+            if (limits.umask() != null) sh.append("umask ").append(octal(limits.umask())).append(" || exit 126; ");
+            if (limits.oomScoreAdj() != null) {
+                sh.append("echo ").append(limits.oomScoreAdj()).append(" > /proc/self/oom_score_adj || exit 126; ");
+            }
+            sh.append("exec \"$@\"");
+            out.add("/bin/sh");
+            out.add("-c");
+            out.add(sh.toString());
+            out.add("jmon-limits");
+        }
+        if (limits.maxOpenFiles() != null || limits.maxProcesses() != null) {
+            out.add(tool("prlimit"));
+            if (limits.maxOpenFiles() != null) out.add("--nofile=" + limits.maxOpenFiles() + ":" + limits.maxOpenFiles());
+            if (limits.maxProcesses() != null) out.add("--nproc=" + limits.maxProcesses() + ":" + limits.maxProcesses());
+            out.add("--");
+        }
+        if (limits.nice() != null && limits.nice() != ownNice()) {
+            // nice(1) adds to the daemon's niceness: the increment that lands on the asked value
+            out.add(tool("nice"));
+            out.add("-n");
+            out.add(Integer.toString(limits.nice() - ownNice()));
+            out.add("--");
+        }
+        if (runAs.isSet()) out.addAll(setpriv(runAs));
+        return List.copyOf(out);
+    }
+
+    /** {@code setpriv --reuid=U --regid=G --groups=…|--clear-groups --}, every id resolved to a number now. */
+    static List<String> setpriv(RunAs r) throws IOException {
+        Accounts.User user = r.user() == null ? Accounts.user(Integer.toString(ownUid())) : Accounts.user(r.user());
+        int uid;
+        if (user != null) uid = user.uid();
+        else if (r.user() != null && Accounts.number(r.user()) >= 0) uid = Accounts.number(r.user());
+        else throw new IOException("user '" + r.user() + "' does not exist on this host");
+        int gid;
+        if (r.group() != null) {
+            gid = Accounts.group(r.group());
+            if (gid < 0) throw new IOException("group '" + r.group() + "' does not exist on this host");
+        } else if (user != null) {
+            gid = user.gid();
+        } else {
+            throw new IOException("uid " + uid + " has no entry in the user database: set 'gid'");
+        }
+        List<Integer> groups = new ArrayList<>();
+        if (r.groups() != null) {
+            for (String g : r.groups()) {
+                int id = Accounts.group(g);
+                if (id < 0) throw new IOException("group '" + g + "' does not exist on this host");
+                groups.add(id);
+            }
+        } else if (user != null) {
+            groups.addAll(Accounts.groupsOf(user.name(), gid)); // what a login of the user would have
+        }
+        List<String> out = new ArrayList<>();
+        out.add(tool("setpriv"));
+        out.add("--reuid=" + uid);
+        out.add("--regid=" + gid);
+        if (groups.isEmpty()) {
+            out.add("--clear-groups");
+        } else {
+            StringBuilder g = new StringBuilder("--groups=");
+            for (int i = 0; i < groups.size(); i++) g.append(i == 0 ? "" : ",").append(groups.get(i));
+            out.add(g.toString());
+        }
+        out.add("--");
+        return out;
+    }
+
+    /** The uid the app runs as: the target's, or the daemon's own (-1 when unknown). */
+    public static int uidOf(RunAs r) {
+        if (r.user() == null) return ownUid();
+        Accounts.User u = Accounts.user(r.user());
+        return u != null ? u.uid() : Accounts.number(r.user());
+    }
+
+    /** A tool the wrapper needs, found in the system folders (never the app's PATH). */
+    public static String tool(String name) throws IOException {
+        for (String dir : TOOL_DIRS) {
+            Path p = Path.of(dir, name);
+            if (Files.isRegularFile(p) && Files.isExecutable(p)) return p.toString();
+        }
+        throw new IOException(name + " is needed to apply this app's user or limits but is not installed in "
+                + String.join(", ", TOOL_DIRS) + " (util-linux / coreutils)");
+    }
+
+    static String octal(int mode) {
+        String s = Integer.toOctalString(mode);
+        return "0000".substring(Math.min(4, s.length())) + s;
+    }
+
+    private static int ownUid() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("Uid:")) return Integer.parseInt(line.substring(4).trim().split("\\s+")[1]);
+            }
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    /** The daemon's own niceness (field 19 of /proc/self/stat), read once. */
+    static int ownNice() {
+        Integer n = ownNice;
+        if (n == null) {
+            int v = 0;
+            try {
+                String stat = Files.readString(Path.of("/proc/self/stat"));
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                v = Integer.parseInt(f[16]); // fields from 3 on: nice is field 19
+            } catch (IOException | RuntimeException e) {
+                v = 0;
+            }
+            ownNice = n = v;
+        }
+        return n;
+    }
+}
