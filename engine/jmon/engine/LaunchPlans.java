@@ -77,7 +77,13 @@ public final class LaunchPlans {
         LaunchPlan plan = new LaunchPlan(command(s), Path.of(s.cwd()), env, outFifo, errFifo, stdinFifo);
         if (!s.runAs().isSet() && !s.limits().hasProcessLimits()) return plan; // the fast path: no wrapper
         try {
-            return plan.withWrapper(LaunchWrapper.prefix(s.runAs(), s.limits()));
+            plan = plan.withWrapper(LaunchWrapper.prefix(s.runAs(), s.limits()));
+            if (s.runAs().isSet() && notifyFifo != null) {
+                // the app writes its notify FIFO as its own user: it owns it, and reaches it by a descriptor
+                java.nio.file.Files.setAttribute(notifyFifo, "unix:uid", LaunchWrapper.uidOf(s.runAs()));
+                plan = plan.withInheritedNotify(notifyFifo);
+            }
+            return plan;
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e.getMessage(), e); // a spawn error with this reason
         }

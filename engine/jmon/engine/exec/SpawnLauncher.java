@@ -141,6 +141,11 @@ public final class SpawnLauncher implements Launcher {
                 keep = LaunchPlan.CHANNEL_FD + 1;
             }
             check(c.posix_spawn_file_actions_addclosefrom_np(fa, keep), "closefrom");
+            if (plan.notifyFifo() != null) {
+                // opened as root, before the wrapper changes the user: the FIFO's folder is private to the daemon
+                check(c.posix_spawn_file_actions_addopen(fa, LaunchPlan.NOTIFY_FD, plan.notifyFifo().toString(), O_RDWR, 0),
+                        "notify");
+            }
             check(c.posix_spawnattr_setflags(attr,
                     (short) (POSIX_SPAWN_SETSID | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF)), "flags");
             check(c.posix_spawnattr_setsigmask(attr, noSignals), "signal mask");

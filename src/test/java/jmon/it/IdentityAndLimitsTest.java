@@ -47,6 +47,14 @@ class IdentityAndLimitsTest {
         return null;
     }
 
+    private static String comm(long pid) {
+        try {
+            return Files.readString(Path.of("/proc", Long.toString(pid), "comm")).strip();
+        } catch (Exception e) {
+            return "";
+        }
+    }
+
     private static int niceOf(long pid) throws Exception {
         String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
         return Integer.parseInt(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[16]);
@@ -65,8 +73,8 @@ class IdentityAndLimitsTest {
                   "max_open_files": 123, "max_processes": 4000, "nice": 7, "umask": "0027", "oom_score_adj": 250 } ] }
                 """);
         long pid = startAndPid(tmp.resolve("eco.json").toString(), "limited");
-        assertEquals("sleep", Files.readString(Path.of("/proc", Long.toString(pid), "comm")).strip(),
-                "the wrapper execs the app: the pid stays the app's");
+        // the wrappers exec one another and then the app: the pid stays the app's
+        Jmon.await("pid " + pid + " runs sleep", 10_000, () -> comm(pid).equals("sleep"));
         assertTrue(procLine(pid, "limits", "Max open files").matches("Max open files\\s+123\\s+123\\s+files\\s*"),
                 procLine(pid, "limits", "Max open files"));
         assertTrue(procLine(pid, "limits", "Max processes").matches("Max processes\\s+4000\\s+4000\\s+processes\\s*"),
@@ -132,9 +140,11 @@ class IdentityAndLimitsTest {
                 { "apps": [
                   { "name": "asuser", "script": "sh", "args": ["-c", "id -u; id -G; exec sleep 300"],
                     "user": "%s", "groups": ["%s", "daemon"], "max_processes": 500 },
-                  { "name": "bygid", "script": "sleep", "args": ["300"], "user": %d, "gid": "%s" }
+                  { "name": "bygid", "script": "sleep", "args": ["300"], "user": %d, "gid": "%s" },
+                  { "name": "notifies", "script": "sh", "args": ["-c", "echo READY=1 > $JMON_NOTIFY; exec sleep 300"],
+                    "user": "%s", "wait_ready": true, "listen_timeout": 15000 }
                 ] }
-                """.formatted(USER, GROUP, u.uid(), GROUP));
+                """.formatted(USER, GROUP, u.uid(), GROUP, USER));
         long pid = startAndPid(tmp.resolve("eco.json").toString(), "asuser");
         String ids = u.uid() + "\t" + u.uid() + "\t" + u.uid() + "\t" + u.uid();
         assertEquals("Uid:\t" + ids, procLine(pid, "status", "Uid:"), "real, effective, saved and fs uid all changed");
@@ -149,6 +159,11 @@ class IdentityAndLimitsTest {
         long pid2 = j.proc("default", "bygid").get("pid").asLong();
         assertEquals("Uid:\t" + ids, procLine(pid2, "status", "Uid:"));
         assertTrue(procLine(pid2, "status", "Gid:").startsWith("Gid:\t" + extra + "\t"), procLine(pid2, "status", "Gid:"));
+
+        // its notify FIFO lives in the daemon's private run folder: reached through the descriptor it inherited
+        Jmon.await("notifies ready (it wrote READY=1 as " + USER + ")", 20_000, () -> "online".equals(j.status("default", "notifies")));
+        long pid3 = j.proc("default", "notifies").get("pid").asLong();
+        assertEquals("Uid:\t" + ids, procLine(pid3, "status", "Uid:"));
 
         // a user that does not exist: exit 2 at validate and at start, at its line, nothing started
         j.write("bad.json", "{ \"apps\": [ { \"name\": \"nobody-here\", \"script\": \"sleep\",\n \"user\": \"no-such-k1\" } ] }\n");
