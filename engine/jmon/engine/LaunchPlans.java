@@ -54,6 +54,21 @@ public final class LaunchPlans {
         return cmd;
     }
 
+    /**
+     * The plan of one of the app's lifecycle commands ({@code pre_start}, {@code stop_command}, {@code post_stop}):
+     * {@code sh -c COMMAND} with the app's folder, environment, user and limits, writing into the app's logs;
+     * without the instance marker (it is no member of the app) and with {@code JMON_COMMAND} saying which it is.
+     */
+    public LaunchPlan commandPlan(AppSpec s, int pmId, int instanceId, String which, String command, Path outFifo,
+                                  Path errFifo) {
+        LaunchPlan app = plan(s, pmId, instanceId, 0, outFifo, errFifo, null, null);
+        Map<String, String> env = new HashMap<>(app.env());
+        env.remove(InstanceMarker.VAR);
+        env.put("JMON_COMMAND", which);
+        return new LaunchPlan(List.of("/bin/sh", "-c", command), app.cwd(), env, outFifo, errFifo, null, -1,
+                app.wrapper(), null);
+    }
+
     /** @param generation which spawn of pmId this is, for the instance marker */
     public LaunchPlan plan(AppSpec s, int pmId, int instanceId, long generation, Path outFifo, Path errFifo,
                            Path notifyFifo, Path stdinFifo) {

@@ -77,6 +77,10 @@ final class AppDraft {
     Long memoryMax;
     Integer cpuQuota;
     Long tasksMax;
+    String preStart;
+    String postStop;
+    String stopCommand;
+    Long commandTimeoutMs;
 
     AppDraft(Diag diag, String path, SrcNode where) {
         this.diag = diag;

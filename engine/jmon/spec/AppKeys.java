@@ -83,7 +83,12 @@ final class AppKeys {
             key("oom_score_adj", List.of(), ProcessConv.between(-1000, 1000), (d, v) -> d.oomScoreAdj = v),
             key("memory_max", List.of(), Conv.SIZE, (d, v) -> d.memoryMax = v),
             key("cpu_quota", List.of(), ProcessConv.PERCENT, (d, v) -> d.cpuQuota = v),
-            key("tasks_max", List.of(), Conv.integer(1), (d, v) -> d.tasksMax = v));
+            key("tasks_max", List.of(), Conv.integer(1), (d, v) -> d.tasksMax = v),
+            // shell commands around the process
+            key("pre_start", List.of(), Conv.NON_EMPTY, (d, v) -> d.preStart = v),
+            key("post_stop", List.of(), Conv.NON_EMPTY, (d, v) -> d.postStop = v),
+            key("stop_command", List.of(), Conv.NON_EMPTY, (d, v) -> d.stopCommand = v),
+            key("command_timeout", List.of(), Conv.DURATION_MS, (d, v) -> d.commandTimeoutMs = v));
 
     /** PM2 attributes (with their aliases) that jmon recognises but does not implement yet. */
     static final Set<String> NOT_YET = Set.of(

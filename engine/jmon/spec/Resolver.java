@@ -101,7 +101,8 @@ final class Resolver {
                 d.fileTier, or(d.autostart, true), d.source, health, or(d.envFromCaller, false), null,
                 new RunAs(d.user, d.group, d.groups),
                 new ResourceLimits(d.maxOpenFiles, d.maxProcesses, d.nice, d.umask, d.oomScoreAdj, d.memoryMax,
-                        d.cpuQuota, d.tasksMax));
+                        d.cpuQuota, d.tasksMax),
+                new jmon.api.LifecycleCommands(d.preStart, d.postStop, d.stopCommand, or(d.commandTimeoutMs, 0L)));
     }
 
     /** Watched paths, absolute: the app's folder when watch is just true; a text that is no path is a problem. */

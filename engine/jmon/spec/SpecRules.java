@@ -77,6 +77,11 @@ final class SpecRules {
         if (l.memoryMax() != null) o.size("memory_max", l.memoryMax(), false);
         if (l.cpuQuota() != null) o.range("cpu_quota", l.cpuQuota(), 1, 100_000);
         if (l.tasksMax() != null) o.range("tasks_max", l.tasksMax(), 1, 1L << 30);
+        jmon.api.LifecycleCommands c = s.commands();
+        o.optionalText("pre_start", c.preStart());
+        o.optionalText("post_stop", c.postStop());
+        o.optionalText("stop_command", c.stopCommand());
+        o.duration("command_timeout", c.timeoutMs());
     }
 
     private static void env(Out o, String field, Map<String, String> env) {
