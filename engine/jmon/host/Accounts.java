@@ -73,6 +73,15 @@ public final class Accounts {
     /** The daemon (this process) runs as root: only then can an app run as another user. */
     public static boolean isRoot() { return lib().geteuid() == 0; }
 
+    /** This process's effective uid. */
+    public static int euid() { return lib().geteuid(); }
+
+    /** The uid of a user named or numbered so; a number without an entry is taken as is; -1 when unknown. */
+    public static int uidOf(String nameOrId) {
+        User u = user(nameOrId);
+        return u != null ? u.uid() : number(nameOrId);
+    }
+
     /** The user named or numbered {@code nameOrId}, or null when the host has none. */
     public static User user(String nameOrId) {
         synchronized (LOCK) {

@@ -7,9 +7,9 @@ import java.util.List;
 import jmon.api.AppSpec;
 import jmon.api.ResourceLimits;
 import jmon.api.RunAs;
-import jmon.engine.exec.LaunchWrapper;
 import jmon.host.Accounts;
 import jmon.host.Cgroups;
+import jmon.host.SystemTools;
 
 /**
  * What an app's identity and limits need from the host that runs them: a root daemon to change the user or
@@ -30,7 +30,7 @@ final class HostRules {
             String key = r.user() != null ? "user" : r.group() != null ? "gid" : "groups";
             if (!root) {
                 out.add(new SpecRules.Violation(key, "running an app as another user needs a daemon running as root"
-                        + " (this one runs as uid " + LaunchWrapper.uidOf(RunAs.none()) + ")"));
+                        + " (this one runs as uid " + Accounts.euid() + ")"));
             } else {
                 identity(r, out);
                 tool("setpriv", key, out);
@@ -77,7 +77,7 @@ final class HostRules {
 
     private static void tool(String name, String key, List<SpecRules.Violation> out) {
         try {
-            LaunchWrapper.tool(name);
+            SystemTools.find(name);
         } catch (IOException e) {
             out.add(new SpecRules.Violation(key, e.getMessage()));
         }

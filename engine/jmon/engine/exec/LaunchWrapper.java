@@ -8,6 +8,7 @@ import java.util.List;
 import jmon.api.ResourceLimits;
 import jmon.api.RunAs;
 import jmon.host.Accounts;
+import jmon.host.SystemTools;
 
 /**
  * The programs put before an app's own command when it runs as another user or with limits: posix_spawn(3)
@@ -19,7 +20,6 @@ import jmon.host.Accounts;
  * posix_spawn straight to its program, as before.
  */
 public final class LaunchWrapper {
-    private static final List<String> TOOL_DIRS = List.of("/usr/bin", "/bin", "/usr/sbin", "/sbin");
     private static volatile Integer ownNice;
 
     private LaunchWrapper() {}
@@ -99,37 +99,16 @@ public final class LaunchWrapper {
     }
 
     /** The uid the app runs as: the target's, or the daemon's own (-1 when unknown). */
-    public static int uidOf(RunAs r) {
-        if (r.user() == null) return ownUid();
-        Accounts.User u = Accounts.user(r.user());
-        return u != null ? u.uid() : Accounts.number(r.user());
-    }
+    public static int uidOf(RunAs r) { return r.user() == null ? ownUid() : Accounts.uidOf(r.user()); }
 
-    /** A tool the wrapper needs, found in the system folders (never the app's PATH). */
-    public static String tool(String name) throws IOException {
-        for (String dir : TOOL_DIRS) {
-            Path p = Path.of(dir, name);
-            if (Files.isRegularFile(p) && Files.isExecutable(p)) return p.toString();
-        }
-        throw new IOException(name + " is needed to apply this app's user or limits but is not installed in "
-                + String.join(", ", TOOL_DIRS) + " (util-linux / coreutils)");
-    }
+    private static String tool(String name) throws IOException { return SystemTools.find(name); }
 
     static String octal(int mode) {
         String s = Integer.toOctalString(mode);
         return "0000".substring(Math.min(4, s.length())) + s;
     }
 
-    private static int ownUid() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("Uid:")) return Integer.parseInt(line.substring(4).trim().split("\\s+")[1]);
-            }
-        } catch (IOException | RuntimeException e) {
-            return -1;
-        }
-        return -1;
-    }
+    private static int ownUid() { return Accounts.euid(); }
 
     /** The daemon's own niceness (field 19 of /proc/self/stat), read once. */
     static int ownNice() {
