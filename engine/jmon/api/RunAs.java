@@ -18,6 +18,6 @@ public record RunAs(String user, String group, List<String> groups) {
 
     public static RunAs none() { return new RunAs(null, null, null); }
 
-    /** Anything to change: an app without it is spawned exactly as the daemon is. */
-    public boolean isSet() { return user != null || group != null || groups != null; }
+    /** Anything to change: an app without it runs as the daemon does (named so no JSON codec takes it for a property). */
+    public boolean changesIdentity() { return user != null || group != null || groups != null; }
 }

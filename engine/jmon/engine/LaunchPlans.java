@@ -90,10 +90,10 @@ public final class LaunchPlans {
         // last: the marker is jmon's; neither the declared env nor instance_var can replace it
         env.put(InstanceMarker.VAR, new InstanceMarker(homeId, pmId, generation).format());
         LaunchPlan plan = new LaunchPlan(command(s), Path.of(s.cwd()), env, outFifo, errFifo, stdinFifo);
-        if (!s.runAs().isSet() && !s.limits().hasProcessLimits()) return plan; // the fast path: no wrapper
+        if (!s.runAs().changesIdentity() && !s.limits().hasProcessLimits()) return plan; // the fast path: no wrapper
         try {
             plan = plan.withWrapper(LaunchWrapper.prefix(s.runAs(), s.limits()));
-            if (s.runAs().isSet() && notifyFifo != null) {
+            if (s.runAs().changesIdentity() && notifyFifo != null) {
                 // the app writes its notify FIFO as its own user: it owns it, and reaches it by a descriptor
                 java.nio.file.Files.setAttribute(notifyFifo, "unix:uid", LaunchWrapper.uidOf(s.runAs()));
                 plan = plan.withInheritedNotify(notifyFifo);

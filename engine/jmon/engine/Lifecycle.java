@@ -79,7 +79,10 @@ final class Lifecycle {
         Map<AppSpec, Deque<ManagedProcess>> fresh = admitNew(ordered, restartExisting);
         List<CompletableFuture<ProcessInfo>> waits = new ArrayList<>();
         for (AppSpec spec : ordered) waits.addAll(startOne(spec, restartExisting, fresh.get(spec), notes));
-        return () -> new ActionResult(await(waits, 30_000), notes);
+        long wait = 30_000;
+        for (AppSpec a : apps) if (a.commands().preStart() != null) wait = Math.max(wait, 30_000 + a.commands().timeoutMs());
+        long timeout = wait;
+        return () -> new ActionResult(await(waits, timeout), notes);
     }
 
     /**
@@ -195,7 +198,7 @@ final class Lifecycle {
                 supervisor.stopAll(List.of(p), Intent.RESTART, "reload");
                 return supervisor.when(p, SETTLED, clock.nowMs());
             });
-            out.addAll(await(List.of(w), p.spec().restart().killTimeoutMs() + 10_000));
+            out.addAll(await(List.of(w), stopBudget(p.spec()) + 10_000));
         }
         return new ActionResult(out, r.notes());
     }
@@ -269,8 +272,16 @@ final class Lifecycle {
 
     private static long maxKillTimeout(List<ManagedProcess> ps) {
         long max = 0;
-        for (ManagedProcess p : ps) max = Math.max(max, p.spec().restart().killTimeoutMs());
+        for (ManagedProcess p : ps) max = Math.max(max, stopBudget(p.spec()));
         return max;
+    }
+
+    /** The longest a stop (and the restart after it) may take: kill_timeout, plus stop_command's and pre_start's time. */
+    private static long stopBudget(AppSpec s) {
+        long t = s.restart().killTimeoutMs();
+        if (s.commands().stopCommand() != null) t += s.commands().timeoutMs();
+        if (s.commands().preStart() != null) t += s.commands().timeoutMs();
+        return t;
     }
 
     /** Off the engine thread: every future settled, or a clear timeout. */

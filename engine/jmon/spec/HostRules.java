@@ -23,10 +23,10 @@ final class HostRules {
     static List<SpecRules.Violation> of(AppSpec s) {
         RunAs r = s.runAs();
         ResourceLimits l = s.limits();
-        if (!r.isSet() && !l.hasProcessLimits() && !l.hasCgroupLimits()) return List.of();
+        if (!r.changesIdentity() && !l.hasProcessLimits() && !l.hasCgroupLimits()) return List.of();
         List<SpecRules.Violation> out = new ArrayList<>();
         boolean root = Accounts.isRoot();
-        if (r.isSet()) {
+        if (r.changesIdentity()) {
             String key = r.user() != null ? "user" : r.group() != null ? "gid" : "groups";
             if (!root) {
                 out.add(new SpecRules.Violation(key, "running an app as another user needs a daemon running as root"

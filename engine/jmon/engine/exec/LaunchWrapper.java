@@ -26,7 +26,7 @@ public final class LaunchWrapper {
 
     /** The wrapper for an app, empty when it needs none. Throws when a user or group does not exist (now). */
     public static List<String> prefix(RunAs runAs, ResourceLimits limits) throws IOException {
-        if (!runAs.isSet() && !limits.hasProcessLimits()) return List.of();
+        if (!runAs.changesIdentity() && !limits.hasProcessLimits()) return List.of();
         List<String> out = new ArrayList<>();
         if (limits.umask() != null || limits.oomScoreAdj() != null) {
             StringBuilder sh = new StringBuilder();
@@ -53,7 +53,7 @@ public final class LaunchWrapper {
             out.add(Integer.toString(limits.nice() - ownNice()));
             out.add("--");
         }
-        if (runAs.isSet()) out.addAll(setpriv(runAs));
+        if (runAs.changesIdentity()) out.addAll(setpriv(runAs));
         return List.copyOf(out);
     }
 

@@ -79,7 +79,7 @@ public final class Describe {
         if (spec != null) {
             // shown only when set: most apps have none of these
             jmon.api.RunAs r = spec.runAs();
-            if (r.isSet()) {
+            if (r.changesIdentity()) {
                 add(kv, "user", (r.user() == null ? "(the daemon's)" : r.user())
                         + (r.group() == null ? "" : ", gid " + r.group())
                         + (r.groups() == null ? "" : ", groups " + String.join(",", r.groups())));

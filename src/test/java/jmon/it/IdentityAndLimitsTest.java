@@ -117,11 +117,24 @@ class IdentityAndLimitsTest {
         assertTrue(r.all().contains("apps[0].memory_max: cannot be applied here: " + why), r.all());
     }
 
-    /** Creates the test user and group when missing (root only). */
+    private static boolean createdUser, createdGroup;
+
+    /** Creates the test user and group when missing (root only); {@link #removeUser} takes them away again. */
     private static void ensureUser() throws Exception {
-        if (Accounts.user(USER) != null && Accounts.group(GROUP) >= 0) return;
-        if (Accounts.group(GROUP) < 0) run("groupadd", GROUP);
-        if (Accounts.user(USER) == null) run("useradd", "--no-create-home", "--shell", "/usr/sbin/nologin", USER);
+        if (Accounts.group(GROUP) < 0) {
+            run("groupadd", GROUP);
+            createdGroup = true;
+        }
+        if (Accounts.user(USER) == null) {
+            run("useradd", "--no-create-home", "--shell", "/usr/sbin/nologin", USER);
+            createdUser = true;
+        }
+    }
+
+    @org.junit.jupiter.api.AfterAll
+    static void removeUser() throws Exception {
+        if (createdUser) run("userdel", USER);
+        if (createdGroup) run("groupdel", GROUP);
     }
 
     private static void run(String... cmd) throws Exception {
