@@ -27,6 +27,9 @@ import java.util.Map;
  *                        true}, or {@code --update-env}), under its declared env; otherwise only the daemon's base
  * @param callerEnv       that command's environment (empty unless {@code envFromCaller}); kept with the app so its
  *                        restarts and a resurrect see the same, shown redacted
+ * @param runAs           the user and groups it runs as ({@code user}, {@code gid}, {@code groups})
+ * @param limits          rlimits, niceness, umask, OOM score and cgroup limits
+ * @param commands        pre_start, post_stop and stop_command
  */
 public record AppSpec(
         String namespace,
@@ -48,7 +51,10 @@ public record AppSpec(
         String source,
         HealthSpec health,
         boolean envFromCaller,
-        Map<String, String> callerEnv) {
+        Map<String, String> callerEnv,
+        RunAs runAs,
+        ResourceLimits limits,
+        LifecycleCommands commands) {
 
     public static final String DEFAULT_NAMESPACE = "default";
 
@@ -63,6 +69,28 @@ public record AppSpec(
         logs = logs == null ? LogSpec.defaults() : logs;
         health = health == null ? HealthSpec.none() : health;
         callerEnv = callerEnv == null || !envFromCaller ? Map.of() : Map.copyOf(callerEnv);
+        runAs = runAs == null ? RunAs.none() : runAs;
+        limits = limits == null ? ResourceLimits.none() : limits;
+        commands = commands == null ? LifecycleCommands.none() : commands;
+    }
+
+    public AppSpec(String namespace, String name, String script, List<String> args, String interpreter,
+                   List<String> interpreterArgs, String cwd, Map<String, String> env, int instances, String instanceVar,
+                   RestartPolicy restart, LogSpec logs, int priority, boolean isProtected, String tier,
+                   boolean autostart, String source, HealthSpec health, boolean envFromCaller,
+                   Map<String, String> callerEnv, RunAs runAs, ResourceLimits limits) {
+        this(namespace, name, script, args, interpreter, interpreterArgs, cwd, env, instances, instanceVar, restart,
+                logs, priority, isProtected, tier, autostart, source, health, envFromCaller, callerEnv, runAs, limits, null);
+    }
+
+    /** Without an identity or limits (every spec written before they existed reads as this). */
+    public AppSpec(String namespace, String name, String script, List<String> args, String interpreter,
+                   List<String> interpreterArgs, String cwd, Map<String, String> env, int instances, String instanceVar,
+                   RestartPolicy restart, LogSpec logs, int priority, boolean isProtected, String tier,
+                   boolean autostart, String source, HealthSpec health, boolean envFromCaller,
+                   Map<String, String> callerEnv) {
+        this(namespace, name, script, args, interpreter, interpreterArgs, cwd, env, instances, instanceVar, restart,
+                logs, priority, isProtected, tier, autostart, source, health, envFromCaller, callerEnv, null, null, null);
     }
 
     /** Without the caller's environment (every spec written before it existed reads as this). */
@@ -85,22 +113,22 @@ public record AppSpec(
     /** Same app moved to another namespace (used when {@code --namespace} applies to a file without one). */
     public AppSpec withNamespace(String ns) {
         return new AppSpec(ns, name, script, args, interpreter, interpreterArgs, cwd, env, instances, instanceVar,
-                restart, logs, priority, isProtected, tier, autostart, source, health, envFromCaller, callerEnv);
+                restart, logs, priority, isProtected, tier, autostart, source, health, envFromCaller, callerEnv, runAs, limits, commands);
     }
 
     public AppSpec withName(String newName) {
         return new AppSpec(namespace, newName, script, args, interpreter, interpreterArgs, cwd, env, instances,
-                instanceVar, restart, logs, priority, isProtected, tier, autostart, source, health, envFromCaller, callerEnv);
+                instanceVar, restart, logs, priority, isProtected, tier, autostart, source, health, envFromCaller, callerEnv, runAs, limits, commands);
     }
 
     public AppSpec withInstances(int n) {
         return new AppSpec(namespace, name, script, args, interpreter, interpreterArgs, cwd, env, n, instanceVar,
-                restart, logs, priority, isProtected, tier, autostart, source, health, envFromCaller, callerEnv);
+                restart, logs, priority, isProtected, tier, autostart, source, health, envFromCaller, callerEnv, runAs, limits, commands);
     }
 
     public AppSpec withAutostart(boolean on) {
         return new AppSpec(namespace, name, script, args, interpreter, interpreterArgs, cwd, env, instances,
-                instanceVar, restart, logs, priority, isProtected, tier, on, source, health, envFromCaller, callerEnv);
+                instanceVar, restart, logs, priority, isProtected, tier, on, source, health, envFromCaller, callerEnv, runAs, limits, commands);
     }
 
     /**
@@ -109,7 +137,7 @@ public record AppSpec(
      */
     public AppSpec withCallerEnv(Map<String, String> caller) {
         return new AppSpec(namespace, name, script, args, interpreter, interpreterArgs, cwd, env, instances,
-                instanceVar, restart, logs, priority, isProtected, tier, autostart, source, health, caller != null, caller);
+                instanceVar, restart, logs, priority, isProtected, tier, autostart, source, health, caller != null, caller, runAs, limits, commands);
     }
 
     /** Restore order key: set priorities first (ascending), unset (0) last. */

@@ -18,6 +18,8 @@ import java.util.List;
  * @param watch                    paths (absolute) whose changes restart the process; null = no watching
  * @param ignoreWatch              globs of paths never to react to, relative to cwd (PM2 {@code ignore_watch}, jmon.engine.watch.WatchGlob)
  * @param watchDelayMs             quiet time after the last change before the restart (debounce)
+ * @param kind                     which exits restart ({@code autorestart}: true, false, "always", "on-failure",
+ *                                 "unless-stopped"); null reads as {@code autorestart}'s boolean
  */
 public record RestartPolicy(
         boolean autorestart,
@@ -32,7 +34,8 @@ public record RestartPolicy(
         String cronRestart,
         List<String> watch,
         List<String> ignoreWatch,
-        long watchDelayMs) {
+        long watchDelayMs,
+        RestartKind kind) {
 
     public static final int DEFAULT_MAX_RESTARTS = 16;
     public static final long DEFAULT_MIN_UPTIME_MS = 1000;
@@ -41,11 +44,22 @@ public record RestartPolicy(
     public static final long DEFAULT_WATCH_DELAY_MS = 1000;
 
     public RestartPolicy {
+        kind = kind == null ? (autorestart ? RestartKind.UNLESS_STOPPED : RestartKind.NEVER) : kind;
+        autorestart = kind != RestartKind.NEVER;
         stopExitCodes = stopExitCodes == null ? List.of() : List.copyOf(stopExitCodes);
         stopSignal = stopSignal == null ? DEFAULT_STOP_SIGNAL : stopSignal;
         watch = watch == null ? null : List.copyOf(watch);
         watchDelayMs = watchDelayMs <= 0 ? DEFAULT_WATCH_DELAY_MS : watchDelayMs;
         ignoreWatch = ignoreWatch == null ? List.of() : List.copyOf(ignoreWatch);
+    }
+
+    /** Without a restart kind: {@code autorestart}'s boolean decides (PM2's attribute). */
+    public RestartPolicy(boolean autorestart, int maxRestarts, long minUptimeMs, long restartDelayMs,
+                         long expBackoffRestartDelayMs, List<Integer> stopExitCodes, long killTimeoutMs,
+                         String stopSignal, long maxMemoryRestartBytes, String cronRestart, List<String> watch,
+                         List<String> ignoreWatch, long watchDelayMs) {
+        this(autorestart, maxRestarts, minUptimeMs, restartDelayMs, expBackoffRestartDelayMs, stopExitCodes,
+                killTimeoutMs, stopSignal, maxMemoryRestartBytes, cronRestart, watch, ignoreWatch, watchDelayMs, null);
     }
 
     public RestartPolicy(boolean autorestart, int maxRestarts, long minUptimeMs, long restartDelayMs,

@@ -103,6 +103,9 @@ public final class Engine implements AutoCloseable {
         this.recovered = Recovery.load(state, home.journalDir());
         this.supervisor = new Supervisor(launcher, loop, clock, Supervisor.Signaller.REAL, events::publish, this::planFor,
                 this::release, table::markDirty);
+        supervisor.setCommandRunner(new jmon.engine.supervise.CommandRunner(launcher, loop, Supervisor.Signaller.REAL,
+                (p, which, cmd) -> plans.commandPlan(p.spec(), p.pmId(), p.instanceId(), which, cmd, fifo(p.pmId(), "out"),
+                        fifo(p.pmId(), "err"))));
         this.durability = new Durability(Journal.open(home.journalDir(), recovered.lastSeq()), state,
                 recovered.checkpointSeq(), table, supervisor, loop, clock);
         this.audit = new AuditLog(home.auditLog());

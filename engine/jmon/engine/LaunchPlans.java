@@ -8,6 +8,7 @@ import java.util.Map;
 import jmon.api.AppSpec;
 import jmon.engine.exec.InstanceMarker;
 import jmon.engine.exec.LaunchPlan;
+import jmon.engine.exec.LaunchWrapper;
 
 /**
  * Builds the command line and environment of a process from its spec. An app's environment is defined, never
@@ -53,6 +54,21 @@ public final class LaunchPlans {
         return cmd;
     }
 
+    /**
+     * The plan of one of the app's lifecycle commands ({@code pre_start}, {@code stop_command}, {@code post_stop}):
+     * {@code sh -c COMMAND} with the app's folder, environment, user and limits, writing into the app's logs;
+     * without the instance marker (it is no member of the app) and with {@code JMON_COMMAND} saying which it is.
+     */
+    public LaunchPlan commandPlan(AppSpec s, int pmId, int instanceId, String which, String command, Path outFifo,
+                                  Path errFifo) {
+        LaunchPlan app = plan(s, pmId, instanceId, 0, outFifo, errFifo, null, null);
+        Map<String, String> env = new HashMap<>(app.env());
+        env.remove(InstanceMarker.VAR);
+        env.put("JMON_COMMAND", which);
+        return new LaunchPlan(List.of("/bin/sh", "-c", command), app.cwd(), env, outFifo, errFifo, null, -1,
+                app.wrapper(), null);
+    }
+
     /** @param generation which spawn of pmId this is, for the instance marker */
     public LaunchPlan plan(AppSpec s, int pmId, int instanceId, long generation, Path outFifo, Path errFifo,
                            Path notifyFifo, Path stdinFifo) {
@@ -79,6 +95,18 @@ public final class LaunchPlans {
         env.putIfAbsent("exec_mode", "fork_mode");
         // last: the marker is jmon's; neither the declared env nor instance_var can replace it
         env.put(InstanceMarker.VAR, new InstanceMarker(homeId, pmId, generation).format());
-        return new LaunchPlan(command(s), Path.of(s.cwd()), env, outFifo, errFifo, stdinFifo);
+        LaunchPlan plan = new LaunchPlan(command(s), Path.of(s.cwd()), env, outFifo, errFifo, stdinFifo);
+        if (!s.runAs().changesIdentity() && !s.limits().hasProcessLimits()) return plan; // the fast path: no wrapper
+        try {
+            plan = plan.withWrapper(LaunchWrapper.prefix(s.runAs(), s.limits()));
+            if (s.runAs().changesIdentity() && notifyFifo != null) {
+                // the app writes its notify FIFO as its own user: it owns it, and reaches it by a descriptor
+                java.nio.file.Files.setAttribute(notifyFifo, "unix:uid", LaunchWrapper.uidOf(s.runAs()));
+                plan = plan.withInheritedNotify(notifyFifo);
+            }
+            return plan;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e.getMessage(), e); // a spawn error with this reason
+        }
     }
 }

@@ -84,9 +84,12 @@ final class Lifecycle {
         List<CompletableFuture<ProcessInfo>> waits = new ArrayList<>();
         List<ManagedProcess> rolling = mode == jmon.api.StartMode.RELOAD ? new ArrayList<>() : null;
         for (AppSpec spec : ordered) waits.addAll(startOne(spec, restartExisting, fresh.get(spec), notes, rolling));
-        if (rolling == null || rolling.isEmpty()) return () -> new ActionResult(await(waits, 30_000), notes);
+        long wait = 30_000;
+        for (AppSpec a : apps) if (a.commands().preStart() != null) wait = Math.max(wait, 30_000 + a.commands().timeoutMs());
+        long timeout = wait;
+        if (rolling == null || rolling.isEmpty()) return () -> new ActionResult(await(waits, timeout), notes);
         return () -> {
-            List<ProcessInfo> out = new ArrayList<>(await(waits, 30_000));
+            List<ProcessInfo> out = new ArrayList<>(await(waits, timeout));
             out.addAll(roll(rolling, "reloaded by startOrReload"));
             return new ActionResult(out, notes);
         };
@@ -313,8 +316,7 @@ final class Lifecycle {
                 return supervisor.when(p, SETTLED, clock.nowMs());
             });
             if (w == null) continue;
-            out.addAll(await(List.of(w), p.spec().restart().killTimeoutMs() + p.spec().health().listenTimeoutMs()
-                    + 10_000));
+            out.addAll(await(List.of(w), stopBudget(p.spec()) + p.spec().health().listenTimeoutMs() + 10_000));
         }
         return out;
     }
@@ -388,8 +390,16 @@ final class Lifecycle {
 
     private static long maxKillTimeout(List<ManagedProcess> ps) {
         long max = 0;
-        for (ManagedProcess p : ps) max = Math.max(max, p.spec().restart().killTimeoutMs());
+        for (ManagedProcess p : ps) max = Math.max(max, stopBudget(p.spec()));
         return max;
+    }
+
+    /** The longest a stop (and the restart after it) may take: kill_timeout, plus stop_command's and pre_start's time. */
+    private static long stopBudget(AppSpec s) {
+        long t = s.restart().killTimeoutMs();
+        if (s.commands().stopCommand() != null) t += s.commands().timeoutMs();
+        if (s.commands().preStart() != null) t += s.commands().timeoutMs();
+        return t;
     }
 
     /** Off the engine thread: every future settled, or a clear timeout. */

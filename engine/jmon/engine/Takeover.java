@@ -61,6 +61,9 @@ final class Takeover {
                     if (r.desired() == Desired.HALT) supervisor.stopAll(List.of(p), Intent.STOP, "stop resumed after daemon restart");
                 } else if (r.desired() == Desired.RUN && !r.status().isHalted()) {
                     supervisor.recoverGone(p);
+                } else if (r.spec().restart().kind() == jmon.api.RestartKind.ALWAYS) {
+                    // Docker's and systemd's "always": a daemon that starts again brings back what was stopped too
+                    supervisor.start(p, "daemon started again; autorestart is always");
                 }
             }
             for (MarkedProcess o : plan.orphans()) {

@@ -69,6 +69,22 @@ final class AppDraft {
     List<jmon.api.Dependency> dependsOn;
     Integer priority;
     Boolean isProtected;
+    jmon.api.RestartKind restartKind;
+    String user;
+    String group;
+    List<String> groups;
+    Long maxOpenFiles;
+    Long maxProcesses;
+    Integer nice;
+    Integer umask;
+    Integer oomScoreAdj;
+    Long memoryMax;
+    Integer cpuQuota;
+    Long tasksMax;
+    String preStart;
+    String postStop;
+    String stopCommand;
+    Long commandTimeoutMs;
 
     AppDraft(Diag diag, String path, SrcNode where) {
         this.diag = diag;

@@ -37,7 +37,7 @@ final class AppKeys {
             // cluster means N fork instances in jmon, so the mode is checked but changes nothing
             key("exec_mode", List.of(), Conv.oneOf("fork", "cluster", "fork_mode", "cluster_mode"), (d, v) -> {}),
             key("instance_var", List.of(), Conv.NON_EMPTY, (d, v) -> d.instanceVar = v),
-            key("autorestart", List.of(), Conv.BOOL, (d, v) -> d.autorestart = v),
+            key("autorestart", List.of(), ProcessConv.RESTART_KIND, (d, v) -> d.restartKind = v),
             key("autostart", List.of(), Conv.BOOL, (d, v) -> d.autostart = v),
             // jmon's: run with the environment of the command that starts the app (off: the daemon's small base)
             key("env_from_caller", List.of(), Conv.BOOL, (d, v) -> d.envFromCaller = v),
@@ -76,14 +76,31 @@ final class AppKeys {
             key("depends_on", List.of(), HealthConv.DEPENDS_ON, (d, v) -> d.dependsOn = v),
             // jmon's own
             key("priority", List.of(), (n, f, dg) -> Conv.toInt(Conv.integer(1).read(n, f, dg)), (d, v) -> d.priority = v),
-            key("protected", List.of(), Conv.BOOL, (d, v) -> d.isProtected = v));
+            key("protected", List.of(), Conv.BOOL, (d, v) -> d.isProtected = v),
+            // the identity and limits of the process (a root daemon for user/gid/groups, cgroup v2 for the last three)
+            key("user", List.of("uid", "username"), ProcessConv.ID, (d, v) -> d.user = v),
+            key("gid", List.of("group"), ProcessConv.ID, (d, v) -> d.group = v),
+            key("groups", List.of(), ProcessConv.IDS, (d, v) -> d.groups = v),
+            key("max_open_files", List.of(), Conv.integer(1), (d, v) -> d.maxOpenFiles = v),
+            key("max_processes", List.of(), Conv.integer(1), (d, v) -> d.maxProcesses = v),
+            key("nice", List.of(), ProcessConv.between(-20, 19), (d, v) -> d.nice = v),
+            key("umask", List.of(), ProcessConv.UMASK, (d, v) -> d.umask = v),
+            key("oom_score_adj", List.of(), ProcessConv.between(-1000, 1000), (d, v) -> d.oomScoreAdj = v),
+            key("memory_max", List.of(), Conv.SIZE, (d, v) -> d.memoryMax = v),
+            key("cpu_quota", List.of(), ProcessConv.PERCENT, (d, v) -> d.cpuQuota = v),
+            key("tasks_max", List.of(), Conv.integer(1), (d, v) -> d.tasksMax = v),
+            // shell commands around the process
+            key("pre_start", List.of(), Conv.NON_EMPTY, (d, v) -> d.preStart = v),
+            key("post_stop", List.of(), Conv.NON_EMPTY, (d, v) -> d.postStop = v),
+            key("stop_command", List.of(), Conv.NON_EMPTY, (d, v) -> d.stopCommand = v),
+            key("command_timeout", List.of(), Conv.DURATION_MS, (d, v) -> d.commandTimeoutMs = v));
 
     /** PM2 attributes (with their aliases) that jmon recognises but does not implement yet. */
     static final Set<String> NOT_YET = Set.of(
             "watch_options",
             "port", "filter_env",
             "name_prefix", "vizion", "force", "treekill",
-            "source_map_support", "disable_source_map_support", "increment_var", "uid", "user", "gid", "username",
+            "source_map_support", "disable_source_map_support", "increment_var",
             "post_update", "install_url", "windowsHide", "kill_retry_time", "execute_command",
             "write", "trace", "disable_trace", "v8", "event_loop_inspector", "deep_monitoring", "pmx", "automation",
             "io");

@@ -10,7 +10,10 @@ import java.util.Map;
 
 import jmon.api.AppSpec;
 import jmon.api.LogSpec;
+import jmon.api.ResourceLimits;
+import jmon.api.RestartKind;
 import jmon.api.RestartPolicy;
+import jmon.api.RunAs;
 
 /**
  * Turns an {@link AppDraft} into an {@link AppSpec}: defaults applied, paths made absolute and checked on disk,
@@ -103,7 +106,8 @@ final class Resolver {
                 d.cronRestart,
                 d.watch == null ? null : watchPaths(d, d.watch, cwd),
                 d.ignoreWatch,
-                or(d.watchDelayMs, 1000L));
+                or(d.watchDelayMs, 1000L),
+                or(d.restartKind, d.autorestart == null || d.autorestart ? RestartKind.UNLESS_STOPPED : RestartKind.NEVER));
         List<String> args = opts.extraArgs().isEmpty() ? d.args : opts.extraArgs();
         jmon.api.HealthSpec health = new jmon.api.HealthSpec(or(d.waitReady, false), or(d.listenTimeoutMs, 0L),
                 or(d.shutdownWithMessage, false), or(d.watchdogMs, 0L), d.readiness, d.liveness, d.dependsOn);
@@ -112,7 +116,11 @@ final class Resolver {
                 ? d.effectiveName() + "-" + opts.envName() : d.effectiveName();
         return new AppSpec(namespace, name, script, args, interpreter, interpreterArgs, cwd.toString(),
                 env, or(d.instances, 1), d.instanceVar, restart, logs, or(d.priority, 0), or(d.isProtected, false),
-                d.fileTier, or(d.autostart, true), d.source, health, or(d.envFromCaller, false), null);
+                d.fileTier, or(d.autostart, true), d.source, health, or(d.envFromCaller, false), null,
+                new RunAs(d.user, d.group, d.groups),
+                new ResourceLimits(d.maxOpenFiles, d.maxProcesses, d.nice, d.umask, d.oomScoreAdj, d.memoryMax,
+                        d.cpuQuota, d.tasksMax),
+                new jmon.api.LifecycleCommands(d.preStart, d.postStop, d.stopCommand, or(d.commandTimeoutMs, 0L)));
     }
 
     /** Watched paths, absolute: the app's folder when watch is just true; a text that is no path is a problem. */

@@ -54,7 +54,34 @@ final class SpecRules {
         }
         o.optionalText("source", s.source());
         health(o, s.health());
+        limits(o, s);
+        o.list.addAll(HostRules.of(s)); // what the host must offer: root, the users, the tools, a cgroup
         return o.list;
+    }
+
+    /** The identity and limits in range (a request may carry any value; the loader's converters checked theirs). */
+    private static void limits(Out o, AppSpec s) {
+        jmon.api.RunAs r = s.runAs();
+        if (r.user() != null) o.problem("user", jmon.host.Accounts.nameProblem(r.user()));
+        if (r.group() != null) o.problem("gid", jmon.host.Accounts.nameProblem(r.group()));
+        if (r.groups() != null) {
+            if (r.groups().size() > Limits.MAX_LIST_ITEMS) o.add("groups", "has " + r.groups().size() + " items, at most " + Limits.MAX_LIST_ITEMS);
+            for (int i = 0; i < r.groups().size(); i++) o.problem("groups[" + i + "]", jmon.host.Accounts.nameProblem(r.groups().get(i)));
+        }
+        jmon.api.ResourceLimits l = s.limits();
+        if (l.maxOpenFiles() != null) o.range("max_open_files", l.maxOpenFiles(), 1, 1L << 30);
+        if (l.maxProcesses() != null) o.range("max_processes", l.maxProcesses(), 1, 1L << 30);
+        if (l.nice() != null) o.range("nice", l.nice(), -20, 19);
+        if (l.umask() != null) o.range("umask", l.umask(), 0, 0777);
+        if (l.oomScoreAdj() != null) o.range("oom_score_adj", l.oomScoreAdj(), -1000, 1000);
+        if (l.memoryMax() != null) o.size("memory_max", l.memoryMax(), false);
+        if (l.cpuQuota() != null) o.range("cpu_quota", l.cpuQuota(), 1, 100_000);
+        if (l.tasksMax() != null) o.range("tasks_max", l.tasksMax(), 1, 1L << 30);
+        jmon.api.LifecycleCommands c = s.commands();
+        o.optionalText("pre_start", c.preStart());
+        o.optionalText("post_stop", c.postStop());
+        o.optionalText("stop_command", c.stopCommand());
+        o.duration("command_timeout", c.timeoutMs());
     }
 
     private static void env(Out o, String field, Map<String, String> env) {

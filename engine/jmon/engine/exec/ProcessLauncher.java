@@ -17,13 +17,18 @@ public final class ProcessLauncher implements Launcher {
      * it so the pid stays the app's.
      */
     private static final String SHIM = "exec 0<>\"$1\" 1<>\"$2\" 2<>\"$3\" || exit 127; shift 3; exec \"$@\"";
+    /** The same, with $4 the notify FIFO opened on fd 4 ({@link LaunchPlan#NOTIFY_FD}) before the wrapper runs. */
+    private static final String SHIM_NOTIFY =
+            "exec 0<>\"$1\" 1<>\"$2\" 2<>\"$3\" 4<>\"$4\" || exit 127; shift 4; exec \"$@\"";
 
     @Override
     public Spawned spawn(LaunchPlan plan) throws IOException {
         Posix.close(plan.channelFd()); // never given one (passesDescriptors is false); closed if it were
-        List<String> cmd = new ArrayList<>(List.of("setsid", "sh", "-c", SHIM, "jmon-launch",
-                plan.stdinFifo() == null ? "/dev/null" : plan.stdinFifo().toString(),
+        List<String> cmd = new ArrayList<>(List.of("setsid", "sh", "-c", plan.notifyFifo() == null ? SHIM : SHIM_NOTIFY,
+                "jmon-launch", plan.stdinFifo() == null ? "/dev/null" : plan.stdinFifo().toString(),
                 plan.stdoutFifo().toString(), plan.stderrFifo().toString()));
+        if (plan.notifyFifo() != null) cmd.add(plan.notifyFifo().toString());
+        cmd.addAll(plan.wrapper());
         cmd.addAll(plan.command());
         ProcessBuilder pb = new ProcessBuilder(cmd)
                 .directory(plan.cwd().toFile())

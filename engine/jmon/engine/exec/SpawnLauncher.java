@@ -107,6 +107,16 @@ public final class SpawnLauncher implements Launcher {
         List<String> cmd = plan.command();
         String program = executable(cmd.get(0), plan.cwd(), plan.env().get("PATH"));
         String[] argv = cmd.toArray(String[]::new);
+        List<String> wrapper = plan.wrapper();
+        if (!wrapper.isEmpty()) {
+            // the wrapper execs the app's program (found here, with the app's PATH) once it changed ids or limits
+            String[] wrapped = new String[wrapper.size() + argv.length];
+            for (int w = 0; w < wrapper.size(); w++) wrapped[w] = wrapper.get(w);
+            wrapped[wrapper.size()] = program;
+            System.arraycopy(argv, 1, wrapped, wrapper.size() + 1, argv.length - 1);
+            argv = wrapped;
+            program = wrapper.get(0);
+        }
         String[] envp = new String[plan.env().size()];
         int i = 0;
         for (Map.Entry<String, String> e : plan.env().entrySet()) envp[i++] = e.getKey() + "=" + e.getValue();
@@ -131,6 +141,11 @@ public final class SpawnLauncher implements Launcher {
                 keep = LaunchPlan.CHANNEL_FD + 1;
             }
             check(c.posix_spawn_file_actions_addclosefrom_np(fa, keep), "closefrom");
+            if (plan.notifyFifo() != null) {
+                // opened as root, before the wrapper changes the user: the FIFO's folder is private to the daemon
+                check(c.posix_spawn_file_actions_addopen(fa, LaunchPlan.NOTIFY_FD, plan.notifyFifo().toString(), O_RDWR, 0),
+                        "notify");
+            }
             check(c.posix_spawnattr_setflags(attr,
                     (short) (POSIX_SPAWN_SETSID | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF)), "flags");
             check(c.posix_spawnattr_setsigmask(attr, noSignals), "signal mask");
@@ -138,7 +153,7 @@ public final class SpawnLauncher implements Launcher {
 
             IntByReference pid = new IntByReference();
             int rc = c.posix_spawn(pid, program, fa, attr, argv, envp);
-            if (rc == ENOEXEC) {
+            if (rc == ENOEXEC && wrapper.isEmpty()) {
                 // no #! line: run it with sh, as execvp(3) and a shell would
                 String[] viaSh = new String[argv.length + 1];
                 viaSh[0] = "sh";

@@ -58,6 +58,8 @@ public final class ManagedProcess {
     /** Why the current run failed before it exited (not ready in time): the exit is described with it. */
     String failReason;
     Scheduler.Cancellable listenTimer;
+    /** The pre_start or stop_command running for this process, null when none. */
+    Scheduler.Cancellable command;
 
     private final List<Waiter> waiters = new ArrayList<>();
 

@@ -1,5 +1,6 @@
 package jmon.engine.supervise;
 
+import jmon.api.RestartKind;
 import jmon.api.RestartPolicy;
 
 /**
@@ -34,8 +35,21 @@ public final class RestartDecider {
      */
     public static Decision decide(RestartPolicy p, Integer exitCode, String signal, long uptimeMs, int unstable,
                                   long previousDelay) {
+        return decide(p, exitCode, signal, uptimeMs, unstable, previousDelay, false);
+    }
+
+    /**
+     * @param probeFailed the process was killed for failing a check (not ready in time, liveness): a failure
+     *                    whatever its exit code, for {@code autorestart: "on-failure"}
+     */
+    public static Decision decide(RestartPolicy p, Integer exitCode, String signal, long uptimeMs, int unstable,
+                                  long previousDelay, boolean probeFailed) {
         String how = describeExit(exitCode, signal);
         if (!p.autorestart()) return new Exit(how + "; autorestart is off");
+        // an unknown code (a re-adopted process) counts as a failure: keeping it running is the safe guess
+        if (p.kind() == RestartKind.ON_FAILURE && !probeFailed && signal == null && exitCode != null && exitCode == 0) {
+            return new Exit(how + "; autorestart is on-failure");
+        }
         if (exitCode != null && signal == null && p.stopExitCodes().contains(exitCode)) {
             return new Exit(how + " (a stop_exit_code)");
         }

@@ -72,8 +72,12 @@ public final class Supervisor {
     private Consumer<ManagedProcess> onSpawned = p -> {};
     private java.util.function.Predicate<ManagedProcess> sendShutdownMessage = p -> false;
     private MemberFinder members = MemberFinder.NONE;
+    private CommandRunner commands;
 
     public void setMemberFinder(MemberFinder members) { this.members = members; }
+
+    /** Runs pre_start, stop_command and post_stop; without it an app that has one fails to start, saying why. */
+    public void setCommandRunner(CommandRunner commands) { this.commands = commands; }
 
     /**
      * Health hooks: {@code onSpawned} starts probes and the watchdog of a fresh spawn; {@code sendShutdownMessage}
@@ -156,6 +160,34 @@ public final class Supervisor {
             return;
         }
         move(p, ProcessStatus.LAUNCHING, why);
+        String pre = p.spec.commands().preStart();
+        if (pre == null) {
+            launch(p, why);
+            return;
+        }
+        // pre_start first, off the engine thread; the spawn follows when it succeeded
+        if (commands == null) {
+            move(p, ProcessStatus.ERRORED, "pre_start cannot run: no command runner");
+            return;
+        }
+        p.command = commands.run(p, "pre_start", pre, p.spec.commands().timeoutMs(), failure -> {
+            p.command = null;
+            if (p.status != ProcessStatus.LAUNCHING || p.removed || p.current != null) return;
+            if (shuttingDown) {
+                move(p, ProcessStatus.STOPPING, "daemon shutting down");
+                move(p, ProcessStatus.STOPPED, "daemon shutting down");
+            } else if (failure != null) {
+                p.lastExitCode = null;
+                p.lastSignal = null;
+                move(p, ProcessStatus.ERRORED, "start failed: " + failure);
+            } else {
+                launch(p, why);
+            }
+        });
+    }
+
+    /** The spawn itself, once pre_start (if any) succeeded. */
+    private void launch(ManagedProcess p, String why) {
         p.generation++; // before the plan: the marker carries it
         Spawned s;
         try {
@@ -282,13 +314,14 @@ public final class Supervisor {
         for (MarkedProcess m : p.adopted ? members.everywhere() : members.orphans()) {
             if (m.pmId() == p.pmId) signals.signal(m.pid(), "SIGKILL");
         }
+        postStop(p);
         if (p.desired == jmon.api.Desired.HALT || shuttingDown) {
             move(p, ProcessStatus.EXITED, RestartDecider.describeExit(code, p.lastSignal));
             return;
         }
         // a start that never became ready counts as unstable, however long it took to fail
         RestartDecider.Decision d = RestartDecider.decide(p.spec.restart(), code, p.lastSignal,
-                p.failReason != null ? 0 : uptime, p.unstable, p.lastDelay);
+                p.failReason != null ? 0 : uptime, p.unstable, p.lastDelay, p.failReason != null);
         if (p.failReason != null) d = withCause(d, p.failReason);
         if (d instanceof RestartDecider.Exit e) {
             move(p, ProcessStatus.EXITED, e.reason());
@@ -389,6 +422,10 @@ public final class Supervisor {
             }
             case STOPPING -> p.intent = p.intent.merge(intent);
             case LAUNCHING, ONLINE -> {
+                if (p.current == null) {
+                    stopBeforeSpawn(p, intent, why); // still in its pre_start
+                    return;
+                }
                 long pid = p.pid();
                 p.intent = intent;
                 p.stopReason = why;
@@ -396,17 +433,64 @@ public final class Supervisor {
                 p.stopDeadline = clock.nowMs() + p.spec.restart().killTimeoutMs();
                 cancelListenTimer(p);
                 move(p, ProcessStatus.STOPPING, why);
-                boolean asked = p.spec.health().shutdownWithMessage() && sendShutdownMessage.test(p);
-                if (!asked) {
-                    signals.signalGroup(pid, p.spec.restart().stopSignal()); // false: already gone
-                    // members outside the group get SIGTERM: a shell starts background jobs with SIGINT ignored
-                    for (ProcFs.Stat st : p.stopSnapshot) {
-                        if (st.pgrp() != pid && signals.isSameLive(st)) signals.signal(st.pid(), "SIGTERM");
-                    }
+                String stopCommand = p.spec.commands().stopCommand();
+                if (stopCommand != null && commands != null) {
+                    // stop_command first; the stop signal (and kill_timeout) follow when it ends
+                    long t = p.spec.commands().timeoutMs();
+                    p.stopDeadline += t;
+                    p.command = commands.run(p, "stop_command", stopCommand, t, failure -> {
+                        p.command = null;
+                        if (failure != null) {
+                            System.err.println("jmon: " + p.namespace() + "/" + p.name() + ": " + failure
+                                    + "; sending the stop signal");
+                        }
+                        if (p.status == ProcessStatus.STOPPING && p.current != null) signalStop(p, p.current.pid());
+                    });
+                } else {
+                    signalStop(p, pid);
                 }
-                p.timer = scheduler.schedule(() -> forceKill(p), p.spec.restart().killTimeoutMs());
             }
         }
+    }
+
+    /** The stop signal (or the shutdown message), then SIGKILL after kill_timeout. */
+    private void signalStop(ManagedProcess p, long pid) {
+        boolean asked = p.spec.health().shutdownWithMessage() && sendShutdownMessage.test(p);
+        if (!asked) {
+            signals.signalGroup(pid, p.spec.restart().stopSignal()); // false: already gone
+            // members outside the group get SIGTERM: a shell starts background jobs with SIGINT ignored
+            for (ProcFs.Stat st : p.stopSnapshot) {
+                if (st.pgrp() != pid && signals.isSameLive(st)) signals.signal(st.pid(), "SIGTERM");
+            }
+        }
+        p.cancelTimer();
+        p.timer = scheduler.schedule(() -> forceKill(p), p.spec.restart().killTimeoutMs());
+    }
+
+    /** A stop of a process whose pre_start runs: the command is killed, nothing was spawned. */
+    private void stopBeforeSpawn(ManagedProcess p, Intent intent, String why) {
+        if (p.command != null) {
+            p.command.cancel();
+            p.command = null;
+        }
+        move(p, ProcessStatus.STOPPING, why + " (during pre_start)");
+        move(p, ProcessStatus.STOPPED, "stopped before its spawn (pre_start killed)");
+        if (intent == Intent.RESTART) {
+            p.unstable = 0;
+            p.lastDelay = 0;
+            spawn(p, why);
+        } else if (intent == Intent.DELETE) {
+            remove(p);
+        }
+    }
+
+    /** post_stop after a run ended (a stop or an exit): its outcome is logged, nothing waits for it. */
+    private void postStop(ManagedProcess p) {
+        String cmd = p.spec.commands().postStop();
+        if (cmd == null || commands == null) return;
+        commands.run(p, "post_stop", cmd, p.spec.commands().timeoutMs(), failure -> {
+            if (failure != null) System.err.println("jmon: " + p.namespace() + "/" + p.name() + ": " + failure);
+        });
     }
 
     /** kill_timeout passed: SIGKILL the group and every recorded descendant. */
@@ -456,6 +540,7 @@ public final class Supervisor {
         // last sweep: anything still in the group (forked after the snapshot) goes too
         signals.signalGroup(p.lastPid, "SIGKILL");
         p.stopSnapshot = List.of();
+        postStop(p);
         Intent intent = p.intent;
         p.intent = Intent.NONE;
         String how = RestartDecider.describeExit(p.lastExitCode, p.lastSignal);

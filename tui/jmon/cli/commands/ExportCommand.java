@@ -114,7 +114,11 @@ final class ExportCommand implements Command {
         for (String w : cmd) line.append(line.length() == 0 ? "" : " ").append(StartupCommand.quote(w)
                 .replace("%", "%%").replace("$", "$$"));
         u.append("ExecStart=").append(line).append('\n');
-        u.append("Restart=").append(rp.autorestart() ? "always" : "no").append('\n');
+        u.append("Restart=").append(switch (rp.kind()) {
+            case NEVER -> "no";
+            case ON_FAILURE -> "on-failure";
+            default -> "always";
+        }).append('\n');
         if (!rp.stopExitCodes().isEmpty()) {
             u.append("RestartPreventExitStatus=");
             for (int i = 0; i < rp.stopExitCodes().size(); i++) u.append(i == 0 ? "" : " ").append(rp.stopExitCodes().get(i));
@@ -122,6 +126,24 @@ final class ExportCommand implements Command {
         }
         u.append("RestartSec=").append(rp.restartDelayMs()).append("ms\n");
         u.append("KillSignal=").append(rp.stopSignal()).append('\n');
+        // the identity, limits and commands under systemd's own names
+        jmon.api.RunAs r = a.runAs();
+        if (r.user() != null) u.append("User=").append(r.user()).append('\n');
+        if (r.group() != null) u.append("Group=").append(r.group()).append('\n');
+        if (r.groups() != null && !r.groups().isEmpty()) u.append("SupplementaryGroups=").append(String.join(" ", r.groups())).append('\n');
+        jmon.api.ResourceLimits l = a.limits();
+        if (l.maxOpenFiles() != null) u.append("LimitNOFILE=").append(l.maxOpenFiles()).append('\n');
+        if (l.maxProcesses() != null) u.append("LimitNPROC=").append(l.maxProcesses()).append('\n');
+        if (l.nice() != null) u.append("Nice=").append(l.nice()).append('\n');
+        if (l.umask() != null) u.append("UMask=0").append(Integer.toOctalString(l.umask())).append('\n');
+        if (l.oomScoreAdj() != null) u.append("OOMScoreAdjust=").append(l.oomScoreAdj()).append('\n');
+        if (l.memoryMax() != null) u.append("MemoryMax=").append(l.memoryMax()).append('\n');
+        if (l.cpuQuota() != null) u.append("CPUQuota=").append(l.cpuQuota()).append("%\n");
+        if (l.tasksMax() != null) u.append("TasksMax=").append(l.tasksMax()).append('\n');
+        jmon.api.LifecycleCommands c = a.commands();
+        if (c.preStart() != null) u.append("ExecStartPre=/bin/sh -c ").append(StartupCommand.quote(c.preStart()).replace("%", "%%").replace("$", "$$")).append('\n');
+        if (c.stopCommand() != null) u.append("ExecStop=/bin/sh -c ").append(StartupCommand.quote(c.stopCommand()).replace("%", "%%").replace("$", "$$")).append('\n');
+        if (c.postStop() != null) u.append("ExecStopPost=/bin/sh -c ").append(StartupCommand.quote(c.postStop()).replace("%", "%%").replace("$", "$$")).append('\n');
         u.append("KillMode=control-group\n");
         u.append("TimeoutStopSec=").append(rp.killTimeoutMs()).append("ms\n");
         String outLog = a.logs().outFile();

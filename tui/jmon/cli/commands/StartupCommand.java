@@ -154,6 +154,7 @@ final class StartupCommand implements Command {
         u.append("StartLimitIntervalSec=0\n");
         u.append("\n[Service]\n");
         u.append("Type=simple\n");
+        // apps with 'user', 'gid' or 'groups' need a daemon running as root (User=root); any other user runs its own
         if (!user) u.append("User=").append(userName(ctx)).append('\n');
         u.append("Environment=").append(quote("JMON_HOME=" + home)).append('\n');
         u.append("Environment=").append(quote("PATH=" + path)).append('\n');
@@ -172,6 +173,8 @@ final class StartupCommand implements Command {
         u.append("Restart=on-failure\n");
         u.append("RestartSec=2\n");
         u.append("LimitNOFILE=65536\n");
+        // a cgroup subtree of its own: memory_max, cpu_quota and tasks_max of the apps are applied in it
+        u.append("Delegate=yes\n");
         u.append("\n[Install]\n");
         u.append("WantedBy=").append(user ? "default.target" : "multi-user.target").append('\n');
         return u.toString();

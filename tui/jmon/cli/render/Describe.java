@@ -79,7 +79,23 @@ public final class Describe {
         add(kv, "protected", spec != null && spec.isProtected() ? "yes" : "no");
         add(kv, "tier", spec == null ? null : spec.tier());
         add(kv, "source file", spec == null ? null : spec.source());
-        add(kv, "autorestart", String.valueOf(rp.autorestart()));
+        // PM2's true is unless-stopped, and shown as PM2 users know it
+        add(kv, "autorestart", rp.kind() == jmon.api.RestartKind.UNLESS_STOPPED ? "true" : rp.kind().wire());
+        if (spec != null) {
+            // shown only when set: most apps have none of these
+            jmon.api.RunAs r = spec.runAs();
+            if (r.changesIdentity()) {
+                add(kv, "user", (r.user() == null ? "(the daemon's)" : r.user())
+                        + (r.group() == null ? "" : ", gid " + r.group())
+                        + (r.groups() == null ? "" : ", groups " + String.join(",", r.groups())));
+            }
+            String limits = limits(spec.limits());
+            if (limits != null) add(kv, "limits", limits);
+            jmon.api.LifecycleCommands c = spec.commands();
+            if (c.preStart() != null) add(kv, "pre_start", Secrets.redactAll(java.util.List.of(c.preStart())).get(0));
+            if (c.stopCommand() != null) add(kv, "stop_command", Secrets.redactAll(java.util.List.of(c.stopCommand())).get(0));
+            if (c.postStop() != null) add(kv, "post_stop", Secrets.redactAll(java.util.List.of(c.postStop())).get(0));
+        }
         add(kv, "max_restarts", String.valueOf(rp.maxRestarts()));
         add(kv, "min_uptime", rp.minUptimeMs() + "ms");
         add(kv, "restart_delay", rp.restartDelayMs() + "ms");
@@ -145,6 +161,20 @@ public final class Describe {
     }
 
     /** "python3 -u" style: the interpreter with its arguments, or "none" when the script runs itself. */
+    /** The limits that are set, in the file's words; null when none. */
+    private static String limits(jmon.api.ResourceLimits l) {
+        StringBuilder b = new StringBuilder();
+        if (l.maxOpenFiles() != null) b.append("max_open_files ").append(l.maxOpenFiles()).append(", ");
+        if (l.maxProcesses() != null) b.append("max_processes ").append(l.maxProcesses()).append(", ");
+        if (l.nice() != null) b.append("nice ").append(l.nice()).append(", ");
+        if (l.umask() != null) b.append("umask 0").append(Integer.toOctalString(l.umask())).append(", ");
+        if (l.oomScoreAdj() != null) b.append("oom_score_adj ").append(l.oomScoreAdj()).append(", ");
+        if (l.memoryMax() != null) b.append("memory_max ").append(l.memoryMax()).append(", ");
+        if (l.cpuQuota() != null) b.append("cpu_quota ").append(l.cpuQuota()).append("%, ");
+        if (l.tasksMax() != null) b.append("tasks_max ").append(l.tasksMax()).append(", ");
+        return b.length() == 0 ? null : b.substring(0, b.length() - 2);
+    }
+
     private static String interpreter(AppSpec s) {
         if (s.interpreter() == null) return "none";
         return s.interpreterArgs().isEmpty() ? s.interpreter() : s.interpreter() + " " + String.join(" ", s.interpreterArgs());
