@@ -26,7 +26,8 @@ public enum ApiOp {
     RESTORE_SUBMIT("restoreSubmit", true, null),
     RESTORE_STATUS("restoreStatus", false, null),
     RESTORE_CANCEL("restoreCancel", true, "ending a restore job is what the freeze it holds waits for"),
-    RESTORE_ANSWER("restoreAnswer", true, "answering a restore job's question is part of the job that holds the freeze");
+    RESTORE_ANSWER("restoreAnswer", true, "answering a restore job's question is part of the job that holds the freeze"),
+    HOOKS_TEST("hooksTest", true, "a test hook tells the operator's tools; it changes no app");
 
     private final String wire;
     private final boolean changes;

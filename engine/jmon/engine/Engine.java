@@ -71,6 +71,8 @@ public final class Engine implements AutoCloseable {
     private final RequestPipeline pipeline;
     /** Restore jobs the daemon runs for incident clients (jmon.engine.restore), acting through the API as a caller. */
     private final jmon.engine.restore.RestoreJobs restores;
+    /** Hooks of config.json (jmon.engine.hooks): fed from the event bus, run off the engine thread. */
+    private final jmon.engine.hooks.Hooks hooks = new jmon.engine.hooks.Hooks();
     /** What the operator should know about the daemon itself, shown by ping (one line each). */
     private final List<String> daemonWarnings = new CopyOnWriteArrayList<>();
 
@@ -130,6 +132,9 @@ public final class Engine implements AutoCloseable {
     public jmon.engine.restore.RestoreJobs restores() { return restores; }
 
     public Home home() { return home; }
+
+    /** The hooks; the daemon starts them with config.json's rules. */
+    public jmon.engine.hooks.Hooks hooks() { return hooks; }
 
     /** This home's id, the first field of every spawned process's {@code JMON_INSTANCE} marker. */
     public String homeId() { return homeId; }
@@ -303,6 +308,7 @@ public final class Engine implements AutoCloseable {
      */
     @Override
     public void close() {
+        hooks.close();
         restores.close();
         try {
             loop.call(() -> {

@@ -669,6 +669,11 @@ public final class RpcClient implements JmonApi, AutoCloseable {
     }
 
     @Override
+    public jmon.api.HookReport hooksTest(String event, String namespace, String name) {
+        return as(call("hooksTest", new Wire.HooksTestArgs(event, namespace, name)), jmon.api.HookReport.class);
+    }
+
+    @Override
     public int reloadLogs() { return ((Number) call("reloadLogs", null)).intValue(); }
 
     @Override

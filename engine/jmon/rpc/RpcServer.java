@@ -576,6 +576,10 @@ public final class RpcServer implements AutoCloseable {
                 Wire.RestoreAnswerArgs r = args(a, Wire.RestoreAnswerArgs.class);
                 yield api.restoreAnswer(r.id(), r.question(), r.answer());
             }
+            case "hooksTest" -> {
+                Wire.HooksTestArgs h = args(a, Wire.HooksTestArgs.class);
+                yield api.hooksTest(h.event(), h.namespace(), h.name());
+            }
             default -> throw new JmonException(ErrorCode.BAD_REQUEST, "unknown operation " + req.op());
         };
     }

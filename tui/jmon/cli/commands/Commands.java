@@ -24,6 +24,7 @@ public final class Commands {
                 new FlushCommand(),
                 new ReloadLogsCommand(),
                 new NotifyCommand(),
+                new HooksCommand(),
                 new FreezeCommand(true),
                 new FreezeCommand(false),
                 new InventoryCommand(),

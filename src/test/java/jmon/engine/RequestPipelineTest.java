@@ -143,6 +143,13 @@ class RequestPipelineTest {
         cases.put(ApiOp.RESTORE_CANCEL, new Cases(() -> bob.restoreCancel("../x"), null,
                 () -> carol.restoreCancel(job[0]), "restoreCancel"));
         cases.put(ApiOp.RESTORE_ANSWER, new Cases(() -> bob.restoreAnswer("../x", 1, "skip"), null, null, null)); // no question pending
+        // one real command hook, so the test event has something to fire
+        Path hookLog = Files.createFile(tmp.resolve("hooks.log"));
+        engine.hooks().start(List.of(new jmon.engine.hooks.HookRule("ok", java.util.Set.of("crash"), null, null,
+                List.of("/bin/true"), null, 5_000, 0)), engine.as(Caller.reader("hooks")), engine.events(), hookLog,
+                System.getenv(), "test", line -> { });
+        cases.put(ApiOp.HOOKS_TEST, new Cases(() -> bob.hooksTest("crash", "../x", null), null,
+                () -> assertTrue(carol.hooksTest("crash", "free", "b").runs().get(0).ok()), "hooksTest"));
         for (ApiOp op : ApiOp.values()) {
             if (!op.changes()) continue;
             Cases c = cases.get(op);
