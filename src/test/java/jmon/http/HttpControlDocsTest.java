@@ -109,4 +109,19 @@ class HttpControlDocsTest {
             assertFalse(audit.stream().anyMatch(a -> a.get("user").asText().isEmpty() || a.get("user").asText().equals("null")));
         }
     }
+
+    @Test
+    void theOpenApiFileDescribesEveryControlRouteAndEveryAction() throws Exception {
+        String yaml = Files.readString(Path.of("docs/api.yaml"));
+        assertTrue(yaml.startsWith("openapi: 3."), "an OpenAPI 3 document");
+        assertTrue(yaml.contains("  /api/processes/{ns}/{name}/{action}:\n    post:"), "the app route");
+        assertTrue(yaml.contains("  /api/namespaces/{ns}/{action}:\n    post:"), "the namespace route");
+        assertTrue(yaml.contains("enum: [" + String.join(", ", HttpControl.APP_ACTIONS) + "]"), "every app action is listed");
+        for (String a : HttpControl.NAMESPACE_ACTIONS) {
+            boolean listed = HttpControl.APP_ACTIONS.contains(a) || yaml.contains("  /api/namespaces/{ns}/" + a + ":\n    post:");
+            assertTrue(listed, a + " has its path in api.yaml");
+        }
+        String md = Files.readString(Path.of("docs/api.md"));
+        for (String a : HttpControl.NAMESPACE_ACTIONS) assertTrue(md.contains("`" + a + "`"), a + " is described in api.md");
+    }
 }
