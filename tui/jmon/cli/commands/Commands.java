@@ -36,6 +36,7 @@ public final class Commands {
                 new PingCommand(),
                 new KillCommand(),
                 new DaemonCommand(),
+                new RuntimeCommand(),
                 new ConsoleCommand(),
                 new DemoCommand(),
                 new ShellCommand(),
