@@ -60,6 +60,7 @@ public final class Engine implements AutoCloseable {
     /** One thread reads every process pipe (epoll). */
     private final PipeReactor pipes;
     private final DependencyGate gate;
+    private final DependencyBonds bonds;
     private final HealthMonitor health;
     private final AutoRestarts restarts;
     private final MetricsFeed metrics;
@@ -106,7 +107,8 @@ public final class Engine implements AutoCloseable {
         this.restarts = new AutoRestarts(loop, clock, supervisor, table);
         this.metrics = new MetricsFeed(home.dir(), loop, clock, restarts);
         this.logs = new LogService(home.logsDir(), loop, clock, supervisor, table, metrics, logDefaults, pipes, this::fifo);
-        this.lifecycle = new Lifecycle(loop, clock, supervisor, table, gate, durability, this::register);
+        this.bonds = new DependencyBonds(table, supervisor);
+        this.lifecycle = new Lifecycle(loop, clock, supervisor, table, gate, durability, this::register, bonds);
         this.dumps = new Dumps(new DumpStore(home.dir()), loop, clock, table, lifecycle, this::warn);
         this.orphans = new OrphanWatch(homeId, loop, table, supervisor, metrics);
         this.eventStream = new EventStream(events, metrics);
@@ -122,6 +124,7 @@ public final class Engine implements AutoCloseable {
         }, health::sendShutdown);
         events.subscribe(e -> {
             if (gate.anyPending() && e instanceof EngineEvent.StatusChanged) loop.execute(gate::recheck);
+            if (e instanceof EngineEvent.StatusChanged s) loop.execute(() -> bonds.onStatus(s)); // part_of, binds_to
         });
         loop.afterEachTask(this::afterTask);
     }
@@ -214,6 +217,7 @@ public final class Engine implements AutoCloseable {
         logs.release(p);
         health.release(p);
         gate.forget(p);
+        bonds.forget(p);
         metrics.forget(p.pmId());
         restarts.release(p);
     }

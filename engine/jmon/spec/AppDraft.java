@@ -63,6 +63,8 @@ final class AppDraft {
     jmon.api.ProbeSpec readiness;
     jmon.api.ProbeSpec liveness;
     List<jmon.api.Dependency> dependsOn;
+    List<String> bindsTo;
+    List<String> partOf;
     Integer priority;
     Boolean isProtected;
 

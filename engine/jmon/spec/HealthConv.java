@@ -174,6 +174,36 @@ final class HealthConv {
         return ok ? out : null;
     };
 
+    /**
+     * depends_on with the binds_to and part_of names folded in: a bound name already in depends_on keeps its
+     * condition and gets the bond; one that is not becomes a dependency of condition started. "ns/name" names an
+     * app of another namespace.
+     */
+    static List<Dependency> withBonds(List<Dependency> deps, List<String> bindsTo, List<String> partOf) {
+        if ((bindsTo == null || bindsTo.isEmpty()) && (partOf == null || partOf.isEmpty())) return deps;
+        List<Dependency> out = new ArrayList<>(deps == null ? List.of() : deps);
+        bond(out, partOf, Dependency.PART_OF);
+        bond(out, bindsTo, Dependency.BINDS_TO); // the stronger bond wins when both name it
+        return out;
+    }
+
+    private static void bond(List<Dependency> out, List<String> names, String bond) {
+        if (names == null) return;
+        for (String full : names) {
+            int slash = full.indexOf('/');
+            String ns = slash < 0 ? null : full.substring(0, slash), name = slash < 0 ? full : full.substring(slash + 1);
+            boolean found = false;
+            for (int i = 0; i < out.size(); i++) {
+                Dependency x = out.get(i);
+                if (x.name().equals(name) && java.util.Objects.equals(x.namespace(), ns)) {
+                    out.set(i, new Dependency(x.name(), x.namespace(), x.condition(), bond));
+                    found = true;
+                }
+            }
+            if (!found) out.add(new Dependency(name, ns, "started", bond));
+        }
+    }
+
     /** watchdog_sec: seconds, fractions allowed. */
     static final Conv<Long> SECONDS = (n, f, d) -> {
         if (n instanceof SrcNode.Val v && v.value() instanceof BigDecimal num && num.signum() > 0) {

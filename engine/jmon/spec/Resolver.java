@@ -91,7 +91,8 @@ final class Resolver {
                 or(d.watchDelayMs, 1000L));
         List<String> args = opts.extraArgs().isEmpty() ? d.args : opts.extraArgs();
         jmon.api.HealthSpec health = new jmon.api.HealthSpec(or(d.waitReady, false), or(d.listenTimeoutMs, 0L),
-                or(d.shutdownWithMessage, false), or(d.watchdogMs, 0L), d.readiness, d.liveness, d.dependsOn);
+                or(d.shutdownWithMessage, false), or(d.watchdogMs, 0L), d.readiness, d.liveness,
+                HealthConv.withBonds(d.dependsOn, d.bindsTo, d.partOf));
         return new AppSpec(namespace, d.effectiveName(), script, args, interpreter, interpreterArgs, cwd.toString(),
                 env, or(d.instances, 1), d.instanceVar, restart, logs, or(d.priority, 0), or(d.isProtected, false),
                 d.fileTier, or(d.autostart, true), d.source, health, or(d.envFromCaller, false), null);

@@ -142,6 +142,9 @@ final class SpecRules {
             if (!Vocabulary.CONDITIONS.contains(d.condition())) {
                 o.add(k + ".condition", "must be one of started, ready, completed, got " + quoted(d.condition()));
             }
+            if (d.bond() != null && !d.bond().equals(Dependency.PART_OF) && !d.bond().equals(Dependency.BINDS_TO)) {
+                o.add(k + ".bond", "must be part_of or binds_to, got " + quoted(d.bond()));
+            }
         }
     }
 

@@ -20,6 +20,7 @@ public final class Commands {
                 new ListCommand(false),
                 new ListCommand(true),
                 new DescribeCommand(),
+                new GraphCommand(),
                 new LogsCommand(),
                 new FlushCommand(),
                 new ReloadLogsCommand(),

@@ -53,8 +53,10 @@ final class StartCommand implements Command {
                 Opt.value("NAME", "name of the app (script or single-app file)", "--name"),
                 Opt.value("PATH", "interpreter for a script", "--interpreter"),
                 Opt.value("N", "number of instances", "--instances", "-i"),
-                Opt.ALL_NAMESPACES, Opt.FORCE, CallerEnv.UPDATE_ENV);
+                Opt.ALL_NAMESPACES, Opt.FORCE, CallerEnv.UPDATE_ENV, NO_DEPS);
     }
+
+    static final Opt NO_DEPS = Opt.flag("do not start what the named apps depend on (they wait for it)", "--no-deps");
 
     @Override
     public int run(Context ctx, Parsed p) {
@@ -65,6 +67,7 @@ final class StartCommand implements Command {
         ctx.overrideFreeze(p.has("force"));
         if (Files.isRegularFile(asPath) || (p.positional().size() == 1 && isCommandNotProcess(ctx, first, ns))) {
             if (p.positional().size() > 1) throw new UsageException("one file at a time; extra arguments go after --");
+            if (p.has("no-deps")) throw new UsageException("--no-deps applies to starting existing apps by name");
             List<AppSpec> apps = load(ctx, p, Files.isRegularFile(asPath) ? asPath : Path.of(first), ns);
             if (apps == null) return 2;
             if (p.has("instances")) {
@@ -77,7 +80,7 @@ final class StartCommand implements Command {
         }
         // not a file: existing processes by name, id or glob
         JmonApi api = ctx.apiStartingDaemon();
-        Selector sel = new Selector(ns, p.positional(), p.has("all-namespaces"), false);
+        Selector sel = new Selector(ns, p.positional(), p.has("all-namespaces"), false, p.has("no-deps"));
         if (p.has("update-env")) return Output.action(ctx, name, api.start(CallerEnv.selected(ctx, api, sel), true));
         Verb v = !restartExisting ? Verb.START : name.equals("startOrReload") ? Verb.RELOAD : Verb.RESTART;
         return Output.action(ctx, name, api.act(v, sel));
