@@ -49,7 +49,7 @@ public final class HookEvents {
 
     /**
      * crash-loop: the app's unstable restarts reached {@link Health#CRASH_LOOP_RESTARTS}; incident: every app
-     * of the namespace that is meant to run is down by {@link Health} (fired once until one of them is back).
+     * of the namespace that is meant to run is down for good ({@link #downForGood}; fired once until one is back).
      */
     public List<HookEvent> fromState(EngineEvent.StatusChanged s, List<ProcessInfo> namespace, long now) {
         List<HookEvent> out = new ArrayList<>(1);
@@ -70,7 +70,7 @@ public final class HookEvents {
         for (ProcessInfo p : namespace) {
             if (p.desired() != Desired.RUN) continue;
             meant++;
-            if (Health.of(p) == Health.DOWN) down.add(p.name() + (p.instanceId() > 0 ? "#" + p.instanceId() : ""));
+            if (downForGood(p)) down.add(p.name() + (p.instanceId() > 0 ? "#" + p.instanceId() : ""));
         }
         boolean allDown = meant > 0 && down.size() == meant;
         if (allDown && downNamespaces.add(s.namespace())) {
@@ -80,6 +80,14 @@ public final class HookEvents {
             downNamespaces.remove(s.namespace());
         }
         return out;
+    }
+
+    /**
+     * Down by {@link Health} and not merely between two runs: halted (errored, exited) or crash-looping. One
+     * restart in progress is a crash, not an incident.
+     */
+    static boolean downForGood(ProcessInfo p) {
+        return Health.of(p) == Health.DOWN && (p.status().isHalted() || Health.crashLooping(p));
     }
 
     /** Forgets a deleted process. */
