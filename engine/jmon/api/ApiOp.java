@@ -23,11 +23,11 @@ public enum ApiOp {
     RELOAD_LOGS("reloadLogs", true, "reopening log files (logrotate) changes no app"),
     FREEZE("freeze", true, "a second freeze is refused by the freeze itself"),
     UNFREEZE("unfreeze", true, "lifting the freeze is what a frozen namespace waits for"),
+    HOOKS_TEST("hooksTest", true, "a test hook tells the operator's tools; it changes no app"),
     RESTORE_SUBMIT("restoreSubmit", true, null),
     RESTORE_STATUS("restoreStatus", false, null),
     RESTORE_CANCEL("restoreCancel", true, "ending a restore job is what the freeze it holds waits for"),
-    RESTORE_ANSWER("restoreAnswer", true, "answering a restore job's question is part of the job that holds the freeze"),
-    HOOKS_TEST("hooksTest", true, "a test hook tells the operator's tools; it changes no app");
+    RESTORE_ANSWER("restoreAnswer", true, "answering a restore job's question is part of the job that holds the freeze");
 
     private final String wire;
     private final boolean changes;

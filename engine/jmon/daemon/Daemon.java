@@ -159,10 +159,7 @@ public final class Daemon implements AutoCloseable {
 
     /** Hooks of config.json: their commands' output goes to logs/hooks.log (0600). */
     private static void startHooks(Engine engine, DaemonConfig config, Map<String, String> env) throws IOException {
-        if (config.hooks().isEmpty()) return;
-        java.nio.file.Path out = engine.home().logsDir().resolve("hooks.log");
-        Files.createDirectories(out.getParent());
-        Home.openPrivate(out, StandardOpenOption.APPEND).close();
+        java.nio.file.Path out = engine.home().logsDir().resolve("hooks.log"); // created 0600 by the first command hook
         String host;
         try {
             host = Files.readString(java.nio.file.Path.of("/proc/sys/kernel/hostname")).trim();

@@ -73,7 +73,10 @@ public final class Engine implements AutoCloseable {
     /** Restore jobs the daemon runs for incident clients (jmon.engine.restore), acting through the API as a caller. */
     private final jmon.engine.restore.RestoreJobs restores;
     /** Hooks of config.json (jmon.engine.hooks): fed from the event bus, run off the engine thread. */
-    private final jmon.engine.hooks.Hooks hooks = new jmon.engine.hooks.Hooks();
+    private final jmon.engine.hooks.Hooks hooks = new jmon.engine.hooks.Hooks(pmId -> {
+        ManagedProcess p = table.get(pmId); // the engine thread, which publishes the events
+        return p != null && !p.spec().health().hooks().isEmpty();
+    });
     /** What the operator should know about the daemon itself, shown by ping (one line each). */
     private final List<String> daemonWarnings = new CopyOnWriteArrayList<>();
 

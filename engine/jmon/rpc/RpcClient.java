@@ -72,7 +72,7 @@ public final class RpcClient implements JmonApi, AutoCloseable {
     public static final long STREAM_GAP_MIN_MS = 15_000;
 
     /** Operations whose answer waits on processes starting or stopping. */
-    static final java.util.Set<String> WAITING_OPS = java.util.Set.of("start", "act", "resurrect", "kill");
+    static final java.util.Set<String> WAITING_OPS = java.util.Set.of("start", "act", "resurrect", "kill", "hooksTest"); // hooksTest waits on the hooks it fires
 
     private Deadline deadline;
 

@@ -65,6 +65,9 @@ final class AppDraft {
     List<jmon.api.Dependency> dependsOn;
     List<String> bindsTo;
     List<String> partOf;
+    List<jmon.api.HookSpec> hooks;
+    /** The file's own hooks (file level), which every app of that file gets after its own. */
+    List<jmon.api.HookSpec> fileHooks;
     Integer priority;
     Boolean isProtected;
 

@@ -92,10 +92,18 @@ final class Resolver {
         List<String> args = opts.extraArgs().isEmpty() ? d.args : opts.extraArgs();
         jmon.api.HealthSpec health = new jmon.api.HealthSpec(or(d.waitReady, false), or(d.listenTimeoutMs, 0L),
                 or(d.shutdownWithMessage, false), or(d.watchdogMs, 0L), d.readiness, d.liveness,
-                HealthConv.withBonds(d.dependsOn, d.bindsTo, d.partOf));
+                HealthConv.withBonds(d.dependsOn, d.bindsTo, d.partOf), hooksOf(d));
         return new AppSpec(namespace, d.effectiveName(), script, args, interpreter, interpreterArgs, cwd.toString(),
                 env, or(d.instances, 1), d.instanceVar, restart, logs, or(d.priority, 0), or(d.isProtected, false),
                 d.fileTier, or(d.autostart, true), d.source, health, or(d.envFromCaller, false), null);
+    }
+
+    /** The app's own hooks, then its file's. */
+    private static List<jmon.api.HookSpec> hooksOf(AppDraft d) {
+        if (d.fileHooks == null || d.fileHooks.isEmpty()) return d.hooks;
+        List<jmon.api.HookSpec> all = new ArrayList<>(d.hooks == null ? List.of() : d.hooks);
+        all.addAll(d.fileHooks);
+        return all;
     }
 
     /** Watched paths, absolute: the app's folder when watch is just true; a text that is no path is a problem. */

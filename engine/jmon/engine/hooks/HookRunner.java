@@ -62,6 +62,9 @@ final class HookRunner {
         env.putIfAbsent("PATH", "/usr/local/bin:/usr/bin:/bin");
         env.putAll(e.env());
         pb.redirectErrorStream(true);
+        if (!java.nio.file.Files.exists(outputLog, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            jmon.engine.Home.openPrivate(outputLog, java.nio.file.StandardOpenOption.APPEND).close(); // 0600, before anything writes
+        }
         pb.redirectOutput(ProcessBuilder.Redirect.appendTo(outputLog.toFile()));
         Process p = pb.start();
         try (OutputStream in = p.getOutputStream()) {

@@ -38,17 +38,30 @@ public final class Hooks implements AutoCloseable {
 
     private volatile List<HookRule> rules = List.of();
     private volatile boolean wantsState;
+    private volatile boolean started;
     private JmonApi reader;
     private HookRunner runner;
     private HookEvents kinds;
     private Consumer<String> log = s -> { };
-    private final BlockingQueue<EngineEvent> events = new ArrayBlockingQueue<>(EVENT_QUEUE);
+    /** On the engine thread: whether a process's app declares hooks of its own (or its file's). */
+    private final java.util.function.IntPredicate appHooks;
+
+    /** An event for the dispatcher, with whether its app has hooks of its own (read on the engine thread). */
+    private record Pending(EngineEvent event, boolean appHooks) {}
+
+    private final BlockingQueue<Pending> events = new ArrayBlockingQueue<>(EVENT_QUEUE);
     private ThreadPoolExecutor pool;
-    private Thread dispatcher;
+    private volatile Thread dispatcher;
     private final Map<String, Long> lastFired = new HashMap<>();
     private final Map<String, Long> heldBack = new HashMap<>();
     private final AtomicLong fired = new AtomicLong(), failed = new AtomicLong(), suppressed = new AtomicLong(),
             dropped = new AtomicLong();
+
+    /** @param appHooks on the engine thread: does this pm_id's app declare hooks (cheap: a table lookup) */
+    public Hooks(java.util.function.IntPredicate appHooks) { this.appHooks = appHooks; }
+
+    /** No app hooks (tests that configure daemon hooks only). */
+    public Hooks() { this(pmId -> false); }
 
     /**
      * Turns the hooks on (once, at daemon start; with no rules nothing runs and no thread is started).
@@ -58,7 +71,7 @@ public final class Hooks implements AutoCloseable {
      */
     public synchronized void start(List<HookRule> configured, JmonApi reader, jmon.engine.events.EventBus bus,
                                    Path outputLog, Map<String, String> daemonEnv, String host, Consumer<String> log) {
-        if (dispatcher != null) throw new IllegalStateException("hooks already started");
+        if (started) throw new IllegalStateException("hooks already started");
         this.reader = reader;
         this.runner = new HookRunner(outputLog, daemonEnv);
         this.kinds = new HookEvents(host);
@@ -76,30 +89,44 @@ public final class Hooks implements AutoCloseable {
                     return t;
                 });
         pool.allowCoreThreadTimeOut(true);
-        if (rules.isEmpty()) return;
+        started = true;
+        bus.subscribe(this::offer); // app hooks may come with any start: the dispatcher starts with the first event
+        if (!rules.isEmpty()) {
+            startDispatcher();
+            log.accept("hooks: " + rules.size() + " configured in config.json");
+        }
+    }
+
+    private synchronized void startDispatcher() {
+        if (dispatcher != null || pool.isShutdown()) return;
         dispatcher = new Thread(this::dispatch, "jmon-hooks");
         dispatcher.setDaemon(true);
         dispatcher.start();
-        bus.subscribe(this::offer);
-        log.accept("hooks: " + rules.size() + " configured");
     }
 
     public List<HookRule> rules() { return rules; }
 
-    /** On the engine thread: a queue offer and nothing more. */
+    /** On the engine thread: a table lookup and a queue offer, nothing more. */
     private void offer(EngineEvent e) {
-        if (!(e instanceof EngineEvent.StatusChanged) && !(e instanceof EngineEvent.ProcessRemoved)) return;
-        if (!events.offer(e)) dropped.incrementAndGet();
+        if (e instanceof EngineEvent.StatusChanged s) {
+            boolean app = appHooks.test(s.pmId());
+            if (rules.isEmpty() && !app) return;
+            if (dispatcher == null) startDispatcher(); // once: the first event of an app with hooks
+            if (!events.offer(new Pending(s, app))) dropped.incrementAndGet();
+        } else if (e instanceof EngineEvent.ProcessRemoved && dispatcher != null) {
+            if (!events.offer(new Pending(e, false))) dropped.incrementAndGet();
+        }
     }
 
     private void dispatch() {
         while (true) {
-            EngineEvent e;
+            Pending pe;
             try {
-                e = events.take();
+                pe = events.take();
             } catch (InterruptedException x) {
                 return;
             }
+            EngineEvent e = pe.event();
             try {
                 if (e instanceof EngineEvent.ProcessRemoved r) {
                     kinds.forget(r.pmId());
@@ -107,20 +134,46 @@ public final class Hooks implements AutoCloseable {
                 }
                 EngineEvent.StatusChanged s = (EngineEvent.StatusChanged) e;
                 List<HookEvent> found = new ArrayList<>(kinds.direct(s));
-                if (wantsState) {
-                    List<ProcessInfo> ns = reader.list(s.namespace());
+                List<ProcessInfo> ns = null;
+                if (wantsState || pe.appHooks()) {
+                    ns = reader.list(s.namespace());
                     found.addAll(kinds.fromState(s, ns, System.currentTimeMillis()));
                 }
-                for (HookEvent he : found) fire(he);
+                for (HookEvent he : found) fire(he, ns == null ? rules : withAppRules(he, ns));
             } catch (RuntimeException x) {
                 log.accept("hooks: could not classify " + e + ": " + x);
             }
         }
     }
 
-    private void fire(HookEvent e) {
+    /**
+     * config.json's hooks, then the app's own (its file's included): of the event's process, or for an incident
+     * every distinct hook the namespace's apps declare for it, once.
+     */
+    private List<HookRule> withAppRules(HookEvent e, List<ProcessInfo> ns) {
+        List<HookRule> out = new ArrayList<>(rules);
+        java.util.Set<jmon.api.HookSpec> seen = new java.util.HashSet<>();
+        for (ProcessInfo p : ns) {
+            boolean mine = e.pmId() != null && p.pmId() == e.pmId();
+            if (!mine && !HookEvents.INCIDENT.equals(e.type())) continue;
+            if (p.spec() == null) continue;
+            for (jmon.api.HookSpec h : p.spec().health().hooks()) {
+                if (!h.on().contains(e.type()) || !seen.add(h)) continue;
+                out.add(ruleOf(h, p, mine));
+            }
+        }
+        return out;
+    }
+
+    /** An app's hook as a rule for that app only (a namespace's incident: for the namespace). */
+    static HookRule ruleOf(jmon.api.HookSpec h, ProcessInfo p, boolean forTheApp) {
+        return new HookRule(p.namespace() + "/" + (forTheApp ? p.name() + ":" : "") + h.name(), java.util.Set.copyOf(h.on()),
+                p.namespace(), forTheApp ? p.name() : null, h.command(), h.url(), h.timeoutMs(), h.repeatMs());
+    }
+
+    private void fire(HookEvent e, List<HookRule> candidates) {
         long now = System.currentTimeMillis();
-        for (HookRule r : rules) {
+        for (HookRule r : candidates) {
             if (!r.matches(e)) continue;
             String key = r.name() + '|' + e.type() + '|' + e.subject();
             Long last = lastFired.get(key);
@@ -170,9 +223,19 @@ public final class Hooks implements AutoCloseable {
         }
         List<HookRule> these = new ArrayList<>();
         for (HookRule r : rules) if (r.on().contains(type)) these.add(r);
+        if (namespace != null && name != null && reader != null) {
+            java.util.Set<jmon.api.HookSpec> seen = new java.util.HashSet<>();
+            for (ProcessInfo p : reader.list(namespace)) {
+                if (!p.name().equals(name) || p.spec() == null) continue;
+                for (jmon.api.HookSpec h : p.spec().health().hooks()) {
+                    if (h.on().contains(type) && seen.add(h)) these.add(ruleOf(h, p, true));
+                }
+            }
+        }
         if (these.isEmpty()) {
             throw new JmonException(ErrorCode.NOT_FOUND, "no hook listens to '" + type + "' (" + rules.size()
-                    + " configured; hooks are set in $JMON_HOME/config.json, read at daemon start)");
+                    + " in config.json, read at daemon start" + (name == null ? "; -n NS --name APP adds that app's own" : "; none of "
+                    + namespace + "/" + name + "'s own") + ")");
         }
         HookEvent e = kinds.sample(type, namespace == null ? "default" : namespace, name == null ? "test" : name, System.currentTimeMillis());
         List<java.util.concurrent.Future<HookRun>> pending = new ArrayList<>();

@@ -180,4 +180,32 @@ class HooksDaemonTest {
     static Path jsonOf(List<Path> files) { return files.stream().filter(p -> p.toString().endsWith(".json")).findFirst().orElseThrow(); }
 
     static Path envOf(List<Path> files) { return files.stream().filter(p -> p.toString().endsWith(".env")).findFirst().orElseThrow(); }
+
+    @Test
+    void hooksOfAnAppAndOfItsFileFireForThatAppOnly() throws Exception {
+        Path seen = tmp.resolve("seen");
+        Files.createDirectories(seen);
+        Path hook = j.script("hook.sh", "cat > " + seen + "/$JMON_EVENT_TYPE-$JMON_EVENT_NAME-$$.json");
+        Path bad = j.script("bad.sh", "exit 3");
+        Path ok = j.script("ok.sh", "exec sleep 300");
+        j.write("eco.json", "{\"namespace\": \"fl\", \"hooks\": [{\"name\": \"filehook\", \"on\": \"crash\", \"command\": [\"" + hook + "\"]}],"
+                + "\"apps\": [{\"name\": \"a\", \"script\": \"" + bad + "\", \"max_restarts\": 0,"
+                + "  \"hooks\": [{\"name\": \"own\", \"on\": [\"errored\"], \"url\": \"" + url("") + "\"}]},"
+                + "{\"name\": \"b\", \"script\": \"" + ok + "\"}]}");
+        j.run("start", "eco.json");
+        Jmon.await("a errored and both hooks ran", 20_000, () -> posted("errored").size() == 1 && list(seen, "crash-a-").size() == 1);
+        assertEquals("a", posted("errored").get(0).get("name").asText());
+        assertEquals(List.of(), list(seen, "crash-b-"), "b did not crash");
+        assertEquals(1, posted.size(), "the app's own URL hook listens to errored only: " + posted);
+        // b has its file's hook: a test fires it for real
+        Jmon.Result t = j.ok("hooks", "test", "crash", "-n", "fl", "--name", "b");
+        assertTrue(t.out().contains("ok     fl/b:filehook: ok: exit 0"), t.out());
+        Jmon.await("the test ran the command", 5_000, () -> list(seen, "crash-b-").size() == 1);
+        // a hook with a bad event is a file problem with its line and column, nothing started
+        j.write("bad.json", "{\"apps\": [{\"name\": \"x\", \"script\": \"" + ok + "\",\n"
+                + "  \"hooks\": [{\"on\": \"crashed\", \"command\": \"true\"}]}]}");
+        Jmon.Result v = j.run("validate", "bad.json");
+        assertEquals(2, v.code(), v.all());
+        assertTrue(v.all().contains("bad.json:2:") && v.all().contains("hooks[0].on") && v.all().contains("unknown event 'crashed'"), v.all());
+    }
 }
