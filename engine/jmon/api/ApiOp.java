@@ -27,6 +27,7 @@ public enum ApiOp {
     RELOAD_LOGS("reloadLogs", true, "reopening log files (logrotate) changes no app"),
     FREEZE("freeze", true, "a second freeze is refused by the freeze itself"),
     UNFREEZE("unfreeze", true, "lifting the freeze is what a frozen namespace waits for"),
+    HOOKS_TEST("hooksTest", true, "a test hook tells the operator's tools; it changes no app"),
     RESTORE_SUBMIT("restoreSubmit", true, null),
     RESTORE_STATUS("restoreStatus", false, null),
     RESTORE_CANCEL("restoreCancel", true, "ending a restore job is what the freeze it holds waits for"),

@@ -149,6 +149,13 @@ public interface JmonApi {
     /** Answers a restore job's question: {@code retry}, {@code skip} or {@code abort}. */
     default RestoreJob restoreAnswer(String id, long question, String answer) { throw unsupported("restore jobs"); }
 
+    /**
+     * Fires every configured hook that listens to {@code event} (crash, errored, crash-loop, memory, incident)
+     * once, for real, with a made-up event for {@code namespace}/{@code name} (defaults: default/test), and
+     * reports how each went, with the daemon's hook counters. NOT_FOUND when no hook listens to it.
+     */
+    default HookReport hooksTest(String event, String namespace, String name) { throw unsupported("hooks"); }
+
     private static JmonException unsupported(String what) {
         return new JmonException(ErrorCode.BAD_REQUEST, what + " are not supported by this implementation");
     }

@@ -99,6 +99,11 @@ public final class Daemon implements AutoCloseable {
             engine.superviseOrphans(Daemon::log); // subreaper: what the apps double-fork stays ours to stop and reap
             engine.startSampler(config.metricsIntervalMs(), config.metricsIdleIntervalMs());
             engine.restores().resume(); // a restore job the previous daemon was running goes on
+            try {
+                startHooks(engine, config, env);
+            } catch (IOException e) {
+                engine.warn("hooks: cannot open " + home.logsDir().resolve("hooks.log") + " (" + e.getMessage() + "); running WITHOUT hooks");
+            }
             Daemon[] self = new Daemon[1];
             Engine eng = engine;
             // before the socket answers: a client that reached the daemon can always read its pid
@@ -137,10 +142,13 @@ public final class Daemon implements AutoCloseable {
     private void startHttp(DaemonConfig.Http cfg) {
         try {
             // read-only by construction: the pipeline refuses every change for this caller
+            // reads are read-only by construction: the pipeline refuses every change for this caller; control calls
+            // run as each named token's own caller (engine.as), through the same pipeline as the socket
             http = new HttpEndpoint(engine.as(jmon.api.Caller.reader(System.getProperty("user.name"))), cfg.bind(),
-                    cfg.token(), engine::metricsScraped);
-            log("http: serving on " + cfg.bind().text() + " (read-only" + (cfg.token() == null ? ", no token" : ", bearer token required")
-                    + ")");
+                    cfg.token(), engine::metricsScraped, cfg.tokens(), engine::as);
+            log("http: serving on " + cfg.bind().text() + " (" + (cfg.tokens().isEmpty() ? "read-only" : "control API with "
+                    + cfg.tokens().size() + " named token" + (cfg.tokens().size() == 1 ? "" : "s"))
+                    + (cfg.token() == null ? ", no read token" : ", bearer token required") + ")");
         } catch (IOException | RuntimeException e) {
             engine.warn("http: cannot listen on " + cfg.bind().text() + ": " + e.getMessage()
                     + "; running WITHOUT the HTTP endpoint (free the port or change http.bind / --http, then restart the daemon)");
@@ -148,6 +156,19 @@ public final class Daemon implements AutoCloseable {
     }
 
     public Home home() { return home; }
+
+    /** Hooks of config.json: their commands' output goes to logs/hooks.log (0600). */
+    private static void startHooks(Engine engine, DaemonConfig config, Map<String, String> env) throws IOException {
+        java.nio.file.Path out = engine.home().logsDir().resolve("hooks.log"); // created 0600 by the first command hook
+        String host;
+        try {
+            host = Files.readString(java.nio.file.Path.of("/proc/sys/kernel/hostname")).trim();
+        } catch (IOException e) {
+            host = "localhost";
+        }
+        engine.hooks().start(config.hooks(), engine.as(jmon.api.Caller.reader("hooks")), engine.events(), out, env, host,
+                Daemon::log);
+    }
 
     private static void logEvent(EngineEvent e) {
         if (e instanceof EngineEvent.StatusChanged s) {

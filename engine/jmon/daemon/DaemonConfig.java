@@ -36,35 +36,52 @@ import jmon.rpc.RpcLimits;
  * @param warnings what was wrong with the file and what the daemon does instead, one line each
  */
 public record DaemonConfig(ProcessLogs.Defaults logs, long metricsIntervalMs, long metricsIdleIntervalMs, Http http,
-                           RpcLimits rpc, List<String> warnings) {
+                           RpcLimits rpc, List<String> warnings, List<jmon.engine.hooks.HookRule> hooks) {
     public static final long DEFAULT_IDLE_INTERVAL_MS = 10_000;
 
     public DaemonConfig {
         warnings = List.copyOf(warnings);
+        hooks = hooks == null ? List.of() : List.copyOf(hooks);
+    }
+
+    public DaemonConfig(ProcessLogs.Defaults logs, long metricsIntervalMs, long metricsIdleIntervalMs, Http http,
+                        RpcLimits rpc, List<String> warnings) {
+        this(logs, metricsIntervalMs, metricsIdleIntervalMs, http, rpc, warnings, List.of());
     }
 
     public static DaemonConfig defaults() {
         return new DaemonConfig(ProcessLogs.Defaults.standard(), 1000, DEFAULT_IDLE_INTERVAL_MS, null, RpcLimits.defaults(), List.of());
     }
 
-    /** Where the HTTP endpoint listens and the bearer token it requires (null: none, loopback only). */
-    public record Http(Bind bind, String token) {
+    /**
+     * Where the HTTP endpoint listens, the read token it requires (null: none, loopback only), and the named
+     * control tokens with their scopes ({@link jmon.http.ApiToken}).
+     */
+    public record Http(Bind bind, String token, List<jmon.http.ApiToken> tokens) {
+        public Http {
+            tokens = tokens == null ? List.of() : List.copyOf(tokens);
+        }
+
+        public Http(Bind bind, String token) { this(bind, token, List.of()); }
+
         /**
          * Checks a bind address (as {@code HOST:PORT}) and token together.
          *
          * @throws IllegalArgumentException naming the problem
          */
-        public static Http of(String bind, String token) {
+        public static Http of(String bind, String token) { return of(bind, token, List.of()); }
+
+        public static Http of(String bind, String token, List<jmon.http.ApiToken> tokens) {
             Bind b = Bind.parse(bind);
-            HttpEndpoint.checkAccess(b, token);
-            return new Http(b, token);
+            HttpEndpoint.checkAccess(b, token, tokens);
+            return new Http(b, token, tokens);
         }
     }
 
     /** The same settings with the HTTP endpoint on another address (the {@code --http} option wins). */
     public DaemonConfig withHttpBind(String bind) {
-        return new DaemonConfig(logs, metricsIntervalMs, metricsIdleIntervalMs, Http.of(bind, http == null ? null : http.token()),
-                rpc, warnings);
+        return new DaemonConfig(logs, metricsIntervalMs, metricsIdleIntervalMs,
+                Http.of(bind, http == null ? null : http.token(), http == null ? List.of() : http.tokens()), rpc, warnings, hooks);
     }
 
     /** One bad setting: its message names the key. */
@@ -86,7 +103,7 @@ public record DaemonConfig(ProcessLogs.Defaults logs, long metricsIntervalMs, lo
             return new DaemonConfig(ProcessLogs.Defaults.standard(), 1000, DEFAULT_IDLE_INTERVAL_MS, null, RpcLimits.defaults(), warnings);
         }
         Config c = new Config(name, warnings);
-        Map<?, ?> top = c.section(root, "", Set.of("logs", "metrics", "http", "console", "rpc"));
+        Map<?, ?> top = c.section(root, "", Set.of("logs", "metrics", "http", "console", "rpc", "hooks"));
         if (top.get("console") != null) {
             // read by the console itself; checked here so a typo is reported, not ignored
             Map<?, ?> console = c.section(top.get("console"), "console.", Set.of("keymap", "theme"));
@@ -133,7 +150,8 @@ public record DaemonConfig(ProcessLogs.Defaults logs, long metricsIntervalMs, lo
         } catch (IllegalArgumentException e) {
             c.warn(e.getMessage() + "; using the default rpc limits " + describe(r));
         }
-        return new DaemonConfig(d, interval, idleInterval, http, r, warnings);
+        List<jmon.engine.hooks.HookRule> hooks = jmon.engine.hooks.HookConfig.parse(top.get("hooks"), c::warn);
+        return new DaemonConfig(d, interval, idleInterval, http, r, warnings, hooks);
     }
 
     private static String describe(RpcLimits r) {
@@ -145,7 +163,7 @@ public record DaemonConfig(ProcessLogs.Defaults logs, long metricsIntervalMs, lo
     private static Http http(Object n) throws Bad {
         if (!(n instanceof Map<?, ?> h)) throw new Bad("http must be an object");
         for (Object k : h.keySet()) {
-            if (!Set.of("bind", "token").contains(k)) throw new Bad("unknown key http." + k + " (known: bind, token)");
+            if (!Set.of("bind", "token", "tokens").contains(k)) throw new Bad("unknown key http." + k + " (known: bind, token, tokens)");
         }
         if (h.get("bind") == null) throw new Bad("http.bind is required to turn the HTTP endpoint on (e.g. \"127.0.0.1:9615\")");
         if (!(h.get("bind") instanceof String bind)) throw new Bad("http.bind must be a string HOST:PORT");
@@ -153,7 +171,7 @@ public record DaemonConfig(ProcessLogs.Defaults logs, long metricsIntervalMs, lo
         if (t != null && !(t instanceof String)) throw new Bad("http.token must be a string");
         Http http;
         try {
-            http = Http.of(bind, (String) t);
+            http = Http.of(bind, (String) t, jmon.http.ApiToken.parseAll(h.get("tokens")));
         } catch (IllegalArgumentException e) {
             throw new Bad("http: " + e.getMessage());
         }

@@ -13,7 +13,7 @@ import jmon.engine.logs.RotatingFile;
  * to {@code jmon.log.1.gz}, older ones shift, {@code retain} are kept), so a daemon that runs for months never
  * fills the disk with its log.
  */
-final class RotatingLog extends OutputStream {
+public final class RotatingLog extends OutputStream {
     private final ExecutorService compressor = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(null, r, "jmon-daemon-log-compress", 256 * 1024);
         t.setDaemon(true);
@@ -21,7 +21,7 @@ final class RotatingLog extends OutputStream {
     });
     private final RotatingFile file;
 
-    RotatingLog(Path path, long cap, int retain) throws IOException {
+    public RotatingLog(Path path, long cap, int retain) throws IOException {
         this.file = new RotatingFile(path, cap, retain, compressor);
     }
 

@@ -445,6 +445,18 @@ final class CallerApi implements JmonApi {
         return new ArrayList<>(m.values());
     }
 
+    @Override
+    public jmon.api.HookReport hooksTest(String event, String ns, String name) {
+        return change(ApiOp.HOOKS_TEST, "hooksTest", ns, List.of(event == null ? "?" : event), () -> {
+            if (event == null || !jmon.engine.hooks.HookEvents.TYPES.contains(event)) {
+                throw new JmonException(ErrorCode.BAD_REQUEST, "event: one of "
+                        + String.join(", ", jmon.engine.hooks.HookEvents.TYPES) + ", got '" + event + "'");
+            }
+            RequestRules.checkOptionalNamespace("namespace", ns);
+            if (name != null) RequestRules.checkAppName("name", name);
+        }, NO_FILES, freezes -> () -> e.hooks().test(event, ns, name)); // waits for the hooks off the engine thread
+    }
+
     private static String planNamespace(jmon.api.RestorePlan plan) {
         String ns = null;
         for (jmon.api.RestoreStep st : plan.steps()) {

@@ -60,6 +60,7 @@ public final class Engine implements AutoCloseable {
     /** One thread reads every process pipe (epoll). */
     private final PipeReactor pipes;
     private final DependencyGate gate;
+    private final DependencyBonds bonds;
     private final HealthMonitor health;
     private final AutoRestarts restarts;
     private final MetricsFeed metrics;
@@ -79,6 +80,11 @@ public final class Engine implements AutoCloseable {
     private final jmon.engine.incident.IncidentStore incidents;
     /** Restore jobs the daemon runs for incident clients (jmon.engine.restore), acting through the API as a caller. */
     private final jmon.engine.restore.RestoreJobs restores;
+    /** Hooks of config.json (jmon.engine.hooks): fed from the event bus, run off the engine thread. */
+    private final jmon.engine.hooks.Hooks hooks = new jmon.engine.hooks.Hooks(pmId -> {
+        ManagedProcess p = table.get(pmId); // the engine thread, which publishes the events
+        return p != null && !p.spec().health().hooks().isEmpty();
+    });
     /** What the operator should know about the daemon itself, shown by ping (one line each). */
     private final List<String> daemonWarnings = new CopyOnWriteArrayList<>();
 
@@ -122,7 +128,8 @@ public final class Engine implements AutoCloseable {
         this.versions = new AppVersions(clock);
         this.pidFiles = new PidFiles(table);
         this.logs = new LogService(home.logsDir(), loop, clock, supervisor, table, metrics, logDefaults, pipes, this::fifo);
-        this.lifecycle = new Lifecycle(loop, clock, supervisor, table, gate, durability, this::register);
+        this.bonds = new DependencyBonds(table, supervisor);
+        this.lifecycle = new Lifecycle(loop, clock, supervisor, table, gate, durability, this::register, bonds);
         this.dumps = new Dumps(dumpStore, loop, clock, table, lifecycle, this::warn);
         this.orphans = new OrphanWatch(homeId, loop, table, supervisor, metrics);
         this.eventStream = new EventStream(events, metrics);
@@ -143,6 +150,7 @@ public final class Engine implements AutoCloseable {
         supervisor.setReadinessRecheck(health::lastReadinessCheck);
         events.subscribe(e -> {
             if (gate.anyPending() && e instanceof EngineEvent.StatusChanged) loop.execute(gate::recheck);
+            if (e instanceof EngineEvent.StatusChanged s) loop.execute(() -> bonds.onStatus(s)); // part_of, binds_to
         });
         loop.afterEachTask(this::afterTask);
     }
@@ -153,6 +161,9 @@ public final class Engine implements AutoCloseable {
     public jmon.engine.restore.RestoreJobs restores() { return restores; }
 
     public Home home() { return home; }
+
+    /** The hooks; the daemon starts them with config.json's rules. */
+    public jmon.engine.hooks.Hooks hooks() { return hooks; }
 
     /** This home's id, the first field of every spawned process's {@code JMON_INSTANCE} marker. */
     public String homeId() { return homeId; }
@@ -232,6 +243,7 @@ public final class Engine implements AutoCloseable {
         logs.release(p);
         health.release(p);
         gate.forget(p);
+        bonds.forget(p);
         metrics.forget(p.pmId());
         restarts.release(p);
         pidFiles.remove(p);
@@ -333,6 +345,7 @@ public final class Engine implements AutoCloseable {
      */
     @Override
     public void close() {
+        hooks.close();
         restores.close();
         try {
             loop.call(() -> {

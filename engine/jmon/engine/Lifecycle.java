@@ -55,9 +55,11 @@ final class Lifecycle {
     private final DependencyGate gate;
     private final Durability durability;
     private final Registrar registrar;
+    private final DependencyBonds bonds;
 
     Lifecycle(EngineLoop loop, Clock clock, Supervisor supervisor, ProcessTable table, DependencyGate gate,
-              Durability durability, Registrar registrar) {
+              Durability durability, Registrar registrar, DependencyBonds bonds) {
+        this.bonds = bonds;
         this.loop = loop;
         this.clock = clock;
         this.supervisor = supervisor;
@@ -84,6 +86,11 @@ final class Lifecycle {
         List<CompletableFuture<ProcessInfo>> waits = new ArrayList<>();
         List<ManagedProcess> rolling = mode == jmon.api.StartMode.RELOAD ? new ArrayList<>() : null;
         for (AppSpec spec : ordered) waits.addAll(startOne(spec, restartExisting, fresh.get(spec), notes, rolling));
+        List<ManagedProcess> starting = new ArrayList<>();
+        for (AppSpec spec : ordered) {
+            for (ManagedProcess p : table.app(spec.namespace(), spec.name())) if (p.desired() == Desired.RUN) starting.add(p);
+        }
+        waits.addAll(startDependencies(starting, notes));
         long wait = 30_000;
         for (AppSpec a : apps) if (a.commands().preStart() != null) wait = Math.max(wait, 30_000 + a.commands().timeoutMs());
         long timeout = wait;
@@ -211,17 +218,21 @@ final class Lifecycle {
         long now = clock.nowMs();
         List<ManagedProcess> live = new ArrayList<>();
         for (ManagedProcess p : r.processes()) if (!p.isRemoved()) live.add(p);
+        List<String> notes = new ArrayList<>(r.notes());
+        List<CompletableFuture<ProcessInfo>> depWaits = new ArrayList<>();
         switch (verb) {
-            case START -> live.forEach(p -> {
-                if (p.status().isHalted()) gate.requestStart(p, "started by request");
-                else supervisor.start(p, "started by request");
-            });
-            case STOP -> {
-                live.forEach(gate::forget);
-                supervisor.stopAll(live, Intent.STOP, "stopped by request");
+            case START -> {
+                // what they depend on first (unless --no-deps), so they do not wait for it forever
+                if (!sel.noDeps()) depWaits.addAll(startDependencies(live, notes));
+                live.forEach(p -> {
+                    if (p.status().isHalted()) gate.requestStart(p, "started by request");
+                    else supervisor.start(p, "started by request");
+                });
+            }
+            case STOP, DELETE -> {
+                return orderedStop(verb, live, notes);
             }
             case RESTART -> supervisor.stopAll(live, Intent.RESTART, "restart requested");
-            case DELETE -> supervisor.stopAll(live, Intent.DELETE, "deleted by request");
             default -> throw new IllegalStateException(verb.toString());
         }
         Predicate<ManagedProcess> done = switch (verb) {
@@ -232,7 +243,68 @@ final class Lifecycle {
         List<CompletableFuture<ProcessInfo>> waits = new ArrayList<>();
         for (ManagedProcess p : live) waits.add(supervisor.when(p, done, now));
         long timeout = maxKillTimeout(r.processes()) + 10_000;
-        return () -> new ActionResult(await(waits, timeout), r.notes());
+        return () -> {
+            List<ProcessInfo> out = await(waits, timeout);
+            await(depWaits, 30_000);
+            return new ActionResult(out, notes);
+        };
+    }
+
+    /** Starts the halted processes these depend on (transitively); their futures, and a note each. Engine thread. */
+    private List<CompletableFuture<ProcessInfo>> startDependencies(List<ManagedProcess> starting, List<String> notes) {
+        List<ManagedProcess> deps = bonds.toStartWith(starting);
+        List<CompletableFuture<ProcessInfo>> waits = new ArrayList<>(deps.size());
+        long now = clock.nowMs();
+        for (ManagedProcess q : deps) {
+            gate.requestStart(q, "started as a dependency");
+            notes.add("started " + q.namespace() + "/" + q.name() + (q.spec().instances() > 1 ? "#" + q.instanceId() : "")
+                    + ": a dependency (start --no-deps leaves it)");
+            waits.add(supervisor.when(q, SETTLED, now));
+        }
+        return waits;
+    }
+
+    /**
+     * stop / delete: the chosen processes and the running ones bound to them (part_of, binds_to; stopped, never
+     * deleted), in the reverse of the start order, each level whole before the next (as kill). Engine thread.
+     */
+    private Operation.Begun<ActionResult> orderedStop(Verb verb, List<ManagedProcess> live, List<String> notes) {
+        List<ManagedProcess> bound = bonds.boundDependents(live);
+        Set<ManagedProcess> chosen = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        chosen.addAll(live);
+        List<ManagedProcess> all = new ArrayList<>(live);
+        all.addAll(bound);
+        all.forEach(gate::forget);
+        for (ManagedProcess b : bound) {
+            notes.add("stopped " + b.namespace() + "/" + b.name() + (b.spec().instances() > 1 ? "#" + b.instanceId() : "")
+                    + ": bound to what was " + (verb == Verb.STOP ? "stopped" : "deleted") + " (part_of/binds_to)");
+        }
+        List<List<ManagedProcess>> levels = stopLevels(all);
+        Intent intent = verb == Verb.STOP ? Intent.STOP : Intent.DELETE;
+        String why = verb == Verb.STOP ? "stopped by request" : "deleted by request";
+        Predicate<ManagedProcess> halted = p -> p.isRemoved() || p.status().isHalted();
+        Predicate<ManagedProcess> done = verb == Verb.STOP ? halted : ManagedProcess::isRemoved;
+        return () -> {
+            List<ProcessInfo> out = new ArrayList<>();
+            for (List<ManagedProcess> level : levels) {
+                List<CompletableFuture<ProcessInfo>> mine = new ArrayList<>();
+                List<CompletableFuture<ProcessInfo>> theirs = new ArrayList<>();
+                loop.call(() -> {
+                    List<ManagedProcess> asked = new ArrayList<>(), followers = new ArrayList<>();
+                    for (ManagedProcess p : level) (chosen.contains(p) ? asked : followers).add(p);
+                    supervisor.stopAll(asked, intent, why);
+                    supervisor.stopAll(followers, Intent.STOP, "stopped: bound to what was " + (verb == Verb.STOP ? "stopped" : "deleted"));
+                    long now = clock.nowMs();
+                    for (ManagedProcess p : asked) mine.add(supervisor.when(p, done, now));
+                    for (ManagedProcess p : followers) theirs.add(supervisor.when(p, halted, now));
+                    return null;
+                });
+                long t = maxKillTimeout(level) + 10_000;
+                out.addAll(await(mine, t));
+                await(theirs, t);
+            }
+            return new ActionResult(out, notes);
+        };
     }
 
     /**

@@ -74,6 +74,9 @@ public final class HttpEndpoint implements AutoCloseable {
     private final Bind bind;
     private final byte[] tokenDigest;
     private final HttpFront server;
+    /** The named control tokens; empty: no control routes. */
+    private final List<ApiToken> tokens;
+    private final HttpControl control;
 
     public HttpEndpoint(JmonApi api, String bind, String token) throws IOException {
         this(api, Bind.parse(bind), token);
@@ -92,7 +95,19 @@ public final class HttpEndpoint implements AutoCloseable {
 
     /** @param onScrape told at each /metrics scrape (the daemon samples at the watched rate while scraped) */
     public HttpEndpoint(JmonApi api, Bind bind, String token, Runnable onScrape) throws IOException {
-        checkAccess(bind, token);
+        this(api, bind, token, onScrape, List.of(), null);
+    }
+
+    /**
+     * With the control API: {@code tokens} are the named tokens ({@code http.tokens}), {@code as} the API as one
+     * caller (the engine's {@code as(Caller)}), so every control call runs through the request pipeline as the
+     * token's own caller.
+     */
+    public HttpEndpoint(JmonApi api, Bind bind, String token, Runnable onScrape, List<ApiToken> tokens,
+                        java.util.function.Function<jmon.api.Caller, JmonApi> as) throws IOException {
+        checkAccess(bind, token, tokens);
+        this.tokens = List.copyOf(tokens);
+        this.control = as == null || tokens.isEmpty() ? null : new HttpControl(as);
         this.api = api;
         this.onScrape = onScrape;
         this.bind = bind;
@@ -109,7 +124,11 @@ public final class HttpEndpoint implements AutoCloseable {
      *
      * @throws IllegalArgumentException naming the problem and the fix
      */
-    public static void checkAccess(Bind bind, String token) {
+    public static void checkAccess(Bind bind, String token) { checkAccess(bind, token, List.of()); }
+
+    /** The same, where named control tokens also protect a non-loopback address. */
+    public static void checkAccess(Bind bind, String token, List<ApiToken> tokens) {
+        if (token == null && !tokens.isEmpty()) return;
         if (token != null) {
             String problem = tokenProblem(token);
             if (problem != null) throw new IllegalArgumentException("HTTP token " + problem);
@@ -170,20 +189,45 @@ public final class HttpEndpoint implements AutoCloseable {
     }
 
     private HttpFront.Response respond(HttpFront.Request req) {
-        if (tokenDigest != null && !authorized(req.header("Authorization"))) {
+        byte[] presented = bearer(req.header("Authorization"));
+        ApiToken named = null;
+        if (presented != null) {
+            for (ApiToken t : tokens) if (t.matches(presented)) named = t;
+        }
+        boolean readTokenOk = tokenDigest != null && presented != null && MessageDigest.isEqual(tokenDigest, presented);
+        boolean anyToken = tokenDigest != null || !tokens.isEmpty();
+        // with tokens configured a wrong one is always refused; on a non-loopback address (or with http.token) so is none
+        boolean mustAuth = tokenDigest != null || !bind.loopback();
+        if (anyToken && named == null && !readTokenOk && (presented != null || mustAuth)) {
             return with(error(401, "missing or wrong token: send 'Authorization: Bearer <token>'"),
                     "WWW-Authenticate", "Bearer realm=\"jmon\"");
         }
         String method = req.method();
-        if (!method.equals("GET") && !method.equals("HEAD")) {
-            return with(error(405, "method " + method + " not allowed: the jmon HTTP endpoint is read-only (GET, HEAD)"),
-                    "Allow", "GET, HEAD");
-        }
         String path = req.rawPath();
         Map<String, String> query = query(req.rawQuery());
+        if (path.length() > 1 && path.endsWith("/")) path = path.substring(0, path.length() - 1);
+        if (method.equals("POST") && control != null) {
+            if (named == null) {
+                return with(error(401, "the control API needs a named token (http.tokens in config.json): send 'Authorization: Bearer <token>'"),
+                        "WWW-Authenticate", "Bearer realm=\"jmon\"");
+            }
+            if (!path.startsWith("/api/")) return error(404, "control routes are under /api/processes and /api/namespaces");
+            String[] raw = path.substring("/api/".length()).split("/", -1);
+            List<String> parts = new ArrayList<>(raw.length);
+            for (String r : raw) {
+                if (r.isEmpty()) return error(404, "empty path segment in " + path);
+                parts.add(decode(r));
+            }
+            return control.handle(named, parts, query);
+        }
+        if (!method.equals("GET") && !method.equals("HEAD")) {
+            String allow = control != null ? "GET, HEAD, POST" : "GET, HEAD";
+            return with(error(405, "method " + method + " not allowed: " + (control != null ? "reads are GET, control calls POST"
+                    : "the jmon HTTP endpoint is read-only (GET, HEAD); the control API needs http.tokens in config.json")),
+                    "Allow", allow);
+        }
         String ns = query.get("namespace");
         if (ns != null && ns.isEmpty()) ns = null;
-        if (path.length() > 1 && path.endsWith("/")) path = path.substring(0, path.length() - 1);
         switch (path) {
             case "/health/live", "/api/health/live" -> { return live(); }
             case "/health/ready", "/api/health/ready" -> { return ready(ns); }
@@ -243,11 +287,12 @@ public final class HttpEndpoint implements AutoCloseable {
         return Response.json(200, Map.of("data", events));
     }
 
-    private boolean authorized(String header) {
-        if (header == null) return false;
+    /** The SHA-256 of a bearer token sent, null when none (or not a bearer header). */
+    private static byte[] bearer(String header) {
+        if (header == null) return null;
         String h = header.trim();
-        if (h.length() < 7 || !h.substring(0, 7).equalsIgnoreCase("Bearer ")) return false;
-        return MessageDigest.isEqual(tokenDigest, sha256(h.substring(7).trim()));
+        if (h.length() < 7 || !h.substring(0, 7).equalsIgnoreCase("Bearer ")) return null;
+        return sha256(h.substring(7).trim());
     }
 
     private HttpFront.Response live() {
@@ -351,7 +396,9 @@ public final class HttpEndpoint implements AutoCloseable {
         return o;
     }
 
-    private static HttpFront.Response error(int status, String message) { return Response.json(status, errorNode(status, message)); }
+    static HttpFront.Response error(int status, String message) { return Response.json(status, errorNode(status, message)); }
+
+    static HttpFront.Response json(int status, Object doc) { return Response.json(status, doc); }
 
     private static Map<String, Object> errorNode(int status, String message) {
         Map<String, Object> e = new LinkedHashMap<>();

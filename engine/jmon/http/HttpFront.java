@@ -286,8 +286,10 @@ final class HttpFront implements AutoCloseable {
             case 200 -> "OK";
             case 400 -> "Bad Request";
             case 401 -> "Unauthorized";
+            case 403 -> "Forbidden";
             case 404 -> "Not Found";
             case 405 -> "Method Not Allowed";
+            case 409 -> "Conflict";
             case 408 -> "Request Timeout";
             case 414 -> "URI Too Long";
             case 431 -> "Request Header Fields Too Large";

@@ -72,7 +72,7 @@ public final class RpcClient implements JmonApi, AutoCloseable {
     public static final long STREAM_GAP_MIN_MS = 15_000;
 
     /** Operations whose answer waits on processes starting or stopping. */
-    static final java.util.Set<String> WAITING_OPS = java.util.Set.of("start", "act", "resurrect", "kill", "scale");
+    static final java.util.Set<String> WAITING_OPS = java.util.Set.of("start", "act", "resurrect", "kill", "scale", "hooksTest"); // hooksTest waits on the hooks it fires
 
     private Deadline deadline;
 
@@ -715,6 +715,11 @@ public final class RpcClient implements JmonApi, AutoCloseable {
     @Override
     public ActionResult scale(String namespace, String name, int instances) {
         return as(call("scale", new Wire.ScaleArgs(namespace, name, instances)), ActionResult.class);
+    }
+
+    @Override
+    public jmon.api.HookReport hooksTest(String event, String namespace, String name) {
+        return as(call("hooksTest", new Wire.HooksTestArgs(event, namespace, name)), jmon.api.HookReport.class);
     }
 
     @Override

@@ -608,6 +608,10 @@ public final class RpcServer implements AutoCloseable {
             }
             case "incidents" -> api.incidents();
             case "daemonLog" -> api.daemonLog(args(a, Wire.LinesArgs.class).lines());
+            case "hooksTest" -> {
+                Wire.HooksTestArgs h = args(a, Wire.HooksTestArgs.class);
+                yield api.hooksTest(h.event(), h.namespace(), h.name());
+            }
             default -> throw new JmonException(ErrorCode.BAD_REQUEST, "unknown operation " + req.op());
         };
     }

@@ -61,6 +61,8 @@ public final class Wire {
 
     public record FreezeArgs(String namespace, String reason) {}
 
+    public record HooksTestArgs(String event, String namespace, String name) {}
+
     public record RestoreSubmitArgs(jmon.api.RestorePlan plan) {}
 
     public record RestoreIdArgs(String id) {}

@@ -67,6 +67,11 @@ final class AppDraft {
     jmon.api.ProbeSpec readiness;
     jmon.api.ProbeSpec liveness;
     List<jmon.api.Dependency> dependsOn;
+    List<String> bindsTo;
+    List<String> partOf;
+    List<jmon.api.HookSpec> hooks;
+    /** The file's own hooks (file level), which every app of that file gets after its own. */
+    List<jmon.api.HookSpec> fileHooks;
     Integer priority;
     Boolean isProtected;
     jmon.api.RestartKind restartKind;

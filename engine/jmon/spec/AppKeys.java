@@ -74,6 +74,9 @@ final class AppKeys {
                 d.liveness = v[1];
             }),
             key("depends_on", List.of(), HealthConv.DEPENDS_ON, (d, v) -> d.dependsOn = v),
+            key("binds_to", List.of(), Conv.WORDS, (d, v) -> d.bindsTo = v),
+            key("part_of", List.of(), Conv.WORDS, (d, v) -> d.partOf = v),
+            key("hooks", List.of(), HealthConv.HOOKS, (d, v) -> d.hooks = v),
             // jmon's own
             key("priority", List.of(), (n, f, dg) -> Conv.toInt(Conv.integer(1).read(n, f, dg)), (d, v) -> d.priority = v),
             key("protected", List.of(), Conv.BOOL, (d, v) -> d.isProtected = v),

@@ -25,7 +25,7 @@ import jmon.api.AppSpec;
  */
 public final class EcosystemLoader {
     /** Keys of the file object; any of them marks an object as a file rather than a single app. */
-    private static final List<String> FILE_KEYS = List.of("apps", "namespace", "tier", "include", "deploy");
+    private static final List<String> FILE_KEYS = List.of("apps", "namespace", "tier", "include", "deploy", "hooks");
     private static final Set<String> FILE_MARKERS = Set.of("apps", "tier", "include", "deploy", "static");
 
     /** Largest ecosystem file read (16 MiB). */
@@ -235,6 +235,8 @@ public final class EcosystemLoader {
             String own = Conv.oneOf("production", "test", "development").read(m.get("tier").value(), "tier", diag);
             if (own != null) tier = own;
         }
+        List<jmon.api.HookSpec> fileHooks = m.containsKey("hooks") ? HealthConv.HOOKS.read(m.get("hooks").value(), "hooks", diag) : null;
+        int before = run.drafts.size();
         for (SrcNode.Member member : m.values()) {
             String key = member.key();
             if (FILE_KEYS.contains(key)) continue;
@@ -252,6 +254,8 @@ public final class EcosystemLoader {
             else if (apps instanceof SrcNode.Obj) addDraft(run, AppReader.read(apps, "apps", diag), file, ns, tier);
             else Conv.wrong(apps, "apps", diag, "an array of apps");
         }
+        // the file's hooks reach the apps of this file (not those of the files it includes)
+        for (int i = before; i < run.drafts.size(); i++) run.drafts.get(i).fileHooks = fileHooks;
         if (m.containsKey("include")) readIncludes(run, m.get("include").value(), diag, file, ns, tier, stack);
     }
 

@@ -174,6 +174,116 @@ final class HealthConv {
         return ok ? out : null;
     };
 
+    /**
+     * depends_on with the binds_to and part_of names folded in: a bound name already in depends_on keeps its
+     * condition and gets the bond; one that is not becomes a dependency of condition started. "ns/name" names an
+     * app of another namespace.
+     */
+    static List<Dependency> withBonds(List<Dependency> deps, List<String> bindsTo, List<String> partOf) {
+        if ((bindsTo == null || bindsTo.isEmpty()) && (partOf == null || partOf.isEmpty())) return deps;
+        List<Dependency> out = new ArrayList<>(deps == null ? List.of() : deps);
+        bond(out, partOf, Dependency.PART_OF);
+        bond(out, bindsTo, Dependency.BINDS_TO); // the stronger bond wins when both name it
+        return out;
+    }
+
+    private static void bond(List<Dependency> out, List<String> names, String bond) {
+        if (names == null) return;
+        for (String full : names) {
+            int slash = full.indexOf('/');
+            String ns = slash < 0 ? null : full.substring(0, slash), name = slash < 0 ? full : full.substring(slash + 1);
+            boolean found = false;
+            for (int i = 0; i < out.size(); i++) {
+                Dependency x = out.get(i);
+                if (x.name().equals(name) && java.util.Objects.equals(x.namespace(), ns)) {
+                    out.set(i, new Dependency(x.name(), x.namespace(), x.condition(), bond));
+                    found = true;
+                }
+            }
+            if (!found) out.add(new Dependency(name, ns, "started", bond));
+        }
+    }
+
+    static final List<String> HOOK_EVENTS = List.of("crash", "errored", "crash-loop", "memory", "incident");
+    static final Set<String> HOOK_KEYS = Set.of("name", "on", "command", "url", "timeout_ms", "repeat_ms");
+
+    /**
+     * hooks (an app's, or a file's for every app of it): [{"on": ["crash"], "command": "…" | ["argv"], "url": "…",
+     * "timeout_ms": 10000, "repeat_ms": 60000, "name": "…"}], as config.json's hooks but for the app only.
+     */
+    static final Conv<List<jmon.api.HookSpec>> HOOKS = (n, f, d) -> {
+        if (!(n instanceof SrcNode.Arr a)) {
+            Conv.wrong(n, f, d, "an array of hooks ({\"on\": [...], \"command\": ... or \"url\": ...})");
+            return null;
+        }
+        List<jmon.api.HookSpec> out = new ArrayList<>();
+        boolean ok = true;
+        for (int i = 0; i < a.items().size(); i++) {
+            String field = f + "[" + i + "]";
+            SrcNode it = a.items().get(i);
+            if (!(it instanceof SrcNode.Obj o)) {
+                Conv.wrong(it, field, d, "a hook object");
+                ok = false;
+                continue;
+            }
+            String name = "hook-" + i, url = null;
+            List<String> on = null, command = null;
+            Long timeout = 10_000L, repeat = 60_000L;
+            boolean good = true;
+            for (SrcNode.Member m : o.members().values()) {
+                String mf = field + "." + m.key();
+                switch (m.key()) {
+                    case "name" -> name = Conv.NON_EMPTY.read(m.value(), mf, d);
+                    case "on" -> {
+                        on = Conv.WORDS.read(m.value(), mf, d);
+                        if (on != null) {
+                            for (String e : on) {
+                                if (!HOOK_EVENTS.contains(e)) {
+                                    d.at(m.value(), mf, "unknown event '" + e + "' (known: " + String.join(", ", HOOK_EVENTS) + ")");
+                                    good = false;
+                                }
+                            }
+                        }
+                    }
+                    case "command" -> {
+                        if (m.value() instanceof SrcNode.Val v && v.value() instanceof String s && !s.isBlank()) {
+                            command = List.of("/bin/sh", "-c", s);
+                        } else {
+                            command = Conv.WORDS.read(m.value(), mf, d);
+                        }
+                    }
+                    case "url" -> {
+                        url = Conv.NON_EMPTY.read(m.value(), mf, d);
+                        if (url != null && !url.startsWith("http://") && !url.startsWith("https://")) {
+                            d.at(m.value(), mf, "http:// or https://, got '" + url + "'");
+                            good = false;
+                        }
+                    }
+                    case "timeout_ms" -> timeout = Conv.DURATION_MS.read(m.value(), mf, d);
+                    case "repeat_ms" -> repeat = Conv.DURATION_MS.read(m.value(), mf, d);
+                    default -> {
+                        d.atKey(m, mf, "unknown key '" + m.key() + "'" + hint(m.key(), HOOK_KEYS));
+                        good = false;
+                    }
+                }
+            }
+            if (on == null || on.isEmpty()) {
+                if (!o.members().containsKey("on")) d.at(it, field, "a hook needs \"on\": the events it listens to");
+                good = false;
+            }
+            if ((command == null) == (url == null)) {
+                d.at(it, field, "a hook needs exactly one of \"command\" and \"url\"");
+                good = false;
+            }
+            if (name == null || timeout == null || repeat == null || !good) {
+                ok = false;
+                continue;
+            }
+            out.add(new jmon.api.HookSpec(name, on, command, url, Math.max(1, timeout), repeat));
+        }
+        return ok ? out : null;
+    };
+
     /** watchdog_sec: seconds, fractions allowed. */
     static final Conv<Long> SECONDS = (n, f, d) -> {
         if (n instanceof SrcNode.Val v && v.value() instanceof BigDecimal num && num.signum() > 0) {

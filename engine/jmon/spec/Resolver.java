@@ -110,7 +110,8 @@ final class Resolver {
                 or(d.restartKind, d.autorestart == null || d.autorestart ? RestartKind.UNLESS_STOPPED : RestartKind.NEVER));
         List<String> args = opts.extraArgs().isEmpty() ? d.args : opts.extraArgs();
         jmon.api.HealthSpec health = new jmon.api.HealthSpec(or(d.waitReady, false), or(d.listenTimeoutMs, 0L),
-                or(d.shutdownWithMessage, false), or(d.watchdogMs, 0L), d.readiness, d.liveness, d.dependsOn);
+                or(d.shutdownWithMessage, false), or(d.watchdogMs, 0L), d.readiness, d.liveness,
+                HealthConv.withBonds(d.dependsOn, d.bindsTo, d.partOf), hooksOf(d));
         // PM2's append_env_to_name: "api" started with --env production is "api-production"
         String name = Boolean.TRUE.equals(d.appendEnvToName) && opts.envName() != null
                 ? d.effectiveName() + "-" + opts.envName() : d.effectiveName();
@@ -121,6 +122,14 @@ final class Resolver {
                 new ResourceLimits(d.maxOpenFiles, d.maxProcesses, d.nice, d.umask, d.oomScoreAdj, d.memoryMax,
                         d.cpuQuota, d.tasksMax),
                 new jmon.api.LifecycleCommands(d.preStart, d.postStop, d.stopCommand, or(d.commandTimeoutMs, 0L)));
+    }
+
+    /** The app's own hooks, then its file's. */
+    private static List<jmon.api.HookSpec> hooksOf(AppDraft d) {
+        if (d.fileHooks == null || d.fileHooks.isEmpty()) return d.hooks;
+        List<jmon.api.HookSpec> all = new ArrayList<>(d.hooks == null ? List.of() : d.hooks);
+        all.addAll(d.fileHooks);
+        return all;
     }
 
     /** Watched paths, absolute: the app's folder when watch is just true; a text that is no path is a problem. */

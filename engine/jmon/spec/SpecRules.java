@@ -174,6 +174,33 @@ final class SpecRules {
             if (!Vocabulary.CONDITIONS.contains(d.condition())) {
                 o.add(k + ".condition", "must be one of started, ready, completed, got " + quoted(d.condition()));
             }
+            if (d.bond() != null && !d.bond().equals(Dependency.PART_OF) && !d.bond().equals(Dependency.BINDS_TO)) {
+                o.add(k + ".bond", "must be part_of or binds_to, got " + quoted(d.bond()));
+            }
+        }
+        List<jmon.api.HookSpec> hooks = h.hooks();
+        if (hooks.size() > Limits.MAX_LIST_ITEMS) o.add("hooks", "has " + hooks.size() + " entries, at most " + Limits.MAX_LIST_ITEMS);
+        for (int i = 0; i < hooks.size(); i++) {
+            String k = "hooks[" + i + "]";
+            jmon.api.HookSpec hk = hooks.get(i);
+            if (hk == null) {
+                o.add(k, "is null");
+                continue;
+            }
+            if (hk.name() == null || hk.name().isBlank()) o.add(k + ".name", "must not be empty");
+            if (hk.on().isEmpty()) o.add(k + ".on", "must name at least one event");
+            for (String e : hk.on()) {
+                if (!HealthConv.HOOK_EVENTS.contains(e)) o.add(k + ".on", "unknown event " + quoted(e));
+            }
+            if ((hk.command() == null || hk.command().isEmpty()) == (hk.url() == null)) {
+                o.add(k, "needs exactly one of command and url");
+            }
+            if (hk.url() != null && !hk.url().startsWith("http://") && !hk.url().startsWith("https://")) {
+                o.add(k + ".url", "must start with http:// or https://");
+            }
+            if (hk.timeoutMs() < 1) o.add(k + ".timeout_ms", "must be at least 1");
+            o.duration(k + ".timeout_ms", hk.timeoutMs());
+            o.duration(k + ".repeat_ms", hk.repeatMs());
         }
     }
 

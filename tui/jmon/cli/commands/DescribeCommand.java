@@ -43,9 +43,11 @@ final class DescribeCommand implements Command {
             }
         }
         long now = System.currentTimeMillis();
+        jmon.cli.render.DependencyGraph graph = new jmon.cli.render.DependencyGraph(ns == null ? all : ctx.api().list(null));
         for (int i = 0; i < hit.size(); i++) {
             if (i > 0) ctx.out().println();
             ctx.out().print(Describe.render(withMembers(ctx, hit.get(i)), ctx.color(), now));
+            ctx.out().print(graph.describe(hit.get(i).namespace() + "/" + hit.get(i).name()));
             ctx.out().print(logSizes(hit.get(i)));
             ctx.out().print(Describe.metrics(ctx.api().metrics(hit.get(i).pmId())));
         }

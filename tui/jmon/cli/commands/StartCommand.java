@@ -107,8 +107,10 @@ final class StartCommand implements Command {
                 Opt.ALL_NAMESPACES,
                 Opt.flag("start a script again when it already runs (restarts it); change a frozen namespace anyway",
                         "--force", "-f"),
-                CallerEnv.UPDATE_ENV);
+                CallerEnv.UPDATE_ENV, NO_DEPS);
     }
+
+    static final Opt NO_DEPS = Opt.flag("do not start what the named apps depend on (they wait for it)", "--no-deps");
 
     @Override
     public int run(Context ctx, Parsed p) {
@@ -133,6 +135,7 @@ final class StartCommand implements Command {
                 return startExisting(ctx, p, ns, instances);
             }
             anyLoaded = true;
+            if (p.has("no-deps")) throw new UsageException("--no-deps applies to starting existing apps by name");
             boolean eco = EcosystemLoader.isEcosystemFile(a);
             if (eco) refuseScriptFlags(p, a);
             else scripts = true;
@@ -185,7 +188,8 @@ final class StartCommand implements Command {
         // PM2's target forms here too: start <namespace>, start /regex/
         // --update-env: the new environment replaces the apps' specs, a startOrRestart of exactly these apps
         return Output.action(ctx, name, Targets.act(ctx, p, api, false, sel -> p.has("update-env")
-                ? api.start(CallerEnv.selected(ctx, api, sel), true) : api.act(v, sel)));
+                ? api.start(CallerEnv.selected(ctx, api, sel), true)
+                : api.act(v, p.has("no-deps") ? sel.withoutDeps() : sel)));
     }
 
     /** PM2 reads its script flags only for scripts; jmon says so instead of ignoring them. */

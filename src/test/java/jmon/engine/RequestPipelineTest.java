@@ -179,6 +179,13 @@ class RequestPipelineTest {
                 () -> carol.writeIncidentFile(incident[0], "notes.md", "first\n"), "writeIncidentFile"));
         cases.put(ApiOp.APPEND_INCIDENT_FILE, new Cases(() -> bob.appendIncidentFile(incident[0], "../a.md", "x"), null,
                 () -> carol.appendIncidentFile(incident[0], "notes.md", "second\n"), "appendIncidentFile"));
+        // one real command hook, so the test event has something to fire
+        Path hookLog = Files.createFile(tmp.resolve("hooks.log"));
+        engine.hooks().start(List.of(new jmon.engine.hooks.HookRule("ok", java.util.Set.of("crash"), null, null,
+                List.of("/bin/true"), null, 5_000, 0)), engine.as(Caller.reader("hooks")), engine.events(), hookLog,
+                System.getenv(), "test", line -> { });
+        cases.put(ApiOp.HOOKS_TEST, new Cases(() -> bob.hooksTest("crash", "../x", null), null,
+                () -> assertTrue(carol.hooksTest("crash", "free", "b").runs().get(0).ok()), "hooksTest"));
         for (ApiOp op : ApiOp.values()) {
             if (!op.changes()) continue;
             Cases c = cases.get(op);
