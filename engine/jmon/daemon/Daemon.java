@@ -108,10 +108,10 @@ public final class Daemon implements AutoCloseable {
             Engine eng = engine;
             // before the socket answers: a client that reached the daemon can always read its pid
             AtomicFile.write(home.pidFile(), (ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.UTF_8));
+            if (allowForeign) auditForeignHome(home); // on the record before any client is answered
             RpcServer server = new RpcServer(home.socket(), c -> eng.as(c), version(), () -> self[0].close(),
                     config.rpc(), Daemon::log);
             self[0] = new Daemon(home, ch, lock, engine, server);
-            if (allowForeign) auditForeignHome(home);
             log("daemon " + version() + " started, pid " + ProcessHandle.current().pid() + ", home " + home.dir());
             if (config.http() != null) self[0].startHttp(config.http());
             return self[0];
