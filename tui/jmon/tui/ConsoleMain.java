@@ -50,7 +50,7 @@ public final class ConsoleMain {
         if (!tr.problems().isEmpty()) themeName = "default";
         ConsoleModel m = new ConsoleModel(o.scope(), o.readOnly());
         m.setThemeName(themeName);
-        ConsoleView view = new ConsoleView(m, keymap, tr.theme(), version);
+        ConsoleView view = new ConsoleView(m, keymap, tr.theme(), version, jmon.tui.theme.ColorDepth.of(env));
         List<String> cycle = noColor ? List.of("mono") : ThemeLoader.BUNDLED;
         ConsoleController c = new ConsoleController(m, view, apis, cli, verbs, n -> tl.load(n).theme(), cycle);
         if (!problems.isEmpty()) m.flash(problems.get(0) + (problems.size() > 1 ? " (+" + (problems.size() - 1) + " more)" : "")

@@ -41,6 +41,7 @@ public final class WizardController implements AutoCloseable {
     private volatile Plan plan;
     private volatile IncidentRun run;
     private volatile int cursor;
+    private volatile int scroll;
     private volatile String message = "assessing …";
     private final List<String> stepStates = new ArrayList<>();
     private volatile int current = -1;
@@ -72,6 +73,8 @@ public final class WizardController implements AutoCloseable {
     public Plan plan() { return plan; }
     public IncidentRun run() { return run; }
     public int cursor() { return cursor; }
+    /** First line shown on the screens without a cursor (assess, checklist, report): they scroll with the cursor keys. */
+    public int scroll() { return scroll; }
     public String message() { return message; }
     public int current() { return current; }
     public List<String> log() { return log; }
@@ -118,6 +121,10 @@ public final class WizardController implements AutoCloseable {
     /** Handles one action; false when the wizard closed. */
     public boolean act(Action a) {
         Screen s = screen;
+        if (s == Screen.ASSESS || s == Screen.CHECKLIST || s == Screen.REPORT) {
+            if (a == Action.CURSOR_UP) scroll = Math.max(0, scroll - 1);
+            if (a == Action.CURSOR_DOWN) scroll++;
+        }
         switch (s) {
             case ASSESS -> {
                 if (a == Action.VIEW_BACK) open = false;
@@ -166,6 +173,7 @@ public final class WizardController implements AutoCloseable {
             }
             case PROGRESS -> { }
         }
+        if (screen != s) scroll = 0;
         touch();
         return open;
     }
@@ -299,7 +307,7 @@ public final class WizardController implements AutoCloseable {
         try {
             List<String> all = new ArrayList<>(List.of("files in " + r.dir + ":", "  report.md timeline.md notification.md update.md resolution.md state.json system.txt", ""));
             all.addAll(Files.readAllLines(r.dir.resolve("report.md")));
-            return all.subList(0, Math.min(n, all.size()));
+            return all.subList(0, Math.min(n, all.size())); // n: the caller's room; the view scrolls what it gets
         } catch (Exception e) {
             return List.of("report not written yet: " + e.getMessage());
         }
