@@ -83,6 +83,7 @@ public final class ConsoleController implements AutoCloseable {
     private volatile int logGen;
     /** Lines read by the log stream's thread, moved into the model by the UI loop's tick (no wait for a batch). */
     private final java.util.concurrent.ConcurrentLinkedQueue<LogLine> incoming = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final java.util.concurrent.atomic.AtomicBoolean linesPending = new java.util.concurrent.atomic.AtomicBoolean();
     private final ActivityFeed activity;
 
     public ConsoleController(ConsoleModel m, ConsoleView view, ApiFactory apis, CommandRunner cli, Verbs verbs,
@@ -316,6 +317,7 @@ public final class ConsoleController implements AutoCloseable {
 
     /** Moves what the log stream read into the model: history shows as soon as it arrives. */
     void drainLogs() {
+        linesPending.set(false);
         if (incoming.isEmpty()) return;
         List<LogLine> batch = new ArrayList<>();
         LogLine l;
@@ -352,7 +354,7 @@ public final class ConsoleController implements AutoCloseable {
                     public boolean line(LogLine l) {
                         if (gen != logGen) return false;
                         incoming.add(l);
-                        m.touch(); // wakes the UI loop, which drains the queue
+                        if (!linesPending.getAndSet(true)) m.touch(); // wakes the UI loop once per batch; it drains
                         return true;
                     }
 

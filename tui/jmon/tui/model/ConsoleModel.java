@@ -590,6 +590,10 @@ public final class ConsoleModel {
 
     /** The lines to show in a pane of {@code height} lines (line-granular; wrapping is the view's business). */
     public synchronized List<LogLine> visibleLogs(int height) {
+        if (streams == LogStreams.BOTH) { // no filter: only the lines shown are copied
+            long top = follow ? logs.end() - height : Math.max(logTop, logs.first());
+            return logs.slice(top, top + height);
+        }
         List<LogLine> out = new ArrayList<>();
         if (follow) {
             List<LogLine> all = logs.slice(logs.first(), logs.end());

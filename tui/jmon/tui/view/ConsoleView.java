@@ -127,18 +127,37 @@ public final class ConsoleView {
 
     /** Puts already fitted text cell by cell: a wide character takes two columns, as the terminal draws it. */
     private int cells(int col, int row, String t) {
-        TextColor fg = g.getForegroundColor(), bg = g.getBackgroundColor();
-        java.util.EnumSet<SGR> mods = g.getActiveModifiers();
-        for (int i = 0; i < t.length(); ) {
+        int run = 0; // start of a run of plain one-column characters, put as one string (the common case, cheap)
+        int i = 0;
+        while (i < t.length()) {
+            char ch = t.charAt(i);
+            if (ch < 0x300 && ch >= 0x20) {
+                i++;
+                continue;
+            }
             int cp = t.codePointAt(i);
             int n = Character.charCount(cp);
             int w = Cells.width(cp);
+            if (w == 1 && n == 1) {
+                i++;
+                continue;
+            }
+            if (i > run) {
+                g.putString(col, row, t.substring(run, i));
+                col += i - run;
+            }
             if (w > 0) {
-                TextCharacter[] tc = TextCharacter.fromString(t.substring(i, i + n), fg, bg, mods);
+                TextCharacter[] tc = TextCharacter.fromString(t.substring(i, i + n), g.getForegroundColor(),
+                        g.getBackgroundColor(), g.getActiveModifiers());
                 if (tc.length > 0) g.setCharacter(col, row, tc[0]);
                 col += w;
             }
             i += n;
+            run = i;
+        }
+        if (i > run) {
+            g.putString(col, row, t.substring(run, i));
+            col += i - run;
         }
         return col;
     }
