@@ -187,6 +187,17 @@ class ConsoleLogsTest {
     }
 
     @Test
+    void mergedLogsKeepThePrefixApartFromTheStreamMark() throws Exception {
+        LogLine other = new LogLine(2, 1, "shop-prod", "shop-worker", 0, "err", 0, false, "worker failed");
+        ConsoleMain.Parts p = withLines(ENV, List.of(line(1, "out", "api says"), other));
+        try (Grid g = new Grid(80, 24)) {
+            String all = Grid.text(g.draw(p.view()));
+            assertTrue(all.contains("shop-prod/shop-worker err│worker failed"), all);
+            assertTrue(all.contains("shop-prod/shop-api │api says"), all);
+        }
+    }
+
+    @Test
     void wrapDropsNoCharacter() throws Exception {
         StringBuilder b = new StringBuilder();
         for (int i = 0; i < 400; i++) b.append((char) ('a' + i % 26));

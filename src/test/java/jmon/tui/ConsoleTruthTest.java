@@ -251,6 +251,23 @@ class ConsoleTruthTest {
         assertEquals(List.of(), ran);
     }
 
+    @Test
+    void detailsDoNotContradictTheReasonOfAnAppThatGaveUp() throws Exception {
+        FakeApi api = FakeApi.example();
+        jmon.api.ProcessInfo e = api.processes.get(2);
+        api.processes.set(2, new jmon.api.ProcessInfo(e.pmId(), e.namespace(), e.name(), 0, ProcessStatus.ERRORED, e.desired(), 0,
+                false, 10, 0, 0, e.createdAt(), 1, null, "exited with code 1 after 12 ms; too many unstable restarts (10, max_restarts 10)",
+                e.outLogPath(), e.errLogPath(), 0, 0, e.spec()));
+        ConsoleMain.Parts p = loaded(console(api, false), api);
+        p.controller().key("j");
+        p.controller().key("j");
+        p.controller().key("d");
+        String all = String.join("\n", p.view().detailLines());
+        assertTrue(all.contains("too many unstable restarts (10"), all);
+        assertFalse(all.matches("(?s).*unstable restarts\\s+0\\b.*"), all);
+        assertTrue(all.contains("gave up"), all);
+    }
+
     /** The view's clock format (HH:MM:SS, local time), for the assertion. */
     static final class ConsoleViewClock {
         static String of(long ms) {
