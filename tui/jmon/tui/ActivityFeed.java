@@ -1,7 +1,5 @@
 package jmon.tui;
 
-import java.time.Instant;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import jmon.api.EngineEvent;
@@ -17,16 +15,12 @@ final class ActivityFeed {
     static final long BURST_MS = 2000;
 
     private final ConsoleModel m;
-    private final ZoneId zone;
     private String group;
     private long groupAt;
     private final List<String> names = new ArrayList<>();
     private int bursts;
 
-    ActivityFeed(ConsoleModel m, ZoneId zone) {
-        this.m = m;
-        this.zone = zone;
-    }
+    ActivityFeed(ConsoleModel m) { this.m = m; }
 
     void on(EngineEvent e) {
         if (e instanceof EngineEvent.ProcessAdded a) burst(a.namespace(), "added", a.name(), null, a.at());
@@ -54,7 +48,7 @@ final class ActivityFeed {
         }
         groupAt = when;
         if (!names.contains(name)) names.add(name);
-        StringBuilder b = new StringBuilder(clock(when)).append(' ').append(ns).append(": ");
+        StringBuilder b = new StringBuilder(ns).append(": ");
         if (names.size() == 1) b.append(name).append(' ').append(what);
         else {
             b.append(names.size()).append(" apps ").append(what).append(" (");
@@ -64,11 +58,6 @@ final class ActivityFeed {
         }
         if (why != null) b.append(" · ").append(why);
         m.activity(when, b.toString(), "burst-" + bursts);
-    }
-
-    private String clock(long ms) {
-        java.time.LocalTime t = Instant.ofEpochMilli(ms).atZone(zone).toLocalTime();
-        return two(t.getHour()) + ":" + two(t.getMinute()) + ":" + two(t.getSecond());
     }
 
     static String two(int n) { return n < 10 ? "0" + n : String.valueOf(n); }

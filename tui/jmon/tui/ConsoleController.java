@@ -95,7 +95,7 @@ public final class ConsoleController implements AutoCloseable {
         this.verbs = verbs;
         this.themes = themes;
         this.themeCycle = themeCycle;
-        this.activity = new ActivityFeed(m, java.time.ZoneId.systemDefault());
+        this.activity = new ActivityFeed(m);
     }
 
     private static Thread daemonThread(Runnable r, String name) {

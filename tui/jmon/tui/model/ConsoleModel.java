@@ -180,6 +180,10 @@ public final class ConsoleModel {
     public synchronized void setReachable(boolean ok, String why) {
         if (ok) everConnected = true;
         if (reachable == ok && (ok || java.util.Objects.equals(why, unreachable))) return;
+        if (reachable != ok && everConnected) { // kept in the message history: when it went away and came back
+            messages.add(System.currentTimeMillis(), ok ? MessageLog.Kind.INFO : MessageLog.Kind.ERROR,
+                    ok ? "daemon reachable again" : "daemon unreachable: " + why);
+        }
         reachable = ok;
         unreachable = ok ? null : why;
         changed();
@@ -668,7 +672,7 @@ public final class ConsoleModel {
         searchHit = hit;
         if (hit >= 0) {
             follow = false;
-            logTop = Math.max(logs.first(), hit - height / 2);
+            logTop = Math.max(logs.first(), hit - Math.min(3, height / 4)); // near the top: in view even when wrapped
         }
         changed();
         return hit >= 0;

@@ -336,7 +336,7 @@ public final class ConsoleView {
         fillRow(row, "activity");
         String key = keymap.label("global", Action.APP_MESSAGES);
         int c = put(0, row, " » ", width, "activity");
-        c = put(c, row, a.text(), width - c - (key == null ? 1 : key.length() + 12), "activity");
+        c = put(c, row, clock(a.at()) + " " + a.text(), width - c - (key == null ? 1 : key.length() + 12), "activity");
         if (key != null && c + key.length() + 11 < width) put(width - key.length() - 11, row, " " + key + " messages", key.length() + 10, "muted");
     }
 
