@@ -171,7 +171,9 @@ public final class WizardController implements AutoCloseable {
             case REPORT -> {
                 if (a == Action.VIEW_BACK || a == Action.WIZARD_NEXT) open = false;
             }
-            case PROGRESS -> { }
+            case PROGRESS -> {
+                if (a == Action.WIZARD_ABORT) cancel();
+            }
         }
         if (screen != s) scroll = 0;
         touch();
@@ -289,6 +291,26 @@ public final class WizardController implements AutoCloseable {
                 a.restoreAnswer(id, q.id(), decision);
             } catch (RuntimeException e) {
                 message = "answer not taken: " + e.getMessage();
+            } finally {
+                close(a);
+            }
+            touch();
+        });
+    }
+
+    /** Asks the daemon to cancel the running restore job (the steps running end, the rest are not started). */
+    private void cancel() {
+        String id = jobId;
+        if (id == null) return;
+        message = "cancelling restore job " + id + " …";
+        worker2.submit(() -> {
+            JmonApi a = null;
+            try {
+                a = connector.open(null);
+                jmon.api.RestoreJob j = a.restoreCancel(id);
+                message = "restore job " + id + ": " + (j == null ? "gone" : j.state());
+            } catch (RuntimeException e) {
+                message = "cancel not taken: " + e.getMessage();
             } finally {
                 close(a);
             }

@@ -107,7 +107,7 @@ public final class WizardView {
             case DECIDE -> List.of(Action.WIZARD_RETRY, Action.WIZARD_SKIP, Action.WIZARD_ABORT);
             case SAVE -> List.of(Action.WIZARD_NEXT, Action.WIZARD_SKIP);
             case CHECKLIST, REPORT -> List.of(Action.WIZARD_NEXT, Action.VIEW_BACK);
-            case PROGRESS -> List.of();
+            case PROGRESS -> List.of(Action.WIZARD_ABORT);
         };
         int col = 0;
         for (Action a : acts) {
