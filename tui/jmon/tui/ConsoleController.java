@@ -81,6 +81,10 @@ public final class ConsoleController implements AutoCloseable {
     private long logRetryAt;
     private volatile JmonApi logApi;
     private volatile int logGen;
+    /** Lines read by the log stream's thread, moved into the model by the UI loop's tick (no wait for a batch). */
+    private final java.util.concurrent.ConcurrentLinkedQueue<LogLine> incoming = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final java.util.concurrent.atomic.AtomicBoolean linesPending = new java.util.concurrent.atomic.AtomicBoolean();
+    private final ActivityFeed activity;
 
     public ConsoleController(ConsoleModel m, ConsoleView view, ApiFactory apis, CommandRunner cli, Verbs verbs,
                              Function<String, Theme> themes, List<String> themeCycle) {
@@ -91,6 +95,7 @@ public final class ConsoleController implements AutoCloseable {
         this.verbs = verbs;
         this.themes = themes;
         this.themeCycle = themeCycle;
+        this.activity = new ActivityFeed(m);
     }
 
     private static Thread daemonThread(Runnable r, String name) {
@@ -205,7 +210,10 @@ public final class ConsoleController implements AutoCloseable {
                 List<ProcessInfo> ps = api.list(m.scope());
                 m.setProcesses(ps);
                 m.setReachable(true, null);
-                if (n++ % 2 == 0 || m.daemon() == null) m.setDaemon(api.ping());
+                if (n++ % 2 == 0 || m.daemon() == null) {
+                    m.setDaemon(api.ping());
+                    m.setFreezes(api.freezes());
+                }
                 ProcessInfo sel = m.selected();
                 if (sel != null && m.hasFewSamples(sel.pmId())) m.seedSamples(sel.pmId(), api.metrics(sel.pmId()));
                 backoff = 250;
@@ -267,11 +275,13 @@ public final class ConsoleController implements AutoCloseable {
         if (e instanceof EngineEvent.StatusChanged s && s.to() == ProcessStatus.ERRORED) {
             m.flash(s.namespace() + "/" + s.name() + " errored" + (s.reason() == null ? "" : ": " + s.reason()), true);
         }
+        activity.on(e);
         requestRefresh();
     }
 
     /** Called by the UI loop often: keeps the log stream on the current selection (debounced) and retries it. */
     public void tick() {
+        drainLogs();
         ProcessInfo p = m.selected();
         String ns = p != null ? p.namespace() : m.tabNamespace();
         String key;
@@ -305,8 +315,19 @@ public final class ConsoleController implements AutoCloseable {
         }
     }
 
+    /** Moves what the log stream read into the model: history shows as soon as it arrives. */
+    void drainLogs() {
+        linesPending.set(false);
+        if (incoming.isEmpty()) return;
+        List<LogLine> batch = new ArrayList<>();
+        LogLine l;
+        while ((l = incoming.poll()) != null) batch.add(l);
+        m.addLogs(batch);
+    }
+
     private void stopLogs() {
         logGen++;
+        incoming.clear();
         JmonApi old = logApi;
         logApi = null;
         closeQuietly(old);
@@ -320,44 +341,28 @@ public final class ConsoleController implements AutoCloseable {
         logApi = null;
         closeQuietly(old);
         logKey = key;
-        m.resetLogs(title);
+        incoming.clear();
+        m.resetLogs(title); // a retry reads the history again: start clean
         Thread t = daemonThread(() -> {
             JmonApi api = null;
-            List<LogLine> batch = new ArrayList<>();
-            long[] last = {System.currentTimeMillis()};
             try {
                 api = apis.open();
                 logApi = api;
                 if (gen != logGen) return;
-                api.logs(new LogQuery(sel, 200, true, true, true), new LogSink() {
+                api.logs(new LogQuery(sel, HISTORY_LINES, true, true, true), new LogSink() {
                     @Override
                     public boolean line(LogLine l) {
                         if (gen != logGen) return false;
-                        batch.add(l);
-                        long now = System.currentTimeMillis();
-                        if (batch.size() >= 500 || now - last[0] >= 40) flush(now);
+                        incoming.add(l);
+                        if (!linesPending.getAndSet(true)) m.touch(); // wakes the UI loop once per batch; it drains
                         return true;
                     }
 
                     @Override
-                    public boolean idle() {
-                        if (gen != logGen) return false;
-                        flush(System.currentTimeMillis());
-                        return running;
-                    }
-
-                    private void flush(long now) {
-                        if (!batch.isEmpty()) m.addLogs(batch);
-                        batch.clear();
-                        last[0] = now;
-                    }
+                    public boolean idle() { return gen == logGen && running; }
                 });
-                if (gen == logGen && !batch.isEmpty()) m.addLogs(batch);
             } catch (Exception e) {
-                if (gen == logGen) {
-                    if (!batch.isEmpty()) m.addLogs(batch);
-                    logRetryAt = System.currentTimeMillis() + 2000;
-                }
+                if (gen == logGen) logRetryAt = System.currentTimeMillis() + 2000;
             } finally {
                 if (gen == logGen) logApi = null;
                 closeQuietly(api);
@@ -365,6 +370,9 @@ public final class ConsoleController implements AutoCloseable {
         }, "jmon-console-logs");
         t.start();
     }
+
+    /** Lines of history asked for on selection: the daemon's whole ring by default (logs.ring_lines). */
+    static final int HISTORY_LINES = 1000;
 
     // ---- keys ---------------------------------------------------------------------------------------------------
 
@@ -378,6 +386,7 @@ public final class ConsoleController implements AutoCloseable {
         switch (m.overlay()) {
             case HELP, OUTPUT -> {
                 if (key.equals("<Esc>") || key.equals("q") || key.equals("<Enter>") || keymap().action("global", key) == Action.APP_HELP) m.close();
+                else scrollOverlay(keymap().action("logs", key));
                 return running;
             }
             case CONFIRM -> {
@@ -403,6 +412,21 @@ public final class ConsoleController implements AutoCloseable {
 
     private Keymap keymap() { return view.keymap(); }
 
+    /** Help, output and messages scroll with the log keys: nothing in them is cut. */
+    private void scrollOverlay(Action a) {
+        if (a == null) return;
+        int total = view.overlayLines().size(), h = view.overlayHeight();
+        switch (a) {
+            case LOGS_SCROLL_UP -> m.scrollOverlay(-1, total, h);
+            case LOGS_SCROLL_DOWN -> m.scrollOverlay(1, total, h);
+            case LOGS_PAGE_UP -> m.scrollOverlay(-Math.max(1, h - 1), total, h);
+            case LOGS_PAGE_DOWN -> m.scrollOverlay(Math.max(1, h - 1), total, h);
+            case LOGS_TOP -> m.scrollOverlay(-total, total, h);
+            case LOGS_BOTTOM -> m.scrollOverlay(total, total, h);
+            default -> { }
+        }
+    }
+
     private void confirmKey(String key) {
         ConsoleModel.Confirm c = m.confirm();
         if (c == null || key.equals("<Esc>")) {
@@ -421,13 +445,10 @@ public final class ConsoleController implements AutoCloseable {
             return;
         }
         if (key.equals("<Enter>")) {
-            if (m.input().equals(c.typeBack())) {
-                m.close();
-                c.onYes().run();
-            } else {
-                m.close();
-                m.flash("cancelled: you typed '" + m.input() + "', not '" + c.typeBack() + "'", true);
-            }
+            String in = m.input();
+            m.close();
+            if (in.equals(c.typeBack())) c.onYes().run();
+            else m.flash("cancelled: you typed '" + in + "', not '" + c.typeBack() + "'", true);
         } else if (key.equals("<Backspace>")) m.backspace();
         else if (typed(key) != null) m.type(typed(key));
     }
@@ -449,7 +470,7 @@ public final class ConsoleController implements AutoCloseable {
                 m.close();
                 if (o == Overlay.FILTER) m.setFilter(in);
                 else if (o == Overlay.SEARCH) {
-                    if (!m.searchLogs(in, view.paneHeight())) m.flash("no line matches \"" + in + "\"", true);
+                    if (!m.searchLogs(in, view.paneHeight(), true)) m.flash("no line matches /" + in + "/", true);
                 } else if (!in.isBlank()) runCommandLine(in);
             }
             case "<Backspace>" -> m.backspace();
@@ -490,7 +511,10 @@ public final class ConsoleController implements AutoCloseable {
         for (String h : hits) while (!h.startsWith(common)) common = common.substring(0, common.length() - 1);
         String base = in.substring(0, in.length() - cur.length());
         m.setInput(base + common + (hits.size() == 1 ? " " : ""));
-        if (hits.size() > 1) m.flash(String.join("  ", hits), false);
+        if (hits.size() > 1) {
+            m.setCandidates(hits);
+            m.flash(hits.size() + " candidates: " + String.join("  ", hits), false);
+        }
     }
 
     static List<String> split(String line) {
@@ -580,6 +604,21 @@ public final class ConsoleController implements AutoCloseable {
         switch (a) {
             case APP_QUIT -> running = false;
             case APP_INCIDENT -> openWizard();
+            case APP_MESSAGES -> showMessages();
+            case APP_DAEMON_START -> startDaemon();
+            case LIST_SORT_CPU -> m.sortBy(jmon.tui.model.Column.CPU);
+            case LIST_SORT_MEMORY -> m.sortBy(jmon.tui.model.Column.MEM);
+            case LIST_SORT_RESTARTS -> m.sortBy(jmon.tui.model.Column.RESTARTS);
+            case LIST_SORT_NAME -> m.sortBy(jmon.tui.model.Column.NAME);
+            case LOGS_STREAMS -> {
+                m.nextStreams();
+                m.flash("logs: " + m.streams().label(), false);
+            }
+            case LOGS_TIMESTAMPS -> m.toggleTimestamps();
+            case LOGS_SEARCH_PREV -> {
+                if (m.search() == null) m.open(Overlay.SEARCH, "");
+                else if (!m.searchLogs(m.search(), ph, false)) m.flash("no match for /" + m.search() + "/", true);
+            }
             case APP_HELP -> m.open(Overlay.HELP, null);
             case APP_COMMAND -> m.open(Overlay.COMMAND, null);
             case APP_THEME_NEXT -> nextTheme();
@@ -604,12 +643,15 @@ public final class ConsoleController implements AutoCloseable {
             case NAMESPACE_PREV -> m.moveTab(-1);
             case PROCESS_LOGS -> m.setFocus(Focus.LOGS);
             case PROCESS_DESCRIBE -> m.setFocus(Focus.DETAILS);
-            case LOGS_FOLLOW -> m.toggleFollow();
+            case LOGS_FOLLOW -> {
+                if (m.follow()) m.pause(ph);
+                else m.toggleFollow();
+            }
             case LOGS_WRAP -> m.toggleWrap();
             case LOGS_SEARCH -> m.open(Overlay.SEARCH, m.search() == null ? "" : m.search());
             case LOGS_SEARCH_NEXT -> {
                 if (m.search() == null) m.open(Overlay.SEARCH, "");
-                else if (!m.searchLogs(m.search(), ph)) m.flash("no more matches for \"" + m.search() + "\"", true);
+                else if (!m.searchLogs(m.search(), ph, true)) m.flash("no match for /" + m.search() + "/", true);
             }
             case LOGS_SCOPE -> {
                 m.toggleLogNamespace();
@@ -625,7 +667,9 @@ public final class ConsoleController implements AutoCloseable {
             case PROCESS_STOP, PROCESS_DELETE -> onProcess(p, a, true);
             case PROCESS_FLUSH -> {
                 if (p == null) return;
-                act("flush " + p.qualifiedName(), api -> outcome("flush", api.flush(Selector.of(p.namespace(), String.valueOf(p.pmId())))));
+                m.ask(new ConsoleModel.Confirm("flush the logs of " + p.qualifiedName() + " (id " + p.pmId() + ")?\n"
+                        + "Its out and error log files are emptied; what they held is gone.", null,
+                        () -> act("flush " + p.qualifiedName(), api -> outcome("flush", api.flush(Selector.of(p.namespace(), String.valueOf(p.pmId())))))));
             }
             case PROCESS_SCALE_UP, PROCESS_SCALE_DOWN -> scale(p, a == Action.PROCESS_SCALE_UP ? 1 : -1);
             case NAMESPACE_SAVE -> {
@@ -673,9 +717,52 @@ public final class ConsoleController implements AutoCloseable {
         Verb v = verbOf(a);
         Runnable run = () -> act(v.wire() + " " + p.qualifiedName(),
                 api -> outcome(v.wire(), api.act(v, Selector.of(p.namespace(), String.valueOf(p.pmId())))));
-        if (ask) m.ask(new ConsoleModel.Confirm(v.wire() + " " + p.qualifiedName() + " (id " + p.pmId() + ")?"
-                + (v == Verb.DELETE ? "\nIt is stopped and forgotten; its logs stay on disk." : ""), null, run));
+        String guarded = guarded(p);
+        if (ask || guarded != null) m.ask(new ConsoleModel.Confirm(v.wire() + " " + p.qualifiedName() + " (id " + p.pmId() + ")?"
+                + (v == Verb.DELETE ? "\nIt is stopped and forgotten; its logs stay on disk." : "")
+                + (guarded == null ? "" : "\n" + guarded), null, run));
         else run.run();
+    }
+
+    /** Why an action on {@code p} asks first even when the verb does not (protected, production), or null. */
+    static String guarded(ProcessInfo p) {
+        if (p.spec() == null) return null;
+        if (p.spec().isProtected()) return "It is a protected app" + ("production".equals(p.spec().tier()) ? " of production." : ".");
+        if ("production".equals(p.spec().tier())) return "It is a production app.";
+        return null;
+    }
+
+    private void showMessages() {
+        List<String> lines = new ArrayList<>();
+        java.time.ZoneId z = java.time.ZoneId.systemDefault();
+        for (jmon.tui.model.MessageLog.Message msg : m.messages()) {
+            java.time.LocalTime t = java.time.Instant.ofEpochMilli(msg.at()).atZone(z).toLocalTime();
+            String mark = switch (msg.kind()) {
+                case ERROR -> "!";
+                case ACTIVITY -> "»";
+                case INFO -> " ";
+            };
+            lines.add(ActivityFeed.two(t.getHour()) + ":" + ActivityFeed.two(t.getMinute()) + ":" + ActivityFeed.two(t.getSecond())
+                    + " " + mark + " " + msg.text());
+        }
+        if (lines.isEmpty()) lines.add("no messages yet");
+        m.showOutput("messages, oldest first (» activity, ! error)", lines);
+        m.scrollOverlay(lines.size(), lines.size(), view.overlayHeight());
+    }
+
+    /** The one key of the unreachable banner: {@code jmon ping} starts a daemon (or says why it cannot). */
+    private void startDaemon() {
+        m.flash("starting the daemon (jmon ping) …", false);
+        worker.submit(() -> {
+            try {
+                Outcome o = cli.run(List.of("ping"));
+                String first = o.output().lines().findFirst().orElse("");
+                m.flash(o.code() == 0 ? "daemon started: " + first : "could not start the daemon (exit " + o.code() + "): " + first, o.code() != 0);
+            } catch (Exception e) {
+                m.flash("could not start the daemon: " + why(e), true);
+            }
+            requestRefresh();
+        });
     }
 
     private void scale(ProcessInfo p, int d) {
@@ -688,9 +775,9 @@ public final class ConsoleController implements AutoCloseable {
             m.flash(p.namespace() + "/" + p.name() + " has one instance; stop or delete it instead", true);
             return;
         }
-        AppSpec spec = p.spec().withInstances(n);
+        // only the count changes: the instances that stay are not restarted
         Runnable run = () -> act("scale " + p.namespace() + "/" + p.name() + " to " + n,
-                api -> outcome("scale to " + n, api.start(List.of(spec), true)));
+                api -> outcome("scale to " + n, api.scale(p.namespace(), p.name(), n)));
         if (d < 0) m.ask(new ConsoleModel.Confirm("scale " + p.namespace() + "/" + p.name() + " down to " + n
                 + " instance" + (n == 1 ? "" : "s") + "?", null, run));
         else run.run();

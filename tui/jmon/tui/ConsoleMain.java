@@ -50,7 +50,7 @@ public final class ConsoleMain {
         if (!tr.problems().isEmpty()) themeName = "default";
         ConsoleModel m = new ConsoleModel(o.scope(), o.readOnly());
         m.setThemeName(themeName);
-        ConsoleView view = new ConsoleView(m, keymap, tr.theme(), version);
+        ConsoleView view = new ConsoleView(m, keymap, tr.theme(), version, jmon.tui.theme.ColorDepth.of(env));
         List<String> cycle = noColor ? List.of("mono") : ThemeLoader.BUNDLED;
         ConsoleController c = new ConsoleController(m, view, apis, cli, verbs, n -> tl.load(n).theme(), cycle);
         if (!problems.isEmpty()) m.flash(problems.get(0) + (problems.size() > 1 ? " (+" + (problems.size() - 1) + " more)" : "")
@@ -146,6 +146,7 @@ public final class ConsoleMain {
         long drawn = -1;
         long lastDraw = 0;
         long lastClock = 0;
+        boolean keyed = false;
         while (c.running()) {
             KeyStroke k;
             boolean any = false;
@@ -153,6 +154,7 @@ public final class ConsoleMain {
                 if (k.getKeyType() == KeyType.EOF) return;
                 c.key(KeyInput.canonical(k));
                 any = true;
+                keyed = true;
                 if (!c.running()) return;
             }
             TerminalSize resized = screen.doResizeIfNecessary();
@@ -161,10 +163,14 @@ public final class ConsoleMain {
             long v = m.version();
             boolean clock = now - lastClock >= 1000; // uptimes and flash expiry
             if (resized != null || v != drawn || clock) {
-                if (resized == null && !any && now - lastDraw < 40) {
-                    Thread.sleep(40 - (now - lastDraw));
+                // a key or a resize draws at once (at most 25 a second); data alone (figures, a noisy log, the
+                // clock) at most twice a second: enough to read, and it keeps the console light on a struggling server
+                long gap = any || keyed ? 40 : 500;
+                if (resized == null && !any && now - lastDraw < gap) {
+                    Thread.sleep(Math.min(40, gap - (now - lastDraw))); // keys are still read every 40 ms
                     continue;
                 }
+                keyed = false;
                 drawn = m.version();
                 parts.view().draw(screen.newTextGraphics(), screen.getTerminalSize());
                 screen.refresh(resized != null ? Screen.RefreshType.COMPLETE : Screen.RefreshType.DELTA);

@@ -41,6 +41,7 @@ public final class WizardController implements AutoCloseable {
     private volatile Plan plan;
     private volatile IncidentRun run;
     private volatile int cursor;
+    private volatile int scroll;
     private volatile String message = "assessing …";
     private final List<String> stepStates = new ArrayList<>();
     private volatile int current = -1;
@@ -72,6 +73,8 @@ public final class WizardController implements AutoCloseable {
     public Plan plan() { return plan; }
     public IncidentRun run() { return run; }
     public int cursor() { return cursor; }
+    /** First line shown on the screens without a cursor (assess, checklist, report): they scroll with the cursor keys. */
+    public int scroll() { return scroll; }
     public String message() { return message; }
     public int current() { return current; }
     public List<String> log() { return log; }
@@ -92,6 +95,13 @@ public final class WizardController implements AutoCloseable {
                     api = connector.open(null);
                 } catch (RuntimeException e) {
                     err = e.getMessage();
+                }
+                jmon.api.RestoreJob running = runningJob(api);
+                if (running != null) {
+                    close(api);
+                    attach(running);
+                    touch();
+                    return;
                 }
                 Assessment a = Assessment.of(api, err, home, jmon.incident.ExpectedInventory.of(api, home, env, scope).load(), scope, true);
                 close(api);
@@ -118,6 +128,10 @@ public final class WizardController implements AutoCloseable {
     /** Handles one action; false when the wizard closed. */
     public boolean act(Action a) {
         Screen s = screen;
+        if (s == Screen.ASSESS || s == Screen.CHECKLIST || s == Screen.REPORT) {
+            if (a == Action.CURSOR_UP) scroll = Math.max(0, scroll - 1);
+            if (a == Action.CURSOR_DOWN) scroll++;
+        }
         switch (s) {
             case ASSESS -> {
                 if (a == Action.VIEW_BACK) open = false;
@@ -164,8 +178,11 @@ public final class WizardController implements AutoCloseable {
             case REPORT -> {
                 if (a == Action.VIEW_BACK || a == Action.WIZARD_NEXT) open = false;
             }
-            case PROGRESS -> { }
+            case PROGRESS -> {
+                if (a == Action.WIZARD_ABORT) cancel();
+            }
         }
+        if (screen != s) scroll = 0;
         touch();
         return open;
     }
@@ -195,28 +212,7 @@ public final class WizardController implements AutoCloseable {
                 jobId = job.id();
                 message = "restore job " + job.id() + " runs in the daemon";
                 touch();
-                JmonApi watch = connector.open(null);
-                jmon.api.RestoreJob end;
-                try {
-                    end = new jmon.incident.JobWatch(watch, 200).follow(job.id(), true, Long.MAX_VALUE, new jmon.incident.JobWatch.Sink() {
-                        @Override
-                        public void line(String line) {
-                            message = line.substring(line.indexOf(' ') + 1);
-                        }
-
-                        @Override
-                        public void question(jmon.api.RestoreQuestion q) {
-                            question = q;
-                            screen = Screen.DECIDE;
-                            touch();
-                        }
-
-                        @Override
-                        public void update(jmon.api.RestoreJob j) { showSteps(j); }
-                    });
-                } finally {
-                    close(watch);
-                }
+                jmon.api.RestoreJob end = followJob(job.id());
                 r.adopt(end);
                 showSteps(end);
                 if (screen == Screen.DECIDE) screen = Screen.PROGRESS;
@@ -245,6 +241,72 @@ public final class WizardController implements AutoCloseable {
             }
         });
     }
+
+    /** Follows the daemon's job on the progress screen (questions go to DECIDE) until it ends. */
+    private jmon.api.RestoreJob followJob(String id) {
+        JmonApi watch = connector.open(null);
+        try {
+            return new jmon.incident.JobWatch(watch, 200).follow(id, true, Long.MAX_VALUE, new jmon.incident.JobWatch.Sink() {
+                @Override
+                public void line(String line) {
+                    message = line.substring(line.indexOf(' ') + 1);
+                }
+
+                @Override
+                public void question(jmon.api.RestoreQuestion q) {
+                    question = q;
+                    screen = Screen.DECIDE;
+                    touch();
+                }
+
+                @Override
+                public void update(jmon.api.RestoreJob j) { showSteps(j); }
+            });
+        } finally {
+            close(watch);
+        }
+    }
+
+    /** The daemon's running restore job, or null (none, or a daemon without jobs). */
+    private static jmon.api.RestoreJob runningJob(JmonApi api) {
+        if (api == null) return null;
+        try {
+            jmon.api.RestoreJob j = api.restoreStatus(null);
+            return j != null && j.running() ? j : null;
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    /**
+     * A restore already runs (started by another console or {@code jmon restore}): the wizard follows that job
+     * instead of planning a second one. Its steps come from the job; its report is the daemon's.
+     */
+    private void attach(jmon.api.RestoreJob job) {
+        List<Plan.Step> steps = new ArrayList<>();
+        for (jmon.api.RestoreStepState st : job.steps()) {
+            jmon.api.AppSpec spec = new jmon.api.AppSpec(st.namespace(), st.name(), "-", List.of(), null, List.of(), "/",
+                    Map.of(), 1, null, null, null, 0, false, null, true, null);
+            steps.add(new Plan.Step(new jmon.incident.Expected(spec, null, "restore job " + job.id(), 0), st.action(), "in the daemon's job"));
+        }
+        synchronized (this) {
+            plan = new Plan(steps);
+            stepStates.clear();
+            for (int i = 0; i < steps.size(); i++) stepStates.add("pending");
+        }
+        jobId = job.id();
+        screen = Screen.PROGRESS;
+        message = "attached to restore job " + job.id() + " of " + job.user() + " (it runs in the daemon)";
+        touch();
+        jmon.api.RestoreJob end = followJob(job.id());
+        if (end != null) showSteps(end);
+        message = "restore job " + job.id() + " " + (end == null ? "is gone" : end.state())
+                + (end == null || end.reportPath() == null ? "" : "; report (on the daemon's host): " + end.reportPath());
+        attachedLog = end == null ? List.of() : end.log(); // the job's own account, from the API (never the daemon's files)
+        screen = Screen.REPORT;
+    }
+
+    private volatile List<String> attachedLog;
 
     /** The job's steps on the progress screen, by plan position; the failed step's lines in the log pane. */
     private void showSteps(jmon.api.RestoreJob j) {
@@ -288,6 +350,26 @@ public final class WizardController implements AutoCloseable {
         });
     }
 
+    /** Asks the daemon to cancel the running restore job (the steps running end, the rest are not started). */
+    private void cancel() {
+        String id = jobId;
+        if (id == null) return;
+        message = "cancelling restore job " + id + " …";
+        worker2.submit(() -> {
+            JmonApi a = null;
+            try {
+                a = connector.open(null);
+                jmon.api.RestoreJob j = a.restoreCancel(id);
+                message = "restore job " + id + ": " + (j == null ? "gone" : j.state());
+            } catch (RuntimeException e) {
+                message = "cancel not taken: " + e.getMessage();
+            } finally {
+                close(a);
+            }
+            touch();
+        });
+    }
+
     private synchronized void set(int i, String s) {
         if (i < stepStates.size()) stepStates.set(i, s);
     }
@@ -295,11 +377,17 @@ public final class WizardController implements AutoCloseable {
     /** The first lines of report.md (for the last screen). */
     public List<String> reportLines(int n) {
         IncidentRun r = run;
+        List<String> attached = attachedLog;
+        if (r == null && attached != null) {
+            List<String> all = new ArrayList<>(List.of(message, "", "the job's log:"));
+            all.addAll(attached);
+            return all.subList(0, Math.min(n, all.size()));
+        }
         if (r == null) return List.of("no incident was run: " + message);
         try {
             List<String> all = new ArrayList<>(List.of("files in " + r.dir + ":", "  report.md timeline.md notification.md update.md resolution.md state.json system.txt", ""));
             all.addAll(List.of(r.read("report.md").split("\n", -1)));
-            return all.subList(0, Math.min(n, all.size()));
+            return all.subList(0, Math.min(n, all.size())); // n: the caller's room; the view scrolls what it gets
         } catch (Exception e) {
             return List.of("report not written yet: " + e.getMessage());
         }

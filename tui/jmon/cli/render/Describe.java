@@ -45,7 +45,10 @@ public final class Describe {
         add(kv, "ready", p.ready() ? "yes" : "no");
         if (p.status() != null) add(kv, "health", jmon.api.Health.of(p).word());
         add(kv, "restarts", String.valueOf(p.restarts()));
-        add(kv, "unstable restarts", String.valueOf(p.unstableRestarts()));
+        // the daemon resets the count when it gives up (errored): say so rather than a bare 0 next to "too many"
+        add(kv, "unstable restarts", p.status() == jmon.api.ProcessStatus.ERRORED && p.unstableRestarts() == 0
+                && p.reason() != null && p.reason().contains("too many unstable restarts")
+                ? "gave up (see reason); counts again from 0 at the next start" : String.valueOf(p.unstableRestarts()));
         add(kv, "uptime", Human.uptime(p, nowMs));
         add(kv, "created at", isoLocal(p.createdAt(), zone));
         add(kv, "last exit code", p.lastExitCode() == null ? null : String.valueOf(p.lastExitCode()));

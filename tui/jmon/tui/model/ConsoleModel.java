@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 import jmon.api.DaemonInfo;
+import jmon.api.FreezeInfo;
+import jmon.api.Health;
 import jmon.api.LogLine;
 import jmon.api.MetricSample;
 import jmon.api.ProcessInfo;
@@ -38,6 +40,21 @@ public final class ConsoleModel {
 
     public static final int SPARK_SAMPLES = 60;
 
+    /** Which of an app's streams the log pane shows. */
+    public enum LogStreams {
+        BOTH("out+err"), OUT("stdout only"), ERR("stderr only");
+
+        private final String label;
+
+        LogStreams(String label) { this.label = label; }
+
+        public String label() { return label; }
+
+        boolean shows(LogLine l) {
+            return this == BOTH || l.stream().equals("jmon") || (this == ERR) == l.stream().equals("err");
+        }
+    }
+
     private final String scope;
     private final boolean readOnly;
     private long version;
@@ -47,6 +64,11 @@ public final class ConsoleModel {
     private boolean reachable = true;
     private boolean everConnected;
     private String unreachable;
+    private long lastSeenAt; // when the daemon last answered a list: a stale table says so
+    private java.util.Set<String> frozen = java.util.Set.of();
+    private final MessageLog messages = new MessageLog(500);
+    private List<String> candidates = List.of();
+    private int overlayScroll;
 
     private int tab; // 0 = all (or the scope)
     private String filter = "";
@@ -70,7 +92,12 @@ public final class ConsoleModel {
     private boolean wrap;
     private boolean logNamespace;
     private long logTop; // absolute index of the first shown line when paused
+    private final ArrayDeque<LogLine> held = new ArrayDeque<>(); // arrived while paused: the paused view holds still
+    private long heldDropped;
+    private LogStreams streams = LogStreams.BOTH;
+    private boolean timestamps;
     private String search;
+    private Pattern searchPattern;
     private long searchHit = -1;
 
     private int detailsScroll;
@@ -105,6 +132,7 @@ public final class ConsoleModel {
         List<ProcessInfo> in = new ArrayList<>();
         for (ProcessInfo p : ps) if (scope == null || scope.equals(p.namespace())) in.add(p);
         processes = List.copyOf(in);
+        lastSeenAt = System.currentTimeMillis();
         TreeSet<Integer> live = new TreeSet<>();
         for (ProcessInfo p : processes) {
             live.add(p.pmId());
@@ -152,6 +180,10 @@ public final class ConsoleModel {
     public synchronized void setReachable(boolean ok, String why) {
         if (ok) everConnected = true;
         if (reachable == ok && (ok || java.util.Objects.equals(why, unreachable))) return;
+        if (reachable != ok && everConnected) { // kept in the message history: when it went away and came back
+            messages.add(System.currentTimeMillis(), ok ? MessageLog.Kind.INFO : MessageLog.Kind.ERROR,
+                    ok ? "daemon reachable again" : "daemon unreachable: " + why);
+        }
         reachable = ok;
         unreachable = ok ? null : why;
         changed();
@@ -160,6 +192,35 @@ public final class ConsoleModel {
     public synchronized boolean reachable() { return reachable; }
     public synchronized String unreachableReason() { return unreachable; }
     public synchronized boolean everConnected() { return everConnected; }
+    /** When the daemon last answered a list (0: never). */
+    public synchronized long lastSeenAt() { return lastSeenAt; }
+    /** The shown data is no longer the daemon's: it stopped answering after having answered. */
+    public synchronized boolean stale() { return !reachable && everConnected; }
+
+    /** The namespaces the daemon has frozen (refusing every change). */
+    public synchronized void setFreezes(List<FreezeInfo> fs) {
+        java.util.Set<String> n = new TreeSet<>();
+        for (FreezeInfo f : fs) n.add(f.namespace());
+        if (n.equals(frozen)) return;
+        frozen = java.util.Set.copyOf(n);
+        changed();
+    }
+
+    public synchronized boolean frozen(String ns) { return ns == null ? !frozen.isEmpty() : frozen.contains(ns); }
+
+    /** Counts per {@link Health} of a namespace (null = every process shown). */
+    public synchronized Map<Health, Integer> health(String ns) {
+        Map<Health, Integer> c = new EnumMap<>(Health.class);
+        for (ProcessInfo p : processes) if (ns == null || ns.equals(p.namespace())) c.merge(Health.of(p), 1, Integer::sum);
+        return c;
+    }
+
+    /** Processes of a namespace (null = all) restarting over and over ({@link Health#crashLooping}). */
+    public synchronized int looping(String ns) {
+        int n = 0;
+        for (ProcessInfo p : processes) if ((ns == null || ns.equals(p.namespace())) && Health.crashLooping(p)) n++;
+        return n;
+    }
 
     // ---- tabs, rows, cursor -----------------------------------------------------------------------------
 
@@ -228,6 +289,17 @@ public final class ConsoleModel {
         Column[] cs = Column.values();
         sort = sort == null ? cs[0] : sort.ordinal() + 1 < cs.length ? cs[sort.ordinal() + 1] : null;
         sortDesc = sort == Column.CPU || sort == Column.MEM || sort == Column.RESTARTS;
+        keepCursor();
+        changed();
+    }
+
+    /** One-key sort: by {@code c} (numbers biggest first); pressed again, reversed. */
+    public synchronized void sortBy(Column c) {
+        if (sort == c) sortDesc = !sortDesc;
+        else {
+            sort = c;
+            sortDesc = c == Column.CPU || c == Column.MEM || c == Column.RESTARTS || c == Column.UPTIME;
+        }
         keepCursor();
         changed();
     }
@@ -357,6 +429,8 @@ public final class ConsoleModel {
 
     public synchronized void open(Overlay o, String initialInput) {
         overlay = o;
+        overlayScroll = 0;
+        candidates = List.of();
         input.setLength(0);
         if (initialInput != null) input.append(initialInput);
         changed();
@@ -364,6 +438,7 @@ public final class ConsoleModel {
 
     public synchronized void close() {
         overlay = Overlay.NONE;
+        candidates = List.of();
         confirm = null;
         input.setLength(0);
         changed();
@@ -373,6 +448,7 @@ public final class ConsoleModel {
 
     public synchronized void type(String s) {
         input.append(s);
+        candidates = List.of();
         if (overlay == Overlay.FILTER) setFilter(input.toString());
         changed();
     }
@@ -402,11 +478,28 @@ public final class ConsoleModel {
         outputTitle = title;
         output = List.copyOf(lines);
         overlay = Overlay.OUTPUT;
+        overlayScroll = 0;
         changed();
     }
 
     public synchronized List<String> output() { return output; }
     public synchronized String outputTitle() { return outputTitle; }
+
+    /** First line shown of a long popup (help, output, messages): they scroll, nothing is cut. */
+    public synchronized int overlayScroll() { return overlayScroll; }
+
+    public synchronized void scrollOverlay(int d, int total, int height) {
+        overlayScroll = Math.max(0, Math.min(Math.max(0, total - height), overlayScroll + d));
+        changed();
+    }
+
+    /** Completion candidates of the {@code :} line, shown above it until the next key. */
+    public synchronized List<String> candidates() { return candidates; }
+
+    public synchronized void setCandidates(List<String> c) {
+        candidates = List.copyOf(c);
+        changed();
+    }
 
     // ---- logs -----------------------------------------------------------------------------------------------
 
@@ -416,18 +509,53 @@ public final class ConsoleModel {
         logTitle = title;
         logTop = logs.first();
         searchHit = -1;
+        follow = true; // a pause belongs to the app it was made on
+        held.clear();
+        heldDropped = 0;
         changed();
     }
 
-    public synchronized void addLog(LogLine l) {
-        logs.add(l);
-        changed();
-    }
+    public synchronized void addLog(LogLine l) { addLogs(List.of(l)); }
 
+    /** New lines: into the pane, or held aside while paused so the paused view does not move. */
     public synchronized void addLogs(List<LogLine> ls) {
-        for (LogLine l : ls) logs.add(l);
+        if (follow) for (LogLine l : ls) logs.add(l);
+        else {
+            for (LogLine l : ls) {
+                held.addLast(l);
+                if (held.size() > logs.capacity()) {
+                    held.removeFirst();
+                    heldDropped++;
+                }
+            }
+        }
         changed();
     }
+
+    /** Lines that arrived while paused (shown when following again). */
+    public synchronized long heldCount() { return held.size() + heldDropped; }
+
+    private void release() {
+        while (!held.isEmpty()) logs.add(held.removeFirst());
+        heldDropped = 0;
+    }
+
+    public synchronized LogStreams streams() { return streams; }
+
+    public synchronized void nextStreams() {
+        streams = LogStreams.values()[(streams.ordinal() + 1) % LogStreams.values().length];
+        changed();
+    }
+
+    public synchronized boolean timestamps() { return timestamps; }
+
+    public synchronized void toggleTimestamps() {
+        timestamps = !timestamps;
+        changed();
+    }
+
+    /** The compiled search (a regular expression, any case; an invalid one is taken literally), or null. */
+    public synchronized Pattern searchPattern() { return searchPattern; }
 
     public synchronized String logTitle() { return logTitle; }
     public synchronized boolean follow() { return follow; }
@@ -439,7 +567,28 @@ public final class ConsoleModel {
     public synchronized void toggleFollow() {
         follow = !follow;
         if (!follow) logTop = Math.max(logs.first(), logs.end() - 1);
+        else release();
         changed();
+    }
+
+    /** Pauses with {@code height} lines of the newest still in view. */
+    public synchronized void pause(int height) {
+        if (!follow) return;
+        follow = false;
+        logTop = firstOfLast(height);
+        changed();
+    }
+
+    /** Absolute index of the oldest of the newest {@code height} shown lines (stream filter applied). */
+    private long firstOfLast(int height) {
+        long i = logs.end();
+        int n = 0;
+        List<LogLine> all = logs.slice(logs.first(), logs.end());
+        for (int k = all.size() - 1; k >= 0 && n < height; k--) {
+            i = logs.first() + k;
+            if (streams.shows(all.get(k))) n++;
+        }
+        return i;
     }
 
     public synchronized void toggleWrap() {
@@ -454,17 +603,31 @@ public final class ConsoleModel {
 
     /** The lines to show in a pane of {@code height} lines (line-granular; wrapping is the view's business). */
     public synchronized List<LogLine> visibleLogs(int height) {
-        if (follow) return logs.slice(logs.end() - height, logs.end());
+        if (streams == LogStreams.BOTH) { // no filter: only the lines shown are copied
+            long top = follow ? logs.end() - height : Math.max(logTop, logs.first());
+            return logs.slice(top, top + height);
+        }
+        List<LogLine> out = new ArrayList<>();
+        if (follow) {
+            List<LogLine> all = logs.slice(logs.first(), logs.end());
+            for (int k = all.size() - 1; k >= 0 && out.size() < height; k--) if (streams.shows(all.get(k))) out.add(0, all.get(k));
+            return out;
+        }
         long top = Math.max(logTop, logs.first());
-        return logs.slice(top, top + height);
+        for (LogLine l : logs.slice(top, logs.end())) {
+            if (out.size() >= height) break;
+            if (streams.shows(l)) out.add(l);
+        }
+        return out;
     }
 
     /** Scrolls by {@code delta} lines (negative = older); scrolling pauses follow, reaching the end resumes it. */
     public synchronized void scrollLogs(int delta, int height) {
-        long top = follow ? Math.max(logs.first(), logs.end() - height) : Math.max(logTop, logs.first());
+        long top = follow ? firstOfLast(height) : Math.max(logTop, logs.first());
         top = Math.max(logs.first(), top + delta);
         if (top + height >= logs.end() && delta > 0) {
             follow = true;
+            release();
         } else {
             follow = false;
             logTop = Math.min(top, Math.max(logs.first(), logs.end() - 1));
@@ -473,8 +636,10 @@ public final class ConsoleModel {
     }
 
     public synchronized void logsTo(boolean newest) {
-        if (newest) follow = true;
-        else {
+        if (newest) {
+            follow = true;
+            release();
+        } else {
             follow = false;
             logTop = logs.first();
         }
@@ -482,19 +647,41 @@ public final class ConsoleModel {
     }
 
     /** Sets the search and jumps to the newest match above the view; false when there is none. */
-    public synchronized boolean searchLogs(String needle, int height) {
-        search = needle == null || needle.isBlank() ? null : needle;
-        if (search == null) {
+    public synchronized boolean searchLogs(String needle, int height) { return searchLogs(needle, height, true); }
+
+    /**
+     * Sets the search (a regular expression, any case) and jumps to the next match: older ({@code backward}, the
+     * direction of {@code /} and {@code n}) or newer ({@code N}), wrapping around; false when there is none.
+     */
+    public synchronized boolean searchLogs(String needle, int height, boolean backward) {
+        String s = needle == null || needle.isBlank() ? null : needle;
+        if (s == null) {
+            search = null;
+            searchPattern = null;
             changed();
             return true;
         }
-        long before = searchHit >= 0 ? searchHit : logs.end();
-        long hit = logs.findBackward(search, before);
-        if (hit < 0 && searchHit >= 0) hit = logs.findBackward(search, logs.end()); // wrap around
+        if (!s.equals(search)) {
+            search = s;
+            searchHit = -1;
+            try {
+                searchPattern = Pattern.compile(s, Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
+            } catch (java.util.regex.PatternSyntaxException e) {
+                searchPattern = Pattern.compile(Pattern.quote(s), Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
+            }
+        }
+        long hit;
+        if (backward) {
+            hit = logs.findBackward(searchPattern, searchHit >= 0 ? searchHit : logs.end());
+            if (hit < 0 && searchHit >= 0) hit = logs.findBackward(searchPattern, logs.end()); // wrap around
+        } else {
+            hit = logs.findForward(searchPattern, searchHit >= 0 ? searchHit + 1 : logs.first());
+            if (hit < 0 && searchHit >= 0) hit = logs.findForward(searchPattern, logs.first());
+        }
         searchHit = hit;
         if (hit >= 0) {
             follow = false;
-            logTop = Math.max(logs.first(), hit - height / 2);
+            logTop = Math.max(logs.first(), hit - Math.min(3, height / 4)); // near the top: in view even when wrapped
         }
         changed();
         return hit >= 0;
@@ -515,8 +702,18 @@ public final class ConsoleModel {
         flash = msg == null ? "" : msg.replace('\n', ' ');
         flashError = error;
         flashAt = System.currentTimeMillis();
+        if (!flash.isEmpty()) messages.add(flashAt, error ? MessageLog.Kind.ERROR : MessageLog.Kind.INFO, flash);
         changed();
     }
+
+    /** A change seen on the daemon's event stream (another shell, a crash): kept and shown on the activity line. */
+    public synchronized void activity(long at, String msg, String group) {
+        messages.add(at, MessageLog.Kind.ACTIVITY, msg, group);
+        changed();
+    }
+
+    public synchronized List<MessageLog.Message> messages() { return messages.all(); }
+    public synchronized MessageLog.Message lastActivity() { return messages.lastActivity(); }
 
     public synchronized String flash() { return flash; }
     public synchronized boolean flashError() { return flashError; }

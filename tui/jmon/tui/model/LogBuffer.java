@@ -49,6 +49,24 @@ public final class LogBuffer {
         return out;
     }
 
+    public int capacity() { return capacity; }
+
+    /** Absolute index of the newest line before {@code before} that {@code p} finds something in, or -1. */
+    public long findBackward(java.util.regex.Pattern p, long before) {
+        long start = Math.max(first, Math.min(before, end()));
+        List<LogLine> all = slice(first, start);
+        for (int i = all.size() - 1; i >= 0; i--) if (p.matcher(all.get(i).text()).find()) return first + i;
+        return -1;
+    }
+
+    /** Absolute index of the oldest line at or after {@code from} that {@code p} finds something in, or -1. */
+    public long findForward(java.util.regex.Pattern p, long from) {
+        long start = Math.max(first, from);
+        List<LogLine> all = slice(start, end());
+        for (int i = 0; i < all.size(); i++) if (p.matcher(all.get(i).text()).find()) return start + i;
+        return -1;
+    }
+
     /** Absolute index of the newest line before {@code before} whose text contains {@code needle} (any case), or -1. */
     public long findBackward(String needle, long before) {
         String n = needle.toLowerCase(java.util.Locale.ROOT);

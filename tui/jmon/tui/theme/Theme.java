@@ -22,7 +22,7 @@ public final class Theme {
     /** The roles views use; the default theme must define base and every status.*, a test checks it. */
     public static final List<String> ROLES = List.of("base", "muted", "title", "border", "border.focused", "header",
             "header.value", "alarm", "tab", "tab.active", "tab.alarm", "table.header", "table.group", "table.selected",
-            "table.logmark",
+            "table.logmark", "table.stale", "table.crashloop", "activity", "banner",
             "log.prefix", "log.stderr", "log.jmon", "log.match", "footer.key", "footer.label", "flash.info",
             "flash.error", "shell.prompt", "dialog", "dialog.title", "spark.cpu", "spark.mem", "wizard.ok", "wizard.fail", "wizard.active");
 

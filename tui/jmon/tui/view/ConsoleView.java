@@ -2,6 +2,7 @@ package jmon.tui.view;
 
 import com.googlecode.lanterna.SGR;
 import com.googlecode.lanterna.TerminalSize;
+import com.googlecode.lanterna.TextCharacter;
 import com.googlecode.lanterna.TextColor;
 import com.googlecode.lanterna.graphics.TextGraphics;
 import java.util.ArrayList;
@@ -9,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import jmon.api.DaemonInfo;
+import jmon.api.Health;
 import jmon.api.HostStatus;
 import jmon.api.LogLine;
 import jmon.api.MetricSample;
@@ -41,14 +43,30 @@ public final class ConsoleView {
     private volatile int paneHeight = 5;
     private volatile int tableHeight = 5;
 
+    private final jmon.tui.theme.ColorDepth depth;
+    private volatile int overlayHeight = 10;
+
     public ConsoleView(ConsoleModel m, Keymap keymap, Theme theme, String clientVersion) {
+        this(m, keymap, theme, clientVersion, jmon.tui.theme.ColorDepth.TRUECOLOR);
+    }
+
+    public ConsoleView(ConsoleModel m, Keymap keymap, Theme theme, String clientVersion, jmon.tui.theme.ColorDepth depth) {
         this.m = m;
         this.keymap = keymap;
-        this.theme = new LanternaThemeAdapter(theme);
+        this.depth = depth;
+        this.theme = new LanternaThemeAdapter(theme, depth);
         this.clientVersion = clientVersion;
     }
 
-    public void setTheme(Theme t) { theme = new LanternaThemeAdapter(t); }
+    public void setTheme(Theme t) { theme = new LanternaThemeAdapter(t, depth); }
+
+    /** The lines of the open popup (help, output, messages), for scrolling. */
+    public List<String> overlayLines() {
+        return m.overlay() == Overlay.HELP ? HelpText.lines(keymap) : m.output();
+    }
+
+    /** Lines the open popup showed at the last draw. */
+    public int overlayHeight() { return overlayHeight; }
     public void setKeymap(Keymap k) { keymap = k; }
 
     private volatile jmon.tui.WizardController wizard;
@@ -104,8 +122,44 @@ public final class ConsoleView {
         if (max <= 0 || col >= width) return col;
         max = Math.min(max, width - col);
         String t = fit(s, max);
-        g.putString(col, row, t);
-        return col + t.codePointCount(0, t.length());
+        return cells(col, row, t);
+    }
+
+    /** Puts already fitted text cell by cell: a wide character takes two columns, as the terminal draws it. */
+    private int cells(int col, int row, String t) {
+        int run = 0; // start of a run of plain one-column characters, put as one string (the common case, cheap)
+        int i = 0;
+        while (i < t.length()) {
+            char ch = t.charAt(i);
+            if (ch < 0x300 && ch >= 0x20) {
+                i++;
+                continue;
+            }
+            int cp = t.codePointAt(i);
+            int n = Character.charCount(cp);
+            int w = Cells.width(cp);
+            if (w == 1 && n == 1) {
+                i++;
+                continue;
+            }
+            if (i > run) {
+                g.putString(col, row, t.substring(run, i));
+                col += i - run;
+            }
+            if (w > 0) {
+                TextCharacter[] tc = TextCharacter.fromString(t.substring(i, i + n), g.getForegroundColor(),
+                        g.getBackgroundColor(), g.getActiveModifiers());
+                if (tc.length > 0) g.setCharacter(col, row, tc[0]);
+                col += w;
+            }
+            i += n;
+            run = i;
+        }
+        if (i > run) {
+            g.putString(col, row, t.substring(run, i));
+            col += i - run;
+        }
+        return col;
     }
 
     private void fillRow(int row, String role) {
@@ -115,30 +169,25 @@ public final class ConsoleView {
 
     static String fit(String s, int max) {
         if (s == null) return "";
-        s = printable(s);
-        int n = s.codePointCount(0, s.length());
-        if (n <= max) return s;
-        if (max <= 1) return s.substring(0, s.offsetByCodePoints(0, Math.max(0, max)));
-        return s.substring(0, s.offsetByCodePoints(0, max - 1)) + "…";
+        return Cells.fit(printable(s), max);
     }
 
     static String pad(String s, int w, boolean right) {
         s = fit(s, w);
-        int n = s.codePointCount(0, s.length());
+        int n = Cells.width(s);
         return n >= w ? s : right ? " ".repeat(w - n) + s : s + " ".repeat(w - n);
     }
 
-    static String printable(String s) {
-        StringBuilder b = null;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (Character.isISOControl(c)) {
-                if (b == null) b = new StringBuilder(s.substring(0, i));
-                b.append(c == '\t' ? ' ' : '?');
-            } else if (b != null) b.append(c);
-        }
-        return b == null ? s : b.toString();
+    /** Text without escape sequences or control characters (a tab is a space). */
+    static String printable(String s) { return AnsiText.plain(s); }
+
+    static String clock(long ms) {
+        if (ms <= 0) return "--:--:--";
+        java.time.LocalTime t = java.time.Instant.ofEpochMilli(ms).atZone(java.time.ZoneId.systemDefault()).toLocalTime();
+        return two(t.getHour()) + ":" + two(t.getMinute()) + ":" + two(t.getSecond());
     }
+
+    private static String two(int n) { return n < 10 ? "0" + n : String.valueOf(n); }
 
     // ---- layout --------------------------------------------------------------------------------------------
 
@@ -163,6 +212,8 @@ public final class ConsoleView {
             tabs(1);
             int bodyTop = 2;
             int bodyBottom = h - 3; // last body row (status at h-2, footer at h-1)
+            jmon.tui.model.MessageLog.Message act = m.lastActivity();
+            if (act != null && h >= 16) activityLine(bodyBottom--, act);
             int avail = bodyBottom - bodyTop + 1; // rows for both panes, rules included
             List<Row> rows = m.rows();
             int want = rows.size() + 2; // rule + header + rows
@@ -179,6 +230,7 @@ public final class ConsoleView {
                 case HELP -> box("help: keys of the '" + keymap.name() + "' keymap (Esc closes)", HelpText.lines(keymap), h);
                 case OUTPUT -> box(m.outputTitle() + " (Esc closes)", m.output(), h);
                 case CONFIRM -> confirm(h);
+                case COMMAND -> candidates(h);
                 default -> { }
             }
         }
@@ -190,7 +242,16 @@ public final class ConsoleView {
         int c = put(0, row, " jmon ", width, "title");
         if (m.readOnly()) c = put(c, row, "read-only ", width - c, "alarm");
         if (!m.reachable()) {
-            put(c, row, "daemon unreachable: " + m.unreachableReason() + " (retrying)", width - c, "alarm");
+            String key = keymap.label("global", Action.APP_DAEMON_START);
+            String todo = key == null ? "run 'jmon ping' in a shell to start it" : key + " starts it";
+            if (m.everConnected()) {
+                fillRow(row, "banner");
+                c = put(0, row, " jmon ", width, "banner");
+                put(c, row, "DAEMON UNREACHABLE · " + todo + " · table as last seen " + clock(m.lastSeenAt()) + " · "
+                        + m.unreachableReason() + " (retrying)", width - c, "banner");
+            } else {
+                put(c, row, "connecting to the daemon… " + m.unreachableReason() + " · " + todo, width - c, "alarm");
+            }
             return;
         }
         if (d == null) {
@@ -220,30 +281,63 @@ public final class ConsoleView {
         }
     }
 
+    /** One tab's label as pieces {text, role}: name and total, counts per {@link Health}, crash loops, freeze. */
+    private List<String[]> tabPieces(int i, String name, String ns) {
+        List<String[]> out = new ArrayList<>();
+        Map<Health, Integer> counts = m.health(ns);
+        int total = counts.values().stream().mapToInt(Integer::intValue).sum();
+        out.add(new String[] {" " + name + " " + total + " ", i == m.tab() ? "tab.active" : "tab"});
+        if (ns != null ? m.frozen(ns) : m.frozen(null)) out.add(new String[] {"❄ frozen ", "tab.alarm"});
+        for (Health h : Health.values()) {
+            Integer n = counts.get(h);
+            if (n == null) continue;
+            out.add(new String[] {n + " " + h.word() + " ", h == Health.DOWN ? "tab.alarm" : "tab"});
+        }
+        int loops = m.looping(ns);
+        if (loops > 0) out.add(new String[] {loops + " looping ", "tab.alarm"});
+        out.add(new String[] {"│", "border"});
+        return out;
+    }
+
+    private static int piecesWidth(List<String[]> ps) {
+        int n = 0;
+        for (String[] p : ps) n += Cells.width(p[0]);
+        return n;
+    }
+
+    /** The tab bar; when the tabs do not fit it scrolls so the active one is shown, with ‹ › where some are hidden. */
     private void tabs(int row) {
         fillRow(row, "base");
         List<String> tabs = m.tabs();
-        int c = 1;
-        for (int i = 0; i < tabs.size() && c < width; i++) {
-            String ns = m.scope() != null || i > 0 ? tabs.get(i) : null;
-            // by jmon.api.Health, as every view counts: a crash loop is "down" even in the moment it is online
-            Map<jmon.api.Health, Integer> counts = m.healthCounts(ns);
-            int total = counts.values().stream().mapToInt(Integer::intValue).sum();
-            boolean active = i == m.tab();
-            c = put(c, row, " " + tabs.get(i) + " " + total + " ", width - c, active ? "tab.active" : "tab");
-            StringBuilder st = new StringBuilder();
-            for (jmon.api.Health h : jmon.api.Health.values()) {
-                if (h.isOutage() || !counts.containsKey(h)) continue;
-                st.append(counts.get(h)).append(' ').append(h.word()).append(' ');
-            }
-            c = put(c, row, st.toString(), width - c, "tab");
-            StringBuilder alarm = new StringBuilder();
-            for (jmon.api.Health h : jmon.api.Health.values()) {
-                if (h.isOutage() && counts.containsKey(h)) alarm.append(counts.get(h)).append(' ').append(h.word()).append(' ');
-            }
-            if (alarm.length() > 0) c = put(c, row, alarm.toString(), width - c, "tab.alarm");
-            c = put(c, row, "│", width - c, "border");
+        List<List<String[]>> all = new ArrayList<>();
+        for (int i = 0; i < tabs.size(); i++) all.add(tabPieces(i, tabs.get(i), m.scope() != null || i > 0 ? tabs.get(i) : null));
+        int active = Math.min(m.tab(), tabs.size() - 1);
+        int first = 0;
+        int room = width - 2;
+        while (first < active) {
+            int w = 0;
+            for (int i = first; i <= active; i++) w += piecesWidth(all.get(i));
+            if (w <= room - 1) break;
+            first++;
         }
+        int c = first > 0 ? put(0, row, "‹", 1, "tab.alarm") : 1;
+        boolean more = false;
+        for (int i = first; i < all.size(); i++) {
+            for (String[] p : all.get(i)) {
+                if (c + Cells.width(p[0]) > width - 1) more = true;
+                c = put(c, row, p[0], width - 1 - c, p[1]);
+            }
+            if (more) break;
+        }
+        if (more) put(width - 1, row, "›", 1, "tab.alarm");
+    }
+
+    private void activityLine(int row, jmon.tui.model.MessageLog.Message a) {
+        fillRow(row, "activity");
+        String key = keymap.label("global", Action.APP_MESSAGES);
+        int c = put(0, row, " » ", width, "activity");
+        c = put(c, row, clock(a.at()) + " " + a.text(), width - c - (key == null ? 1 : key.length() + 12), "activity");
+        if (key != null && c + key.length() + 11 < width) put(width - key.length() - 11, row, " " + key + " messages", key.length() + 10, "muted");
     }
 
     private void rule(int row, String title, boolean focused, String right) {
@@ -259,15 +353,21 @@ public final class ConsoleView {
 
     /** Columns shown at this width. */
     private List<Column> columns() {
-        List<Column> cs = new ArrayList<>(List.of(Column.NAMESPACE, Column.NAME, Column.ID, Column.STATUS));
+        // the group heading names the namespace: a column of it only when there is room to spare, so names are not cut
+        List<Column> cs = new ArrayList<>();
+        if (width >= 100) cs.add(Column.NAMESPACE);
+        cs.addAll(List.of(Column.NAME, Column.ID, Column.STATUS));
         if (width >= 100) cs.add(Column.READY);
-        cs.addAll(List.of(Column.PID, Column.CPU, Column.MEM, Column.RESTARTS, Column.UPTIME));
+        if (width >= 70) cs.add(Column.PID);
+        cs.addAll(List.of(Column.CPU, Column.MEM, Column.RESTARTS, Column.UPTIME));
         if (width >= 100) cs.add(Column.PRIORITY);
         return cs;
     }
 
     /** After the status of an app whose log files cannot be written; {@code describe} (d) says more. */
     static final String LOG_MARK = " !log";
+    /** After the status of an app restarting over and over ({@link Health#crashLooping}). */
+    static final String LOOP_MARK = " loop";
 
     private static int fixedWidth(Column c, int statusW) {
         return switch (c) {
@@ -286,20 +386,22 @@ public final class ConsoleView {
 
     private void table(int top, int height, List<Row> rows) {
         String sortInfo = m.sort() == null ? "by namespace, id" : "sort " + m.sort().header() + (m.sortDesc() ? " ↓" : " ↑");
-        String right = (m.filter().isEmpty() ? "" : "filter /" + m.filter() + "  ") + sortInfo;
+        String right = (m.stale() ? "STALE · last seen " + clock(m.lastSeenAt()) + "  " : "")
+                + (m.filter().isEmpty() ? "" : "filter /" + m.filter() + "  ") + sortInfo;
         rule(top, "processes", m.focus() == Focus.PROCESSES, right);
         List<Column> cols = columns();
         boolean sparks = width >= 120;
         int sparkW = sparks ? Math.min(16, (width - 110) / 2 + 6) : 0;
-        boolean marks = false; // an app's log files cannot be written: room for the marker after its status
-        for (Row r : rows) marks |= !r.isGroup() && r.process().logWrite() != null;
-        int statusW = (width >= 100 ? 15 : 9) + (marks ? LOG_MARK.length() : 0);
+        int markW = 0; // room for the markers after a status: log files not writable, crash loop
+        for (Row r : rows) if (!r.isGroup()) markW = Math.max(markW, marks(r.process()).length());
+        int statusW = (width >= 100 ? 15 : 9) + markW;
         int fixed = 0;
         for (Column c : cols) fixed += fixedWidth(c, statusW);
         int gaps = cols.size() + (sparks ? 2 : 0);
         int flex = Math.max(10, width - 2 - fixed - gaps - (sparks ? 2 * sparkW : 0));
-        int nsW = Math.max(4, Math.min(flex * 2 / 5, 16));
+        int nsW = cols.contains(Column.NAMESPACE) ? Math.max(4, Math.min(flex * 2 / 5, 16)) : 0;
         int nameW = flex - nsW;
+        boolean stale = m.stale();
         int[] w = new int[cols.size()];
         for (int i = 0; i < cols.size(); i++) {
             Column c = cols.get(i);
@@ -320,7 +422,8 @@ public final class ConsoleView {
         int body = height - 2;
         tableHeight = body;
         if (rows.isEmpty()) {
-            String msg = m.processes().isEmpty() ? (m.reachable() ? "no processes; start some with :start <ecosystem.json>" : "")
+            String msg = !m.everConnected() ? "connecting to the daemon…"
+                    : m.processes().isEmpty() ? (m.reachable() ? "no processes; start some with :start <ecosystem.json>" : "")
                     : "nothing matches the filter '" + m.filter() + "' (Esc clears it)";
             put(2, top + 2, msg, width - 3, "muted");
             return;
@@ -330,7 +433,7 @@ public final class ConsoleView {
         if (cur >= body) first = cur - body + 1;
         if (first > 0 && cur - 1 >= 0 && rows.get(cur - 1).isGroup() && cur - 1 < first) first = cur - 1;
         ProcessInfo sel = m.selected();
-        long now = System.currentTimeMillis();
+        long now = stale ? m.lastSeenAt() : System.currentTimeMillis(); // stale: uptimes stop where they were seen
         for (int r = 0; r < body && first + r < rows.size(); r++) {
             int row = top + 2 + r;
             Row rw = rows.get(first + r);
@@ -342,26 +445,34 @@ public final class ConsoleView {
             }
             ProcessInfo p = rw.process();
             boolean selected = sel != null && p.pmId() == sel.pmId();
-            String base = selected ? "table.selected" : "base";
+            String base = stale ? "table.stale" : selected ? "table.selected" : "base";
+            boolean looping = Health.crashLooping(p);
             fillRow(row, base);
             x = put(0, row, selected ? "›" : " ", 1, base);
             for (int i = 0; i < cols.size(); i++) {
                 Column c = cols.get(i);
                 String v = cell(c, p, now);
                 if (c == Column.STATUS) {
-                    boolean mark = p.logWrite() != null;
-                    if (selected) style(Theme.statusRole(p.status()), "table.selected");
-                    else style(Theme.statusRole(p.status()));
-                    if (!mark) {
+                    String marks = marks(p);
+                    String role = stale ? "table.stale" : looping ? "table.crashloop" : Theme.statusRole(p.status());
+                    if (selected && !stale) style(role, "table.selected");
+                    else style(role);
+                    if (marks.isEmpty()) {
                         x = put(x, row, pad(v, w[i], false), width - x);
-                    } else { // "online !log": the marker right after the word, in its own style
+                    } else { // "online !log loop": the markers right after the word, in their own style
                         int end = x + w[i];
-                        x = put(x, row, v, w[i] - LOG_MARK.length());
-                        if (selected) style("table.logmark", "table.selected");
-                        else style("table.logmark");
-                        x = put(x, row, LOG_MARK, width - x);
+                        x = put(x, row, v, w[i] - marks.length());
+                        String mr = stale ? "table.stale" : p.logWrite() != null ? "table.logmark" : "table.crashloop";
+                        if (selected && !stale) style(mr, "table.selected");
+                        else style(mr);
+                        x = put(x, row, marks, width - x);
                         x = put(x, row, " ".repeat(Math.max(0, end - x)), width - x, base);
                     }
+                    x = put(x, row, " ", width - x, base);
+                } else if (c == Column.RESTARTS && looping && !stale) {
+                    if (selected) style("table.crashloop", "table.selected");
+                    else style("table.crashloop");
+                    x = put(x, row, pad(v, w[i], true), width - x);
                     x = put(x, row, " ", width - x, base);
                 } else {
                     x = put(x, row, pad(v, w[i], right(c)) + " ", width - x, base);
@@ -379,6 +490,10 @@ public final class ConsoleView {
                 put(x, row, pad(n == 0 ? "" : Describe.spark(mem), sparkW, false), width - x);
             }
         }
+    }
+
+    static String marks(ProcessInfo p) {
+        return (p.logWrite() != null ? LOG_MARK : "") + (Health.crashLooping(p) ? LOOP_MARK : "");
     }
 
     private static boolean right(Column c) {
@@ -403,6 +518,11 @@ public final class ConsoleView {
         };
     }
 
+    /** One row of the log pane: a whole line, or one piece of a wrapped one (exactly the room, nothing dropped). */
+    private record Visual(LogLine line, String lead, String mark, List<AnsiText.Span> spans) {}
+
+    private static final java.time.format.DateTimeFormatter TS = java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
+
     private void pane(int top, int height) {
         if (height < 2) return;
         paneHeight = height - 1;
@@ -410,59 +530,127 @@ public final class ConsoleView {
             details(top, height);
             return;
         }
-        String state = (m.follow() ? "following" : "paused") + (m.wrap() ? " · wrap" : "")
-                + (m.search() == null ? "" : " · search \"" + m.search() + "\"") + " · " + m.logCount() + " lines";
+        long held = m.follow() ? 0 : m.heldCount();
+        String state = (m.follow() ? "following" : "paused" + (held > 0 ? " · " + held + " new" : "")) + (m.wrap() ? " · wrap" : "")
+                + (m.streams() == ConsoleModel.LogStreams.BOTH ? "" : " · " + m.streams().label())
+                + (m.timestamps() ? " · time" : "")
+                + (m.search() == null ? "" : " · /" + m.search() + "/") + " · " + m.logCount() + " lines";
         rule(top, "logs: " + m.logTitle(), m.focus() == Focus.LOGS, state);
         int body = height - 1;
         List<LogLine> lines = m.visibleLogs(body);
         boolean prefix = m.logNamespace() || lines.stream().map(LogLine::pmId).distinct().count() > 1;
-        // visual lines: each log line is one row, or several when wrapping
-        List<Object[]> visual = new ArrayList<>();
+        boolean mono = theme.monochrome();
+        java.time.ZoneId zone = java.time.ZoneId.systemDefault();
+        List<Visual> visual = new ArrayList<>();
         for (LogLine l : lines) {
-            String pre = prefix ? l.namespace() + "/" + l.name() + (l.instanceId() > 0 ? "#" + l.instanceId() : "") : "";
+            String pre = prefix ? l.namespace() + "/" + l.name() + (l.instanceId() > 0 ? "#" + l.instanceId() : "") + " " : "";
+            if (m.timestamps()) pre = (l.time() > 0 ? TS.format(java.time.Instant.ofEpochMilli(l.time()).atZone(zone)) : "--:--:--.---") + " " + pre;
             String mark = l.stream().equals("err") ? "err│" : l.stream().equals("jmon") ? "jmon│" : "│";
-            String text = printable(l.text());
-            int room = Math.max(8, width - pre.length() - mark.length() - 1);
-            if (!m.wrap() || text.length() <= room) {
-                visual.add(new Object[] {l, pre, mark, text});
-            } else {
-                for (int i = 0; i < text.length(); i += room) {
-                    visual.add(new Object[] {l, i == 0 ? pre : " ".repeat(pre.length()), i == 0 ? mark : "↪ ",
-                            text.substring(i, Math.min(text.length(), i + room))});
-                }
+            List<AnsiText.Span> spans = mono ? List.of(new AnsiText.Span(AnsiText.plain(l.text()), null, null, java.util.EnumSet.noneOf(SGR.class)))
+                    : AnsiText.parse(l.text());
+            int room = Math.max(8, width - 1 - Cells.width(pre) - Cells.width(mark));
+            if (!m.wrap()) {
+                visual.add(new Visual(l, pre, mark, spans));
+                continue;
+            }
+            List<List<AnsiText.Span>> rowsOf = wrap(spans, room);
+            for (int i = 0; i < rowsOf.size(); i++) {
+                visual.add(new Visual(l, i == 0 ? pre : " ".repeat(Cells.width(pre)), i == 0 ? mark : pad("↪", Cells.width(mark), true), rowsOf.get(i)));
             }
         }
         int from = m.follow() ? Math.max(0, visual.size() - body) : 0;
         if (lines.isEmpty()) {
             put(2, top + 1, m.logTitle().isEmpty() ? "select a process to see its output" : "(no output yet)", width - 3, "muted");
         }
-        String needle = m.search() == null ? null : m.search().toLowerCase(Locale.ROOT);
+        java.util.regex.Pattern needle = m.searchPattern();
         for (int r = 0; r < body && from + r < visual.size(); r++) {
-            Object[] v = visual.get(from + r);
-            LogLine l = (LogLine) v[0];
+            Visual v = visual.get(from + r);
+            LogLine l = v.line();
             int row = top + 1 + r;
             int c = 1;
-            if (!((String) v[1]).isEmpty()) c = put(c, row, (String) v[1], width - c, "log.prefix");
+            if (!v.lead().isEmpty()) c = put(c, row, v.lead(), width - c, "log.prefix");
             boolean err = l.stream().equals("err");
             String role = err ? "log.stderr" : l.stream().equals("jmon") ? "log.jmon" : "base";
-            c = put(c, row, (String) v[2], width - c, err ? "log.stderr" : "border");
-            String text = (String) v[3];
-            if (needle == null) {
-                put(c, row, text, width - c, role);
-                continue;
-            }
-            String low = text.toLowerCase(Locale.ROOT);
-            int at = 0;
-            while (at < text.length() && c < width) {
-                int hit = low.indexOf(needle, at);
-                if (hit < 0) {
-                    c = put(c, row, text.substring(at), width - c, role);
-                    break;
+            c = put(c, row, v.mark(), width - c, err ? "log.stderr" : "border");
+            spans(c, row, v.spans(), role, needle);
+        }
+    }
+
+    /** Cuts spans into rows of exactly {@code room} columns (a wide character that would straddle moves down). */
+    static List<List<AnsiText.Span>> wrap(List<AnsiText.Span> spans, int room) {
+        List<List<AnsiText.Span>> out = new ArrayList<>();
+        List<AnsiText.Span> cur = new ArrayList<>();
+        int used = 0;
+        for (AnsiText.Span sp : spans) {
+            String t = sp.text();
+            while (!t.isEmpty()) {
+                String part = Cells.prefix(t, room - used);
+                if (part.isEmpty()) {
+                    if (used == 0) part = t.substring(0, Character.charCount(t.codePointAt(0))); // wider than the room
+                    else {
+                        out.add(cur);
+                        cur = new ArrayList<>();
+                        used = 0;
+                        continue;
+                    }
                 }
-                c = put(c, row, text.substring(at, hit), width - c, role);
-                c = put(c, row, text.substring(hit, hit + needle.length()), width - c, "log.match");
-                at = hit + needle.length();
+                cur.add(new AnsiText.Span(part, sp.fg(), sp.bg(), sp.sgr()));
+                used += Cells.width(part);
+                t = t.substring(part.length());
+                if (used >= room && !t.isEmpty()) {
+                    out.add(cur);
+                    cur = new ArrayList<>();
+                    used = 0;
+                }
             }
+        }
+        out.add(cur);
+        return out;
+    }
+
+    /** Draws an app's coloured spans from column {@code c}, search matches highlighted; cut with '…' at the edge. */
+    private void spans(int c, int row, List<AnsiText.Span> spans, String role, java.util.regex.Pattern needle) {
+        StringBuilder plain = new StringBuilder();
+        for (AnsiText.Span sp : spans) plain.append(sp.text());
+        boolean[] hit = new boolean[plain.length()];
+        if (needle != null) {
+            java.util.regex.Matcher mt = needle.matcher(plain);
+            while (mt.find()) {
+                for (int i = mt.start(); i < mt.end(); i++) hit[i] = true;
+                if (mt.end() == mt.start()) break; // an empty match: nothing to mark
+            }
+        }
+        int room = width - c;
+        boolean cut = Cells.width(plain.toString()) > room;
+        int limit = cut ? room - 1 : room;
+        int at = 0;
+        LanternaThemeAdapter.Look base = theme.look(role);
+        for (AnsiText.Span sp : spans) {
+            String t = sp.text();
+            int i = 0;
+            while (i < t.length()) {
+                int j = i;
+                boolean h = hit[at + i];
+                while (j < t.length() && hit[at + j] == h) j++;
+                String piece = t.substring(i, j);
+                if (h) style("log.match");
+                else {
+                    g.setForegroundColor(sp.fg() == null ? base.fg() : theme.reduce(sp.fg()));
+                    g.setBackgroundColor(sp.bg() == null ? base.bg() : theme.reduce(sp.bg()));
+                    g.clearModifiers();
+                    java.util.EnumSet<SGR> mods = java.util.EnumSet.copyOf(base.sgr().isEmpty() ? java.util.EnumSet.noneOf(SGR.class) : base.sgr());
+                    mods.addAll(sp.sgr());
+                    if (!mods.isEmpty()) g.setModifiers(mods);
+                }
+                String fitted = Cells.prefix(piece, limit - (c - (width - room)));
+                c = cells(c, row, fitted);
+                if (fitted.length() < piece.length()) {
+                    put(c, row, "…", 1, role);
+                    return;
+                }
+                i = j;
+            }
+            at += t.length();
         }
     }
 
@@ -547,14 +735,47 @@ public final class ConsoleView {
         }
     }
 
+    /** A popup that scrolls: the log keys move it, the bottom border says which lines are shown. */
     private void box(String title, List<String> lines, int h) {
-        int bw = Math.min(width - 4, Math.max(50, lines.stream().mapToInt(String::length).max().orElse(20) + 4));
+        int bw = Math.min(width - 4, Math.max(50, lines.stream().mapToInt(Cells::width).max().orElse(20) + 4));
         int bh = Math.min(h - 4, lines.size() + 2);
         int left = (width - bw) / 2;
         int top = Math.max(1, (h - bh) / 2);
+        int inner = bh - 2;
+        overlayHeight = inner;
+        int from = Math.min(m.overlayScroll(), Math.max(0, lines.size() - inner));
         frame(left, top, bw, bh, title);
-        for (int i = 0; i < bh - 2 && i < lines.size(); i++) put(left + 2, top + 1 + i, lines.get(i), bw - 4, "dialog");
-        if (lines.size() > bh - 2) put(left + 2, top + bh - 1, " … " + (lines.size() - bh + 2) + " more ", bw - 4, "muted");
+        for (int i = 0; i < inner && from + i < lines.size(); i++) put(left + 2, top + 1 + i, lines.get(from + i), bw - 4, "dialog");
+        if (lines.size() > inner) {
+            String where = " " + (from + 1) + "–" + Math.min(lines.size(), from + inner) + " of " + lines.size()
+                    + (from + inner < lines.size() ? " · j/PgDn more" : "") + (from > 0 ? " · k/PgUp back" : "") + " ";
+            put(left + 2, top + bh - 1, where, bw - 4, "muted");
+        }
+    }
+
+    /** Completion candidates of the {@code :} line, in columns just above it. */
+    private void candidates(int h) {
+        List<String> cs = m.candidates();
+        if (cs.isEmpty()) return;
+        int colW = Math.min(width - 2, cs.stream().mapToInt(Cells::width).max().orElse(4) + 2);
+        int perRow = Math.max(1, (width - 2) / colW);
+        int rowsNeeded = (cs.size() + perRow - 1) / perRow;
+        int maxRows = Math.max(1, h / 2 - 1);
+        int shown = Math.min(rowsNeeded, maxRows);
+        int bottom = h - 3; // the status line (the prompt) is h-2
+        for (int r = 0; r < shown; r++) {
+            int row = bottom - shown + 1 + r;
+            fillRow(row, "dialog");
+            for (int k = 0; k < perRow; k++) {
+                int idx = r * perRow + k;
+                if (idx >= cs.size()) break;
+                if (r == shown - 1 && shown < rowsNeeded && k == perRow - 1) {
+                    put(1 + k * colW, row, "… " + (cs.size() - idx) + " more", colW, "muted");
+                    break;
+                }
+                put(1 + k * colW, row, cs.get(idx), colW - 1, "dialog");
+            }
+        }
     }
 
     private void frame(int left, int top, int bw, int bh, String title) {

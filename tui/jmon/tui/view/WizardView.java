@@ -73,13 +73,27 @@ public final class WizardView {
                 if (r != null && r.checklist != null) for (Checklist.Item i : r.checklist) body.add(new Line(i.line(), i.ok() ? "wizard.ok" : "wizard.fail"));
             }
             case REPORT -> {
-                for (String l : w.reportLines(h - 4)) body.add(new Line(l, "base"));
+                for (String l : w.reportLines(Integer.MAX_VALUE)) body.add(new Line(l, "base"));
             }
+        }
+        // every screen scrolls: the line that matters (the plan's cursor, the step running, the question) stays in view
+        int room = Math.max(1, h - 3);
+        int focus = switch (w.screen()) {
+            case PLAN -> 1 + w.cursor();
+            case PROGRESS -> Math.max(0, w.current());
+            case DECIDE, SAVE -> body.size() - 1;
+            default -> -1;
+        };
+        int first = focus < 0 ? Math.min(w.scroll(), Math.max(0, body.size() - room))
+                : Math.max(0, Math.min(focus - room / 2, body.size() - room));
+        if (body.size() > room) {
+            title += "  (lines " + (first + 1) + "–" + Math.min(body.size(), first + room) + " of " + body.size()
+                    + (focus < 0 ? ", j/k scroll)" : ")");
         }
         put(g, theme, 0, 0, title, width, "title");
         int row = 1;
-        for (Line l : body) {
-            if (row >= h - 2) break;
+        for (int i = first; i < body.size() && row < h - 2; i++) {
+            Line l = body.get(i);
             put(g, theme, 0, row++, l.text(), width, l.role() == null ? "base" : l.role());
         }
         put(g, theme, 0, h - 2, w.message() == null ? "" : w.message(), width, "flash.info");
@@ -93,7 +107,7 @@ public final class WizardView {
             case DECIDE -> List.of(Action.WIZARD_RETRY, Action.WIZARD_SKIP, Action.WIZARD_ABORT);
             case SAVE -> List.of(Action.WIZARD_NEXT, Action.WIZARD_SKIP);
             case CHECKLIST, REPORT -> List.of(Action.WIZARD_NEXT, Action.VIEW_BACK);
-            case PROGRESS -> List.of();
+            case PROGRESS -> List.of(Action.WIZARD_ABORT);
         };
         int col = 0;
         for (Action a : acts) {

@@ -99,6 +99,93 @@ class WizardConsoleTest {
     }
 
     @Test
+    void aRunningRestoreIsCancelledFromTheProgressScreen() throws Exception {
+        try (Jmon j = new Jmon(tmp)) {
+            Shop.write(j, "shop-never");
+            j.write("never.json", "{\"namespace\":\"shop-prod\",\"tier\":\"production\",\"apps\":["
+                    + Shop.app("shop-never", "never.sh", 1, ",\"wait_ready\":true,\"listen_timeout\":60000") + "]}");
+            j.ok("inventory", "add", "never.json"); // expected, never says READY: its step runs until cancelled
+            j.ok("ping");
+            Path sock = j.home.resolve("jmon.sock");
+            String v = Daemon.version();
+            ConsoleMain.Parts p = ConsoleMain.build(new ConsoleMain.Options(null, false, null, null), j.env,
+                    () -> new RpcClient(sock, v), ConsoleMain.cliRunner(j.env, j.dir), ConsoleMain.verbs(Commands.all()), v);
+            p.controller().setWizardFactory(() -> new WizardController(j.home, j.env, null,
+                    token -> new RpcClient(sock, v).withFreezeToken(token), p.model()::touch, 120_000), false);
+            TerminalScreen s = new TerminalScreen(new DefaultVirtualTerminal(new TerminalSize(100, 30)));
+            s.startScreen();
+            try (ConsoleController c = p.controller()) {
+                c.key("I");
+                awaitText(s, p, "shop-prod/shop-never");
+                c.key("<Enter>");
+                awaitText(s, p, "1. start shop-prod/shop-never");
+                c.key("<Enter>");
+                assertEquals(WizardController.Screen.PROGRESS, c.wizard().screen());
+                awaitText(s, p, "running");
+                assertTrue(screenText(s, p).contains("abort"), "the progress screen offers the cancel key");
+                c.key("a");
+                awaitText(s, p, "cancel");
+                Jmon.await("the job ended", 60_000, () -> c.wizard().screen() != WizardController.Screen.PROGRESS);
+                String after = screenText(s, p);
+                assertTrue(after.contains("cancel"), after);
+                assertNotEquals("online", j.status("shop-prod", "shop-never"));
+                assertTrue(j.ok("freeze", "--list").out().isBlank() || !j.ok("freeze", "--list").out().contains("shop-prod"),
+                        "the job's freeze ended with it");
+            } finally {
+                s.stopScreen();
+            }
+        }
+    }
+
+    @Test
+    void aSecondConsoleAttachesToTheRestoreRunningInTheDaemonAndSeesItEnd() throws Exception {
+        try (Jmon j = new Jmon(tmp)) {
+            Shop.write(j, "shop-never");
+            j.write("never.json", "{\"namespace\":\"shop-prod\",\"tier\":\"production\",\"apps\":["
+                    + Shop.app("shop-never", "never.sh", 1, ",\"wait_ready\":true,\"listen_timeout\":60000") + "]}");
+            j.ok("inventory", "add", "never.json");
+            // another operator's restore: its client follows the daemon's job, and is killed mid-restore below
+            ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                    System.getProperty("java.class.path"), "jmon.cli.Main", "restore", "--yes")
+                    .directory(j.dir.toFile()).redirectErrorStream(true).redirectOutput(tmp.resolve("first.out").toFile());
+            pb.environment().putAll(j.env);
+            Process first = pb.start();
+            Path sock = j.home.resolve("jmon.sock");
+            String v = Daemon.version();
+            Jmon.await("the job runs", 60_000, () -> {
+                try (RpcClient c = new RpcClient(sock, v)) {
+                    jmon.api.RestoreJob job = c.restoreStatus(null);
+                    return job != null && job.running();
+                } catch (Exception e) {
+                    return false;
+                }
+            });
+            ConsoleMain.Parts p = ConsoleMain.build(new ConsoleMain.Options(null, false, null, null), j.env,
+                    () -> new RpcClient(sock, v), ConsoleMain.cliRunner(j.env, j.dir), ConsoleMain.verbs(Commands.all()), v);
+            p.controller().setWizardFactory(() -> new WizardController(j.home, j.env, null,
+                    token -> new RpcClient(sock, v).withFreezeToken(token), p.model()::touch, 120_000), false);
+            TerminalScreen s = new TerminalScreen(new DefaultVirtualTerminal(new TerminalSize(100, 30)));
+            s.startScreen();
+            try (ConsoleController c = p.controller()) {
+                c.key("I");
+                awaitText(s, p, "attached to restore job");
+                assertEquals(WizardController.Screen.PROGRESS, c.wizard().screen());
+                awaitText(s, p, "shop-prod/shop-never");
+                first.destroyForcibly(); // the first operator's client dies: the job goes on, this console still follows it
+                assertTrue(first.waitFor(20, TimeUnit.SECONDS));
+                Thread.sleep(500);
+                assertEquals(WizardController.Screen.PROGRESS, c.wizard().screen());
+                c.key("a"); // and may end it
+                Jmon.await("the job ended", 60_000, () -> c.wizard().screen() == WizardController.Screen.REPORT);
+                String end = screenText(s, p);
+                assertTrue(end.contains("cancelled") && end.contains("the job's log"), end);
+            } finally {
+                s.stopScreen();
+            }
+        }
+    }
+
+    @Test
     void incidentWithoutATerminalPointsToStatusAndRestore() throws Exception {
         try (Jmon j = new Jmon(tmp)) {
             Jmon.Result r = j.run("incident");

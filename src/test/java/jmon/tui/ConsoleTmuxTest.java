@@ -100,6 +100,9 @@ class ConsoleTmuxTest {
         tmux("send-keys", "-t", "console", "Enter");
         Jmon.await("filtered", 20_000, () -> screen().contains("filter /stock-alert") && !screen().contains("shop-worker"));
         tmux("send-keys", "-t", "console", "r");
+        Jmon.await("a production app: asks first", 20_000, () -> screen().contains("It is a production app."));
+        assertEquals(before, restarts("stock-alert-prod", "stock-alert"), "restarted before the answer");
+        tmux("send-keys", "-t", "console", "y");
         Jmon.await("the daemon restarted stock-alert", 30_000, () -> restarts("stock-alert-prod", "stock-alert") == before + 1);
         Jmon.await("outcome on screen", 20_000, () -> screen().contains("restart: stock-alert-prod/stock-alert online"));
         assertEquals("online", jmon.status("stock-alert-prod", "stock-alert"));

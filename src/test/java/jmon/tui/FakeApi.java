@@ -28,12 +28,19 @@ final class FakeApi implements JmonApi {
     final List<String> calls = new CopyOnWriteArrayList<>();
     final List<LogLine> logLines = new CopyOnWriteArrayList<>();
     volatile boolean down;
+    final List<jmon.api.FreezeInfo> frozen = new CopyOnWriteArrayList<>();
+    /** Keeps a followed log stream open after its history, as the daemon does, sending no idle signal. */
+    volatile boolean holdStream;
 
     static ProcessInfo proc(int id, String ns, String name, ProcessStatus st, int priority) {
+        return proc(id, ns, name, st, priority, "production", false, 0);
+    }
+
+    static ProcessInfo proc(int id, String ns, String name, ProcessStatus st, int priority, String tier, boolean isProtected, int unstable) {
         AppSpec spec = new AppSpec(ns, name, "/bin/sleep", List.of("1000"), null, List.of(), "/tmp",
-                Map.of("PORT", "80", "DB_PASSWORD", "hunter2"), 1, null, null, null, priority, false, "production", true, null);
+                Map.of("PORT", "80", "DB_PASSWORD", "hunter2"), 1, null, null, null, priority, isProtected, tier, true, null);
         boolean live = st.isSignallable();
-        return new ProcessInfo(id, ns, name, 0, st, Desired.values()[0], live ? 1000 + id : 0, live, id % 3, 0,
+        return new ProcessInfo(id, ns, name, 0, st, Desired.values()[0], live ? 1000 + id : 0, live, id % 3 + unstable, unstable,
                 live ? System.currentTimeMillis() - 65_000 : 0, System.currentTimeMillis() - 100_000,
                 st == ProcessStatus.ERRORED ? 1 : null, null, st == ProcessStatus.ERRORED ? "exited with code 1" : "started",
                 "/tmp/out.log", "/tmp/err.log", live ? 1.5 * id : 0, live ? 10_000_000L * (id + 1) : 0, spec);
@@ -105,6 +112,14 @@ final class FakeApi implements JmonApi {
     public void logs(LogQuery q, LogSink sink) {
         check();
         for (LogLine l : logLines) if (!sink.line(l)) return;
+        for (int n = 1; holdStream && q.follow() && !down; n++) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (n % 250 == 0 && !sink.idle()) return; // the daemon's idle signal: every 5 s of silence
+        }
     }
 
     @Override
@@ -120,12 +135,15 @@ final class FakeApi implements JmonApi {
     @Override public ActionResult reset(Selector s) { throw new UnsupportedOperationException("reset"); }
     @Override public ActionResult update() { throw new UnsupportedOperationException("update"); }
 
-    @Override public ActionResult scale(String ns, String name, int n) { throw new UnsupportedOperationException("scale"); }
+    @Override public ActionResult scale(String ns, String name, int n) {
+        calls.add("scale " + ns + "/" + name + " " + n);
+        return new ActionResult(List.of(), List.of());
+    }
     @Override public jmon.api.FreezeInfo freeze(String ns, String reason) {
         return new jmon.api.FreezeInfo(ns, reason, "test", 0, "token");
     }
     @Override public ActionResult unfreeze(String ns) { return new ActionResult(List.of(), List.of()); }
-    @Override public List<jmon.api.FreezeInfo> freezes() { return List.of(); }
+    @Override public List<jmon.api.FreezeInfo> freezes() { return List.copyOf(frozen); }
     @Override public List<jmon.api.HistoryEvent> history(jmon.api.HistoryQuery q) { return List.of(); }
     @Override public List<jmon.api.ExpectedApp> expected(String ns) { return List.of(); }
     @Override public jmon.api.ActionResult registerFile(String path) { throw new UnsupportedOperationException(); }

@@ -114,4 +114,22 @@ class ReadOnlyVerbsTest {
         assertTrue(rw.model().flash().contains("no completion"), rw.model().flash()); // __complete, __cds-training
         assertTrue(jmon.cli.Completion.verbs(Commands.all()).stream().noneMatch(v -> v.startsWith("__")));
     }
+
+    @Test
+    void plusScalesOnlyTheCountNeverRestartingTheInstancesThatStay() throws Exception {
+        FakeApi api = FakeApi.example();
+        ConsoleMain.Parts p = ConsoleMain.build(new ConsoleMain.Options(null, false, null, null), ENV, () -> api,
+                argv -> new ConsoleController.Outcome(0, ""), ConsoleMain.verbs(Commands.all()), "test");
+        p.model().setProcesses(api.list(null));
+        p.model().setDaemon(api.ping());
+        jmon.api.ProcessInfo first = api.list(null).get(0);
+        try (Grid g = new Grid(100, 24)) {
+            p.controller().key("+");
+            Jmon.await("the scale request", 5_000, () -> api.calls.stream().anyMatch(c -> c.startsWith("scale ")));
+        }
+        String call = api.calls.stream().filter(c -> c.startsWith("scale ")).findFirst().orElseThrow();
+        assertTrue(call.startsWith("scale " + first.namespace() + "/"), call);
+        assertFalse(api.calls.stream().anyMatch(c -> c.startsWith("start ") || c.startsWith("restart ")),
+                "scale is not a start or restart of the app: " + api.calls);
+    }
 }
