@@ -100,26 +100,33 @@ public final class ConsoleMain {
     /** Runs the console on this process's terminal until the operator quits; returns the exit code. */
     public static int run(Options o, Map<String, String> env, Path socket, Path cwd, String version, List<Command> commands,
                           PrintStream err) throws Exception {
-        return run(o, env, () -> new RpcClient(socket, version), socket, cwd, version, commands, err);
+        return run(o, env, () -> new RpcClient(socket, version), () -> new RpcClient(socket, version), socket, cwd,
+                version, commands, err);
     }
 
     /**
      * The console over {@code apis} (a fresh client each time it reconnects: the local socket, or ssh to
      * {@code --host}); its {@code :} line runs the CLI with the same environment, so it acts on the same daemon.
      */
-    public static int run(Options o, Map<String, String> env, ConsoleController.ApiFactory apis, Path socket, Path cwd,
+    public static int run(Options o, Map<String, String> env, ConsoleController.ApiFactory apis,
+                          java.util.function.Supplier<RpcClient> clients, Path socket, Path cwd,
                           String version, List<Command> commands, PrintStream err) throws Exception {
         Parts parts = build(o, env, apis, cliRunner(env, cwd), verbs(commands), version);
         for (String p : parts.problems()) err.println("jmon console: " + p);
-        parts.controller().setWizardFactory(wizardFactory(parts, env, socket, version, o.scope()), false);
+        parts.controller().setWizardFactory(wizardFactory(parts, env, clients, socket.getParent(), o.scope()), false);
         return terminal(parts, false);
     }
 
     /** The wizard over the real daemon: its connections carry the freeze tokens of the namespaces it froze. */
-    public static java.util.function.Supplier<WizardController> wizardFactory(Parts parts, Map<String, String> env, Path socket,
-                                                                             String version, String scope) {
-        return () -> new WizardController(socket.getParent(), env, scope,
-                token -> new RpcClient(socket, version).withFreezeToken(token), parts.model()::touch, 60_000);
+    /**
+     * @param clients a fresh client each time (the local socket, or ssh to {@code --host}): the wizard acts on the
+     *                daemon the console shows, its connections carrying the freeze tokens of what it froze
+     */
+    public static java.util.function.Supplier<WizardController> wizardFactory(Parts parts, Map<String, String> env,
+                                                                             java.util.function.Supplier<RpcClient> clients,
+                                                                             Path home, String scope) {
+        return () -> new WizardController(home, env, scope, token -> clients.get().withFreezeToken(token),
+                parts.model()::touch, 60_000);
     }
 
     /** Runs the UI loop on this process's terminal; {@code wizard}: open the incident wizard first. */

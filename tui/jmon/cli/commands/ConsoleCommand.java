@@ -42,7 +42,7 @@ public final class ConsoleCommand implements Command {
         ConsoleMain.Options o = new ConsoleMain.Options(ctx.namespace(p), p.has("read-only"),
                 p.has("keymap") ? p.get("keymap") : configured(ctx, "keymap"),
                 p.has("theme") ? p.get("theme") : configured(ctx, "theme"));
-        return ConsoleMain.run(o, ctx.env(), ctx::newClient, ctx.home().socket(), ctx.cwd(), ctx.version(), Commands.all(), ctx.err());
+        return ConsoleMain.run(o, ctx.env(), ctx::newClient, ctx::newClient, ctx.home().socket(), ctx.cwd(), ctx.version(), Commands.all(), ctx.err());
     }
 
     /** {@code console.keymap} / {@code console.theme} from $JMON_HOME/config.json, when set there. */

@@ -37,7 +37,7 @@ final class IncidentCommand implements Command {
                 ctx.err().println("jmon incident: the wizard needs a terminal; use 'jmon incident status' or 'jmon restore'");
                 return 2;
             }
-            return jmon.tui.WizardMain.run(ctx.env(), ctx.home().dir(), ctx.cwd(), ctx.version(), ctx.namespace(p), ctx.err());
+            return jmon.tui.WizardMain.run(ctx.env(), ctx.home().dir(), ctx.cwd(), ctx.version(), ctx.namespace(p), ctx.err(), ctx::newClient);
         }
         switch (a.get(0)) {
             case "status" -> {

@@ -171,7 +171,7 @@ final class RestoreCommand implements Command {
                 ctx.out().println("the daemon is down but " + a.alive.size() + " app(s) still serve: 'jmon restore --yes' starts it (it re-adopts them)");
             }
             if (p.has("dry-run") || plan.steps().isEmpty()) return a.daemonDownAppsAlive() && !p.has("dry-run") ? 1 : 0;
-            if (ctx.tty()) return jmon.tui.WizardMain.run(ctx.env(), ctx.home().dir(), ctx.cwd(), ctx.version(), ns, ctx.err());
+            if (ctx.tty()) return jmon.tui.WizardMain.run(ctx.env(), ctx.home().dir(), ctx.cwd(), ctx.version(), ns, ctx.err(), ctx::newClient);
             ctx.err().println("jmon restore: no terminal to confirm on; re-run with --yes to restore (or --dry-run)");
             return 2;
         }
@@ -180,7 +180,7 @@ final class RestoreCommand implements Command {
             return 0;
         }
         IncidentRun r = new IncidentRun(ctx.home().dir(), a, plan, System.getProperty("user.name"),
-                token -> new RpcClient(ctx.home().socket(), ctx.version()).withFreezeToken(token).withDeadline(ctx.deadline()));
+                token -> ctx.newClient().withFreezeToken(token)); // --host: the restore acts on that host's daemon
         java.io.PrintStream out = json ? ctx.err() : ctx.out();
         jmon.api.RestoreJob end;
         try {

@@ -103,4 +103,28 @@ class RemoteHomeTest {
         assertFalse(Files.exists(j.home.resolve("dump-shop-prod.json")));
         assertFalse(Files.exists(j.home.resolve("inventory.json")));
     }
+
+    @Test
+    void incidentAndRestoreOverHostAssessAndRestoreTheRemoteDaemonOnly() throws Exception {
+        j.script("sleeper.sh", "exec sleep 300");
+        Path eco = j.write("shop.json", "{\"namespace\":\"shop-prod\",\"apps\":[{\"name\":\"api\",\"script\":\""
+                + tmp.resolve("sleeper.sh") + "\"},{\"name\":\"worker\",\"script\":\"" + tmp.resolve("sleeper.sh") + "\"}]}");
+        j.ok("--host", "web1", "start", eco.toString());
+        Jmon.await("remote apps online", 15_000, () -> j.ok("--host", "web1", "jlist").out().split("\"online\"").length == 3);
+        j.remember(Long.parseLong(Files.readString(remoteHome.resolve("jmon.pid")).trim()));
+        j.ok("--host", "web1", "delete", "all", "-n", "shop-prod"); // no save: only the remote daemon remembers them
+
+        Jmon.Result status = j.run("--host", "web1", "incident", "status", "-n", "shop-prod");
+        assertTrue(status.out().contains("shop-prod/api") && status.out().contains("shop-prod/worker"), status.all());
+        Jmon.Result r = j.run("--host", "web1", "restore", "--yes", "--json", "-n", "shop-prod");
+        assertEquals(0, r.code(), r.all());
+        Jmon.await("both back on the remote daemon", 20_000, () -> j.ok("--host", "web1", "jlist", "-n", "shop-prod").out()
+                .split("\"online\"").length == 3);
+        assertTrue(Files.exists(remoteHome.resolve("dump-shop-prod.json")), "the remote namespace was saved");
+        assertTrue(Files.exists(remoteHome.resolve("incidents")), "the report is in the remote daemon's home");
+        // nothing of it happened here
+        assertFalse(Files.exists(j.home.resolve("jmon.sock")), "a local daemon was started");
+        assertFalse(Files.exists(j.home.resolve("dump-shop-prod.json")));
+        assertFalse(Files.exists(j.home.resolve("incidents")));
+    }
 }
