@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -41,10 +42,15 @@ public final class Assessment {
 
     /** An audit line that touched an affected process; {@code flagged} when it was a bulk stop/delete/restart. */
     public record AuditHit(String time, String user, String verb, String namespace, List<String> targets,
-                           List<String> affected, String outcome, boolean flagged) {
+                           List<String> affected, String outcome, boolean flagged, String via) {
+        public AuditHit(String time, String user, String verb, String namespace, List<String> targets,
+                        List<String> affected, String outcome, boolean flagged) {
+            this(time, user, verb, namespace, targets, affected, outcome, flagged, null);
+        }
+
         public String line() {
             return time + "  " + user + "  " + verb + " " + String.join(" ", targets) + (namespace == null ? "" : " -n " + namespace)
-                    + " → " + outcome + (flagged ? "  ⚠ \"" + verb + " all\"" : "");
+                    + " → " + outcome + (flagged ? "  ⚠ \"" + verb + " all\"" : "") + (via == null ? "" : "  (via `" + via + "`)");
         }
     }
 
@@ -127,7 +133,7 @@ public final class Assessment {
                 findings.add(judge(e, actual, now));
             }
         }
-        List<AuditHit> audit = audit(home, findings);
+        List<AuditHit> audit = api != null && reachable ? requests(api, findings) : audit(home, findings);
         Map<String, Revision> revs = probeSystem ? revisions(inv.in(scope)) : Map.of();
         List<String> oom = probeSystem ? oomKills() : List.of();
         return new Assessment(now, scope, reachable, err, info, actual, findings, oom, audit, revs, inv, alive);
@@ -213,7 +219,40 @@ public final class Assessment {
         return "";
     }
 
-    /** The last audit lines (of up to 2000) that touched an affected process or its namespace. */
+    /**
+     * The requests (of the daemon's history, up to 2000, with each caller's context) that touched an affected
+     * process or its namespace: through the API, so {@code --host} reads that host's.
+     */
+    static List<AuditHit> requests(JmonApi api, List<Finding> findings) {
+        List<jmon.api.HistoryEvent> events;
+        try {
+            events = api.history(new jmon.api.HistoryQuery(null, null, 0, 2000));
+        } catch (RuntimeException e) {
+            return List.of(); // an older daemon: nothing known
+        }
+        List<Finding> down = findings.stream().filter(Finding::down).toList();
+        List<AuditHit> out = new ArrayList<>();
+        for (jmon.api.HistoryEvent e : events) {
+            if (e.kind() != jmon.api.HistoryEvent.Kind.REQUEST || e.verb() == null) continue;
+            List<String> targets = e.targets() == null ? List.of() : e.targets();
+            String ns = e.namespace();
+            boolean touches = false;
+            for (Finding d : down) {
+                String name = d.app().name();
+                if (d.app().namespace().equals(ns) && (targets.contains(name) || targets.contains("all"))) touches = true;
+                for (String t : targets) if (t.equals(d.app().key())) touches = true;
+                if (ns == null && targets.contains("all")) touches = true;
+                if (e.verb().equals("kill")) touches = true;
+            }
+            if (!touches) continue;
+            boolean flagged = targets.contains("all") && List.of("stop", "delete", "restart", "reload").contains(e.verb());
+            out.add(new AuditHit(Instant.ofEpochMilli(e.at()).toString(), e.user(), e.verb(), ns, targets, List.of(),
+                    e.text(), flagged, e.context() == null ? null : e.context().via()));
+        }
+        return out.subList(Math.max(0, out.size() - 20), out.size());
+    }
+
+    /** With no daemon answering: the last lines (of up to 2000) of the local audit log that touched an affected process. */
     static List<AuditHit> audit(Path home, List<Finding> findings) {
         List<AuditHit> out = new ArrayList<>();
         Path f = home.resolve("audit.jsonl");

@@ -127,7 +127,8 @@ public final class Report {
     static String whyStart(IncidentRun r) {
         for (Assessment.AuditHit h : r.assessment.audit) {
             if (h.flagged()) return "`" + h.user() + "` ran `" + h.verb() + " " + String.join(" ", h.targets())
-                    + (h.namespace() == null ? "" : " -n " + h.namespace()) + "` at " + h.time() + " (audit.jsonl)";
+                    + (h.namespace() == null ? "" : " -n " + h.namespace()) + "` at " + h.time()
+                    + (h.via() == null ? " (audit)" : " via `" + h.via() + "` (the daemon's history)");
         }
         List<String> hs = hints(r);
         return hs.isEmpty() ? null : hs.get(0);

@@ -168,8 +168,9 @@ class WizardConsoleTest {
             s.startScreen();
             try (ConsoleController c = p.controller()) {
                 c.key("I");
-                awaitText(s, p, "attached to restore job");
-                assertEquals(WizardController.Screen.PROGRESS, c.wizard().screen());
+                // attached: the wizard follows the daemon's job (its progress screen, the job's step) instead of planning
+                Jmon.await("attached to the running job", 60_000, () -> c.wizard() != null
+                        && c.wizard().screen() == WizardController.Screen.PROGRESS);
                 awaitText(s, p, "shop-prod/shop-never");
                 first.destroyForcibly(); // the first operator's client dies: the job goes on, this console still follows it
                 assertTrue(first.waitFor(20, TimeUnit.SECONDS));
