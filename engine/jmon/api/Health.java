@@ -39,9 +39,25 @@ public enum Health {
         return p.ready() ? HEALTHY : DEGRADED;
     }
 
-    /** Restarting over and over: counts as down even in the moment it is online. */
-    public static boolean crashLooping(ProcessInfo p) {
-        return p.unstableRestarts() >= CRASH_LOOP_RESTARTS;
+    /** Restarts after exits from which an app that lives past min_uptime counts as crash-looping. */
+    public static final int LOOP_RESTARTS = 3;
+
+    /** Its last restart within this window: the loop is still going on. */
+    public static final long CRASH_WINDOW_MS = 10 * 60_000L;
+
+    /**
+     * Restarting over and over: counts as down even in the moment it is online. Either restarts in a row before
+     * min_uptime, or an app that lives past min_uptime and dies again and again: at least {@value #LOOP_RESTARTS}
+     * restarts after exits, on average less than a minute apart since it was added, the last within
+     * {@link #CRASH_WINDOW_MS}.
+     */
+    public static boolean crashLooping(ProcessInfo p) { return crashLooping(p, System.currentTimeMillis()); }
+
+    public static boolean crashLooping(ProcessInfo p, long now) {
+        if (p.unstableRestarts() >= CRASH_LOOP_RESTARTS) return true;
+        if (p.restarts() < LOOP_RESTARTS || (p.lastExitCode() == null && p.lastSignal() == null)) return false;
+        long life = Math.max(0, now - p.createdAt());
+        return life < p.restarts() * 60_000L && p.startedAt() > now - CRASH_WINDOW_MS;
     }
 
     /** Something can tell whether this process serves: wait_ready (a READY it must send) or a readiness probe. */

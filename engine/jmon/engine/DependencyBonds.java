@@ -38,6 +38,14 @@ final class DependencyBonds {
 
     private static String depNs(ManagedProcess of, Dependency d) { return d.namespace() == null ? of.namespace() : d.namespace(); }
 
+    /** Some app has a part_of or binds_to bond (engine thread): without one there is nothing to follow. */
+    boolean any() {
+        for (ManagedProcess p : table.values()) {
+            for (Dependency d : p.spec().health().dependsOn()) if (d.bound()) return true;
+        }
+        return false;
+    }
+
     /** What depends on app ns/name (directly), with a bond when boundOnly. */
     private List<ManagedProcess> dependentsOf(String ns, String name, boolean boundOnly) {
         List<ManagedProcess> out = new ArrayList<>();

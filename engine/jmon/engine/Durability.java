@@ -60,6 +60,9 @@ final class Durability {
         });
     }
 
+    /** Runs r on the durability thread, in order, after any sync a spawn waits for: writes the engine hands off. */
+    void later(Runnable r) { stateWriter.later(r); }
+
     /** At recovery: what the journal already holds of a recovered process. */
     void known(ProcessRecord r) {
         journaledSpec.put(r.pmId(), r.spec());

@@ -117,6 +117,7 @@ public final class Engine implements AutoCloseable {
         this.audit = new AuditLog(home.auditLog());
         DumpStore dumpStore = new DumpStore(home.dir());
         this.history = new jmon.engine.history.History(home.dir().resolve("history"), clock);
+        history.writeOn(durability::later); // never an encode and a write(2) on the engine thread per status change
         this.expected = new jmon.engine.inventory.ExpectedInventory(home.dir().resolve("expected.json"), dumpStore, clock,
                 daemonEnv == null ? Map.of() : daemonEnv, this::warn);
         this.incidents = new jmon.engine.incident.IncidentStore(home.dir().resolve("incidents"));
@@ -150,7 +151,8 @@ public final class Engine implements AutoCloseable {
         supervisor.setReadinessRecheck(health::lastReadinessCheck);
         events.subscribe(e -> {
             if (gate.anyPending() && e instanceof EngineEvent.StatusChanged) loop.execute(gate::recheck);
-            if (e instanceof EngineEvent.StatusChanged s) loop.execute(() -> bonds.onStatus(s)); // part_of, binds_to
+            // part_of, binds_to: an engine task per status change only while some app has such a bond
+            if (e instanceof EngineEvent.StatusChanged s && bonds.any()) loop.execute(() -> bonds.onStatus(s));
         });
         loop.afterEachTask(this::afterTask);
     }

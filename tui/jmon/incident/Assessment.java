@@ -28,7 +28,7 @@ import jmon.api.ProcessStatus;
  */
 public final class Assessment {
     static final ObjectMapper JSON = new ObjectMapper();
-    public static final long CRASH_WINDOW_MS = 10 * 60_000L;
+    public static final long CRASH_WINDOW_MS = Health.CRASH_WINDOW_MS;
 
     /**
      * One expected process and what was found. {@code state}: ok, not-checked (runs, nothing tells whether it
@@ -181,19 +181,13 @@ public final class Assessment {
         return new Finding(e, worst, mine, detail);
     }
 
-    /** Restarts in a recent window count as a crash loop: {@value #LOOP_RESTARTS}+ restarts, a minute apart or less on average, the last one recent. */
-    static final int LOOP_RESTARTS = 3;
 
     /**
      * Crash-looping: Health's rule (restarts in a row before min_uptime, waiting to restart), or an app that lives
-     * past min_uptime and dies again and again: at least {@value #LOOP_RESTARTS} restarts after exits, on average
-     * less than a minute apart since it was added, the last within {@link #CRASH_WINDOW_MS}.
+     * past min_uptime and dies again and again ({@link Health#crashLooping(ProcessInfo, long)}), or waits to restart.
      */
     public static boolean crashLooping(ProcessInfo p, long now) {
-        if (Health.crashLooping(p) || p.status() == ProcessStatus.WAITING_RESTART) return true;
-        if (p.restarts() < LOOP_RESTARTS || (p.lastExitCode() == null && p.lastSignal() == null)) return false;
-        long life = Math.max(0, now - p.createdAt());
-        return life < p.restarts() * 60_000L && p.startedAt() > now - CRASH_WINDOW_MS;
+        return Health.crashLooping(p, now) || p.status() == ProcessStatus.WAITING_RESTART; // the one rule: Health's
     }
 
     private static String probe(ProcessInfo p) {

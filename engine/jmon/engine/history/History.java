@@ -98,6 +98,39 @@ public final class History {
                                      jmon.api.CallerContext ctx) {
         HistoryEvent e = new HistoryEvent(++seq, at, kind, ns, name, pmId, from, to, text, result, prose, exit, signal,
                 user, verb, targets, ctx);
+        // encoded and written off the caller's thread (the engine's, during a batch of spawns), in order, in batches:
+        // one hand-off wakes the writer for every line queued meanwhile
+        java.util.function.Consumer<Runnable> w = writer;
+        if (w == null) {
+            write(e);
+            return;
+        }
+        queued.add(e);
+        if (!flushScheduled) {
+            flushScheduled = true;
+            w.accept(this::flush);
+        }
+    }
+
+    private final java.util.ArrayList<HistoryEvent> queued = new java.util.ArrayList<>();
+    private boolean flushScheduled;
+
+    private void flush() {
+        java.util.List<HistoryEvent> batch;
+        synchronized (this) {
+            batch = new java.util.ArrayList<>(queued);
+            queued.clear();
+            flushScheduled = false;
+        }
+        for (HistoryEvent e : batch) write(e);
+    }
+
+    /** Where lines are encoded and written (the daemon's durability thread); null: on the caller's thread. */
+    private volatile java.util.function.Consumer<Runnable> writer;
+
+    public void writeOn(java.util.function.Consumer<Runnable> w) { this.writer = w; }
+
+    private synchronized void write(HistoryEvent e) {
         byte[] line = (Json.write(e) + "\n").getBytes(StandardCharsets.UTF_8);
         try {
             if (out == null) open();

@@ -20,6 +20,8 @@ public final class StateWriter implements AutoCloseable {
     private final Thread thread;
     private StateStore.State pending;
     private boolean closed;
+    /** Small writes the engine thread hands off (the history's lines), run in order after any wanted sync. */
+    private final java.util.ArrayDeque<Runnable> later = new java.util.ArrayDeque<>();
 
     public StateWriter(StateStore store) {
         this(store, seq -> {}, () -> {});
@@ -47,6 +49,18 @@ public final class StateWriter implements AutoCloseable {
         }
     }
 
+    /** Runs r on this thread, in submission order; after {@link #close()} at once on the caller's thread. */
+    public void later(Runnable r) {
+        synchronized (this) {
+            if (!closed) {
+                later.add(r);
+                notifyAll();
+                return;
+            }
+        }
+        r.run();
+    }
+
     /** Queues a snapshot; after {@link #close()} it is written at once on the caller's thread. */
     public void submit(StateStore.State s) {
         synchronized (this) {
@@ -63,8 +77,9 @@ public final class StateWriter implements AutoCloseable {
         while (true) {
             StateStore.State s;
             boolean sync;
+            java.util.List<Runnable> work;
             synchronized (this) {
-                while (pending == null && !syncWanted && !closed) {
+                while (pending == null && !syncWanted && later.isEmpty() && !closed) {
                     try {
                         wait();
                     } catch (InterruptedException e) {
@@ -73,11 +88,20 @@ public final class StateWriter implements AutoCloseable {
                 }
                 sync = syncWanted;
                 syncWanted = false;
-                if (pending == null && !sync) return; // closed and drained
+                if (pending == null && !sync && later.isEmpty()) return; // closed and drained
                 s = pending;
                 pending = null;
+                work = later.isEmpty() ? java.util.List.of() : new java.util.ArrayList<>(later);
+                later.clear();
             }
             if (sync) syncJournal.run(); // first: a spawn may be waiting for it
+            for (Runnable r : work) {
+                try {
+                    r.run();
+                } catch (RuntimeException e) {
+                    System.err.println("jmon: a deferred write failed: " + e);
+                }
+            }
             if (s == null) continue;
             boolean ok = write(s);
             synchronized (this) {
