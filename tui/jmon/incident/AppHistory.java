@@ -43,6 +43,25 @@ public interface AppHistory {
                     // an unparsable time
                 }
             }
+            // the daemon's history, when it knows: the last time it was online and ready (or online), the first failure after
+            long lastUp = 0, firstDown = 0;
+            String downWhy = null;
+            for (jmon.api.HistoryEvent e : a.appEvents) {
+                if (e.kind() != jmon.api.HistoryEvent.Kind.STATUS || !f.app().key().equals(e.namespace() + "/" + e.name())) continue;
+                if ("online".equals(e.to())) {
+                    lastUp = e.at();
+                    firstDown = 0;
+                } else if (lastUp > 0 && firstDown == 0 && "online".equals(e.from())) {
+                    firstDown = e.at();
+                    downWhy = e.prose() != null ? e.prose() : e.text();
+                }
+            }
+            if (firstDown > 0 && (fail == 0 || firstDown < fail)) {
+                fail = firstDown;
+                failSrc = "history: online → down" + (downWhy == null ? "" : " (" + downWhy + ")");
+                healthy = firstDown;
+                healthySrc = "history: online until then";
+            }
             ProcessInfo p = f.first();
             if (p != null && fail == 0) {
                 List<String> how = new ArrayList<>();

@@ -67,14 +67,21 @@ public final class Assessment {
     public final Severity.Verdict verdict;
     public final List<String> oomKills;
     public final List<AuditHit> audit;
+    /**
+     * The daemon's history of the apps that are down (status changes with their reasons, readiness, probe results
+     * that changed), oldest first: the timeline's health-check rows and each app's last healthy and first failure.
+     * Empty when no daemon answers.
+     */
+    public final List<jmon.api.HistoryEvent> appEvents;
     public final Map<String, Revision> revisions;
     public final Inventory.Loaded inventory;
     /** With the daemon unreachable: this home's apps still running (found in /proc by their mark); empty otherwise. */
     public final List<LiveApps.Live> alive;
 
     private Assessment(long at, String scope, boolean reachable, String err, DaemonInfo daemon, List<ProcessInfo> actual,
-                       List<Finding> findings, List<String> oom, List<AuditHit> audit, Map<String, Revision> revs,
-                       Inventory.Loaded inv, List<LiveApps.Live> alive) {
+                       List<Finding> findings, List<String> oom, List<AuditHit> audit, List<jmon.api.HistoryEvent> appEvents,
+                       Map<String, Revision> revs, Inventory.Loaded inv, List<LiveApps.Live> alive) {
+        this.appEvents = appEvents;
         this.at = at;
         this.scope = scope;
         this.daemonReachable = reachable;
@@ -133,10 +140,12 @@ public final class Assessment {
                 findings.add(judge(e, actual, now));
             }
         }
-        List<AuditHit> audit = api != null && reachable ? requests(api, findings) : audit(home, findings);
+        List<jmon.api.HistoryEvent> history = api != null && reachable ? history(api) : List.of();
+        List<AuditHit> audit = api != null && reachable ? requests(history, findings) : audit(home, findings);
+        List<jmon.api.HistoryEvent> appEvents = appEvents(history, findings);
         Map<String, Revision> revs = probeSystem ? revisions(inv.in(scope)) : Map.of();
         List<String> oom = probeSystem ? oomKills() : List.of();
-        return new Assessment(now, scope, reachable, err, info, actual, findings, oom, audit, revs, inv, alive);
+        return new Assessment(now, scope, reachable, err, info, actual, findings, oom, audit, appEvents, revs, inv, alive);
     }
 
     /**
@@ -217,13 +226,7 @@ public final class Assessment {
      * The requests (of the daemon's history, up to 2000, with each caller's context) that touched an affected
      * process or its namespace: through the API, so {@code --host} reads that host's.
      */
-    static List<AuditHit> requests(JmonApi api, List<Finding> findings) {
-        List<jmon.api.HistoryEvent> events;
-        try {
-            events = api.history(new jmon.api.HistoryQuery(null, null, 0, 2000));
-        } catch (RuntimeException e) {
-            return List.of(); // an older daemon: nothing known
-        }
+    static List<AuditHit> requests(List<jmon.api.HistoryEvent> events, List<Finding> findings) {
         List<Finding> down = findings.stream().filter(Finding::down).toList();
         List<AuditHit> out = new ArrayList<>();
         for (jmon.api.HistoryEvent e : events) {
@@ -244,6 +247,28 @@ public final class Assessment {
                     e.text(), flagged, e.context() == null ? null : e.context().via()));
         }
         return out.subList(Math.max(0, out.size() - 20), out.size());
+    }
+
+    /** The daemon's last 2000 history entries, oldest first; empty from a daemon without a history. */
+    static List<jmon.api.HistoryEvent> history(JmonApi api) {
+        try {
+            return api.history(new jmon.api.HistoryQuery(null, null, 0, 2000));
+        } catch (RuntimeException e) {
+            return List.of();
+        }
+    }
+
+    /** Status, readiness and probe entries of the apps that are down. */
+    static List<jmon.api.HistoryEvent> appEvents(List<jmon.api.HistoryEvent> events, List<Finding> findings) {
+        java.util.Set<String> down = new java.util.HashSet<>();
+        for (Finding f : findings) if (f.down()) down.add(f.app().key());
+        List<jmon.api.HistoryEvent> out = new ArrayList<>();
+        for (jmon.api.HistoryEvent e : events) {
+            if (e.name() == null || !down.contains(e.namespace() + "/" + e.name())) continue;
+            if (e.kind() == jmon.api.HistoryEvent.Kind.STATUS || e.kind() == jmon.api.HistoryEvent.Kind.PROBE
+                    || e.kind() == jmon.api.HistoryEvent.Kind.READINESS) out.add(e);
+        }
+        return out;
     }
 
     /** With no daemon answering: the last lines (of up to 2000) of the local audit log that touched an affected process. */

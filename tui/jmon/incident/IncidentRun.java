@@ -88,6 +88,17 @@ public final class IncidentRun {
                 // unparsable time
             }
         }
+        // what the daemon saw happen to the apps that are down: status changes and health checks
+        for (jmon.api.HistoryEvent e : a.appEvents) {
+            String what = switch (e.kind()) {
+                case STATUS -> e.subject() + ": " + e.from() + " → " + e.to() + (e.prose() != null ? " (" + e.prose() + ")"
+                        : e.text() == null ? "" : " (" + e.text() + ")");
+                case PROBE -> e.subject() + ": " + e.from() + " probe " + e.to() + (e.text() == null ? "" : " — " + e.text());
+                case READINESS -> e.subject() + ": " + e.to() + (e.text() == null ? "" : " (" + e.text() + ")");
+                default -> null;
+            };
+            if (what != null) note(e.at(), what, e.kind() == jmon.api.HistoryEvent.Kind.STATUS ? "history" : "health check");
+        }
     }
 
     public static Path incidents(Path home) { return home.resolve("incidents"); }

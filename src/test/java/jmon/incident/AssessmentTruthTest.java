@@ -222,6 +222,9 @@ class AssessmentTruthTest {
             assertTrue(Files.readString(dir.resolve("notification.md")).contains("flyer-crawler production"), "products in the subject");
             String timeline = Files.readString(dir.resolve("timeline.md"));
             assertTrue(timeline.contains("update.md written: RESTORING") && timeline.contains("update.md written: VERIFIED"), timeline);
+            // from the daemon's history: each app's own status changes, the delete among them
+            assertTrue(timeline.contains("flyer-crawler-prod/flyer-crawler-api: online → stopping") && timeline.contains("| history |"), timeline);
+            assertTrue(report.contains("history: online → down"), "first failure from the history: " + report);
             assertTrue(Files.readString(dir.resolve("update.md")).contains("Status: RESOLVED"));
             assertTrue(Files.exists(dir.resolve("restore.md")), "the daemon's record of the job");
         }
