@@ -25,6 +25,8 @@ import java.util.Map;
  * @param health          readiness, liveness, notify and dependencies
  * @param envFromCaller   the app runs with the environment of the command that started it ({@code env_from_caller:
  *                        true}, or {@code --update-env}), under its declared env; otherwise only the daemon's base
+ * @param incrementVar    PM2's {@code increment_var}: this variable of the env gets the instance id added to its
+ *                        number (PORT 3000 → 3000, 3001, …), null when none
  * @param callerEnv       that command's environment (empty unless {@code envFromCaller}); kept with the app so its
  *                        restarts and a resurrect see the same, shown redacted
  * @param runAs           the user and groups it runs as ({@code user}, {@code gid}, {@code groups})
@@ -54,7 +56,8 @@ public record AppSpec(
         Map<String, String> callerEnv,
         RunAs runAs,
         ResourceLimits limits,
-        LifecycleCommands commands) {
+        LifecycleCommands commands,
+        String incrementVar) {
 
     public static final String DEFAULT_NAMESPACE = "default";
 
@@ -72,6 +75,17 @@ public record AppSpec(
         runAs = runAs == null ? RunAs.none() : runAs;
         limits = limits == null ? ResourceLimits.none() : limits;
         commands = commands == null ? LifecycleCommands.none() : commands;
+    }
+
+    /** Without PM2's increment_var (every spec written before it existed reads as this). */
+    public AppSpec(String namespace, String name, String script, List<String> args, String interpreter,
+                   List<String> interpreterArgs, String cwd, Map<String, String> env, int instances, String instanceVar,
+                   RestartPolicy restart, LogSpec logs, int priority, boolean isProtected, String tier,
+                   boolean autostart, String source, HealthSpec health, boolean envFromCaller,
+                   Map<String, String> callerEnv, RunAs runAs, ResourceLimits limits, LifecycleCommands commands) {
+        this(namespace, name, script, args, interpreter, interpreterArgs, cwd, env, instances, instanceVar, restart,
+                logs, priority, isProtected, tier, autostart, source, health, envFromCaller, callerEnv, runAs, limits,
+                commands, null);
     }
 
     public AppSpec(String namespace, String name, String script, List<String> args, String interpreter,
@@ -113,22 +127,22 @@ public record AppSpec(
     /** Same app moved to another namespace (used when {@code --namespace} applies to a file without one). */
     public AppSpec withNamespace(String ns) {
         return new AppSpec(ns, name, script, args, interpreter, interpreterArgs, cwd, env, instances, instanceVar,
-                restart, logs, priority, isProtected, tier, autostart, source, health, envFromCaller, callerEnv, runAs, limits, commands);
+                restart, logs, priority, isProtected, tier, autostart, source, health, envFromCaller, callerEnv, runAs, limits, commands, incrementVar);
     }
 
     public AppSpec withName(String newName) {
         return new AppSpec(namespace, newName, script, args, interpreter, interpreterArgs, cwd, env, instances,
-                instanceVar, restart, logs, priority, isProtected, tier, autostart, source, health, envFromCaller, callerEnv, runAs, limits, commands);
+                instanceVar, restart, logs, priority, isProtected, tier, autostart, source, health, envFromCaller, callerEnv, runAs, limits, commands, incrementVar);
     }
 
     public AppSpec withInstances(int n) {
         return new AppSpec(namespace, name, script, args, interpreter, interpreterArgs, cwd, env, n, instanceVar,
-                restart, logs, priority, isProtected, tier, autostart, source, health, envFromCaller, callerEnv, runAs, limits, commands);
+                restart, logs, priority, isProtected, tier, autostart, source, health, envFromCaller, callerEnv, runAs, limits, commands, incrementVar);
     }
 
     public AppSpec withAutostart(boolean on) {
         return new AppSpec(namespace, name, script, args, interpreter, interpreterArgs, cwd, env, instances,
-                instanceVar, restart, logs, priority, isProtected, tier, on, source, health, envFromCaller, callerEnv, runAs, limits, commands);
+                instanceVar, restart, logs, priority, isProtected, tier, on, source, health, envFromCaller, callerEnv, runAs, limits, commands, incrementVar);
     }
 
     /**
@@ -137,7 +151,7 @@ public record AppSpec(
      */
     public AppSpec withCallerEnv(Map<String, String> caller) {
         return new AppSpec(namespace, name, script, args, interpreter, interpreterArgs, cwd, env, instances,
-                instanceVar, restart, logs, priority, isProtected, tier, autostart, source, health, caller != null, caller, runAs, limits, commands);
+                instanceVar, restart, logs, priority, isProtected, tier, autostart, source, health, caller != null, caller, runAs, limits, commands, incrementVar);
     }
 
     /** Restore order key: set priorities first (ascending), unset (0) last. */

@@ -80,6 +80,14 @@ public final class LaunchPlans {
             }
         }
         env.putAll(s.env());
+        if (s.incrementVar() != null) {
+            // PM2's increment_var: PORT 3000 for instance 0, 3001 for instance 1, … (the rules checked the number)
+            try {
+                env.put(s.incrementVar(), Integer.toString(Integer.parseInt(env.get(s.incrementVar()).trim()) + instanceId));
+            } catch (RuntimeException e) {
+                // a spec from before the rule (a dump): the value as declared
+            }
+        }
         env.put("JMON_NAME", s.name());
         env.put("JMON_NAMESPACE", s.namespace());
         env.put("JMON_ID", Integer.toString(pmId));

@@ -35,6 +35,8 @@ final class AppDraft {
     final Map<String, Map<String, String>> envBlocks = new LinkedHashMap<>();
     Integer instances;
     String instanceVar;
+    /** PM2's increment_var: the env variable whose number gets each instance's id added. */
+    String incrementVar;
     Boolean autorestart;
     Boolean autostart;
     Boolean envFromCaller;

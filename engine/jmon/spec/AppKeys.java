@@ -37,6 +37,7 @@ final class AppKeys {
             // cluster means N fork instances in jmon, so the mode is checked but changes nothing
             key("exec_mode", List.of(), Conv.oneOf("fork", "cluster", "fork_mode", "cluster_mode"), (d, v) -> {}),
             key("instance_var", List.of(), Conv.NON_EMPTY, (d, v) -> d.instanceVar = v),
+            key("increment_var", List.of(), Conv.NON_EMPTY, (d, v) -> d.incrementVar = v),
             key("autorestart", List.of(), ProcessConv.RESTART_KIND, (d, v) -> d.restartKind = v),
             key("autostart", List.of(), Conv.BOOL, (d, v) -> d.autostart = v),
             // jmon's: run with the environment of the command that starts the app (off: the daemon's small base)
@@ -103,7 +104,7 @@ final class AppKeys {
             "watch_options",
             "port", "filter_env",
             "name_prefix", "vizion", "force", "treekill",
-            "source_map_support", "disable_source_map_support", "increment_var",
+            "source_map_support", "disable_source_map_support",
             "post_update", "install_url", "windowsHide", "kill_retry_time", "execute_command",
             "write", "trace", "disable_trace", "v8", "event_loop_inspector", "deep_monitoring", "pmx", "automation",
             "io");

@@ -121,7 +121,8 @@ final class Resolver {
                 new RunAs(d.user, d.group, d.groups),
                 new ResourceLimits(d.maxOpenFiles, d.maxProcesses, d.nice, d.umask, d.oomScoreAdj, d.memoryMax,
                         d.cpuQuota, d.tasksMax),
-                new jmon.api.LifecycleCommands(d.preStart, d.postStop, d.stopCommand, or(d.commandTimeoutMs, 0L)));
+                new jmon.api.LifecycleCommands(d.preStart, d.postStop, d.stopCommand, or(d.commandTimeoutMs, 0L)),
+                d.incrementVar);
     }
 
     /** The app's own hooks, then its file's. */

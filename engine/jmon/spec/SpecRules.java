@@ -46,6 +46,14 @@ final class SpecRules {
         env(o, "caller_env", s.callerEnv());
         o.range("instances", s.instances(), 1, Limits.MAX_INSTANCES);
         if (o.requiredText("instance_var", s.instanceVar())) o.problem("instance_var", envNameProblem(s.instanceVar()));
+        if (s.incrementVar() != null) {
+            o.problem("increment_var", envNameProblem(s.incrementVar()));
+            String base = s.env().get(s.incrementVar());
+            if (base == null || !base.matches("-?[0-9]{1,9}")) {
+                o.add("increment_var", s.incrementVar() + " needs a whole number in env (each instance gets it plus its"
+                        + " instance id, as PM2), got " + (base == null ? "none" : "\"" + base + "\""));
+            }
+        }
         restart(o, s.restart());
         logs(o, s.logs());
         o.range("priority", s.priority(), 0, Limits.MAX_PRIORITY);
