@@ -15,7 +15,7 @@ import jmon.rpc.LiteJson;
  * A Node app's IPC channel, as Node's {@code child_process.fork} makes it: a Unix socket pair, the child's end on
  * {@code NODE_CHANNEL_FD}, one JSON value per line ({@code NODE_CHANNEL_SERIALIZATION_MODE=json}). What PM2 apps
  * send on it becomes jmon's notify messages: {@code process.send('ready')} is READY=1, {@code axm:monitor} values
- * (@pm2/io metrics) are metrics; jmon sends {@code 'shutdown'} on it for {@code shutdown_with_message}.
+ * (@pm2/io metrics) are metrics, a {@code process:msg} (PM2's bus) is the status line; jmon sends {@code 'shutdown'} on it for {@code shutdown_with_message}.
  *
  * <p>A socket cannot outlive the daemon the way a FIFO does: after a daemon restart a re-adopted app's channel is
  * closed ({@code process.connected} false), its readiness as it was, and a shutdown message falls back to the
@@ -71,8 +71,12 @@ public final class NodeChannel implements AutoCloseable {
                 String unit = metric instanceof Map<?, ?> mm && mm.get("unit") instanceof String u ? u : null;
                 out.accept(new NotifyMessage.Metric(String.valueOf(e.getKey()), n.doubleValue(), unit));
             }
+        } else if (v instanceof Map<?, ?> m && "process:msg".equals(m.get("type")) && m.get("data") != null) {
+            // PM2's bus message: the app's latest word on itself, shown as its status line (describe, console)
+            String text = m.get("data") instanceof String t ? t : jmon.rpc.Json.write(m.get("data"));
+            out.accept(new NotifyMessage.Status(text.length() > 200 ? text.substring(0, 200) : text));
         }
-        // anything else (Node's own NODE_* messages, process:msg for PM2's bus, the app's own) means nothing here
+        // anything else (Node's own NODE_* messages, the app's own) means nothing here
     }
 
     /** Splits the stream into lines of at most 64 KiB; a longer one is dropped whole. */

@@ -38,6 +38,7 @@ class NodeIpcTest {
                     // ready after 800 ms, as an app that opens its database first
                     setTimeout(() => process.send('ready'), 800);
                     process.send({ type: 'axm:monitor', data: { 'queue depth': { value: 42, unit: 'jobs' } } });
+                    process.send({ type: 'process:msg', data: 'warming the cache' });
                     process.on('message', (m) => {
                       if (m === 'shutdown') {
                         fs.writeFileSync(%s, 'connected=' + process.connected);
@@ -53,6 +54,8 @@ class NodeIpcTest {
             JsonNode p = j.proc("web", "api");
             assertEquals(0, p.get("pm2_env").get("restart_time").asInt(), "ready within listen_timeout: never restarted");
             Jmon.await("the axm metric", 5_000, () -> j.ok("describe", "api", "-n", "web").out().contains("queue depth"));
+            Jmon.await("the process:msg as its status", 5_000, () -> j.ok("describe", "api", "-n", "web").out()
+                    .contains("warming the cache"));
             long t0 = System.nanoTime();
             j.ok("stop", "api", "-n", "web");
             long ms = (System.nanoTime() - t0) / 1_000_000;
