@@ -67,6 +67,7 @@ public final class RestoreJobs implements AutoCloseable {
         RestoreRun run = new RestoreRun(id, plan, c.user(), now, engine, listener());
         run.reportPath(reportFile(run).toString());
         persist(run);
+        run.freeze(); // the answer means frozen: a client that sees the job running sees its freeze too
         start(run);
         return run.view();
     }
@@ -84,6 +85,11 @@ public final class RestoreJobs implements AutoCloseable {
     public RestoreJob cancel(String id, Caller c) {
         RestoreRun r = running(id);
         r.cancel(c.user());
+        try {
+            r.awaitDone(30_000); // answered once the job has ended: its freezes lifted, its report written
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         return r.view();
     }
 

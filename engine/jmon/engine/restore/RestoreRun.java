@@ -205,11 +205,32 @@ final class RestoreRun implements Runnable {
                 listener.changed(this);
                 listener.ended(this);
             }
+            synchronized (this) {
+                done = true;
+                notifyAll();
+            }
         }
     }
 
-    /** Freezes every namespace of the plan the submitter does not hold a freeze of already. */
-    private void freeze() {
+    /** The job's thread has ended: its freezes are lifted and its report written. Guarded by this. */
+    private boolean done;
+
+    /** Waits (bounded) until the job's thread has ended; false on timeout. */
+    synchronized boolean awaitDone(long ms) throws InterruptedException {
+        long end = System.currentTimeMillis() + ms;
+        while (!done) {
+            long left = end - System.currentTimeMillis();
+            if (left <= 0) return false;
+            wait(left);
+        }
+        return true;
+    }
+
+    /**
+     * Freezes every namespace of the plan the submitter does not hold a freeze of already (idempotent): before submit
+     * answers, and again when a job is resumed.
+     */
+    void freeze() {
         TreeSet<String> nss = new TreeSet<>();
         for (Step s : steps) nss.add(s.plan.namespace());
         for (String ns : nss) {
