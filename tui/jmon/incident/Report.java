@@ -11,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import jmon.engine.persist.AtomicFile;
 
 /**
  * The incident's Markdown files, from the runbook's templates: {@code timeline.md}, {@code report.md},

@@ -9,20 +9,13 @@ import java.util.List;
 import jmon.api.HostStatus;
 import jmon.api.JmonApi;
 import jmon.api.ProcessInfo;
-import jmon.engine.persist.AtomicFile;
 import jmon.format.Jlist;
 
 /** The state before anything is touched: {@code state.json} (the jlist of everything) and {@code system.txt}. */
 public final class Snapshot {
     private Snapshot() {}
 
-    public static void write(Path dir, Assessment a, JmonApi api, Path home) throws IOException {
-        Files.createDirectories(dir);
-        AtomicFile.write(dir.resolve("state.json"), Jlist.toJson(a.actual, false, a.at).getBytes(StandardCharsets.UTF_8));
-        AtomicFile.write(dir.resolve("system.txt"), system(a, api, home).getBytes(StandardCharsets.UTF_8));
-    }
-
-    /** The same two files written into an incident of the daemon (through the API: {@code --host} keeps them there). */
+    /** state.json and system.txt written into the incident (through the API when the daemon keeps it: {@code --host} keeps them there). */
     public static void write(IncidentRun r, Assessment a, JmonApi api) throws IOException {
         r.write("state.json", Jlist.toJson(a.actual, false, a.at));
         r.write("system.txt", system(a, api, r.home));
